@@ -1,0 +1,764 @@
+"""Behaviour shared by every generated model.
+
+A model keeps the JSON object it stands for in ``_data`` (wire names as keys). Values read
+from a response stay as decoded JSON until an attribute is first read; the field's type then
+converts them (nested objects, lists of objects, date-times) once and caches the result. Parsing
+a response is therefore O(1) per object, and what is never read is never converted.
+
+Values a caller sets are checked against the spec (type, enum, length, pattern, range) at once,
+so a bad request fails before it is sent, with the field's name in the message. Responses are
+not checked: unknown fields and enum values are kept as they came.
+"""
+
+from __future__ import annotations
+
+import io
+import pprint
+import re
+from datetime import date, datetime
+from typing import Any, Callable, ClassVar, Dict, Iterable, List, Optional, Tuple, Type, TypeVar
+
+from smscx_client._serialize import parse_date, parse_datetime, to_wire
+from smscx_client.exceptions import ApiAttributeError, ApiExceptionBase, ApiTypeError, ApiValueError
+
+__all__ = ["UNSET", "Model", "SimpleModel", "Field", "field", "file_type", "none_type"]
+
+file_type = io.IOBase
+none_type = type(None)
+M = TypeVar("M", bound="Model")
+
+
+class _Unset:
+    """Marks an argument the caller did not give (``None`` can be a real value)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Any = _Unset()
+
+# keyword arguments of 0.1.x model constructors that carried no data
+_LEGACY_KWARGS = ("_check_type", "_path_to_item", "_visited_composed_classes")
+
+
+class ModelList(list):  # type: ignore[type-arg]
+    """A list whose items were already converted to models."""
+
+    __slots__ = ()
+
+
+class ModelMap(dict):  # type: ignore[type-arg]
+    """A dict whose values were already converted to models."""
+
+    __slots__ = ()
+
+
+class T:
+    """A field or parameter type: ``check`` validates caller input, ``read`` converts wire data."""
+
+    __slots__ = ()
+    lazy = False  # True when ``read`` may convert the decoded JSON
+
+    def describe(self) -> str:
+        """Human name of the type, for error messages."""
+        raise NotImplementedError
+
+    def check(self, value: Any, where: str) -> Any:
+        """Validate a caller's value; return what to store."""
+        raise NotImplementedError
+
+    def read(self, raw: Any) -> Any:
+        """Convert a decoded JSON value; never raises."""
+        return raw
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        """Plain-python form used by ``to_dict()``."""
+        return value
+
+    def _wrong_type(self, value: Any, where: str) -> ApiTypeError:
+        return ApiTypeError(
+            "Invalid type for `{}`: expected {}, got {}".format(
+                where, self.describe(), type(value).__name__
+            ),
+            valid_classes=None,
+        )
+
+
+def _enum_check(value: Any, enum: Optional[Tuple[Any, ...]], where: str) -> None:
+    if enum is not None and value not in enum:
+        raise ApiValueError(
+            "Invalid value for `{}`: {!r}; allowed values are {}".format(
+                where, value, ", ".join(repr(e) for e in enum if e is not None)
+            )
+        )
+
+
+class Str(T):
+    """A string, with optional enum, length and pattern rules."""
+
+    __slots__ = ("enum", "min_length", "max_length", "pattern", "_regex")
+
+    def __init__(
+        self,
+        enum: Optional[Tuple[Any, ...]] = None,
+        min_length: Optional[int] = None,
+        max_length: Optional[int] = None,
+        pattern: Optional[str] = None,
+    ) -> None:
+        self.enum = enum
+        self.min_length = min_length
+        self.max_length = max_length
+        self.pattern = pattern
+        self._regex = re.compile(pattern) if pattern else None
+
+    def describe(self) -> str:
+        return "str"
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, str):
+            raise self._wrong_type(value, where)
+        _enum_check(value, self.enum, where)
+        n = len(value)
+        if self.min_length is not None and n < self.min_length:
+            if self.min_length == self.max_length:
+                rule = "exactly {} characters".format(self.min_length)
+            else:
+                rule = "at least {} characters".format(self.min_length)
+            raise ApiValueError("Invalid value for `{}`: must be {} (got {})".format(where, rule, n))
+        if self.max_length is not None and n > self.max_length:
+            if self.min_length == self.max_length:
+                rule = "exactly {} characters".format(self.max_length)
+            else:
+                rule = "at most {} characters".format(self.max_length)
+            raise ApiValueError("Invalid value for `{}`: must be {} (got {})".format(where, rule, n))
+        if self._regex is not None and not self._regex.search(value):
+            raise ApiValueError(
+                "Invalid value for `{}`: {!r} does not match {}".format(where, value, self.pattern)
+            )
+        return value
+
+
+class _Number(T):
+    __slots__ = ("enum", "minimum", "maximum")
+    kinds: ClassVar[Tuple[type, ...]] = (int,)
+
+    def __init__(
+        self,
+        enum: Optional[Tuple[Any, ...]] = None,
+        minimum: Optional[float] = None,
+        maximum: Optional[float] = None,
+    ) -> None:
+        self.enum = enum
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def check(self, value: Any, where: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._wrong_type(value, where)
+        if isinstance(value, float) and float not in self.kinds:
+            raise self._wrong_type(value, where)
+        _enum_check(value, self.enum, where)
+        number = float(value)
+        if self.minimum is not None and number < self.minimum:
+            raise ApiValueError(
+                "Invalid value for `{}`: must be >= {} (got {})".format(where, self.minimum, value)
+            )
+        if self.maximum is not None and number > self.maximum:
+            raise ApiValueError(
+                "Invalid value for `{}`: must be <= {} (got {})".format(where, self.maximum, value)
+            )
+        return value
+
+
+class Int(_Number):
+    """An integer."""
+
+    __slots__ = ()
+
+    def describe(self) -> str:
+        return "int"
+
+
+class Num(_Number):
+    """A number (int or float)."""
+
+    __slots__ = ()
+    kinds = (int, float)
+
+    def describe(self) -> str:
+        return "float"
+
+
+class Bool(T):
+    """A boolean."""
+
+    __slots__ = ()
+
+    def describe(self) -> str:
+        return "bool"
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, bool):
+            raise self._wrong_type(value, where)
+        return value
+
+
+class AnyT(T):
+    """Any JSON value."""
+
+    __slots__ = ()
+
+    def describe(self) -> str:
+        return "any JSON value"
+
+    def check(self, value: Any, where: str) -> Any:
+        return value
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        return _plain(value, mask)
+
+
+class DateTime(T):
+    """A date-time: a ``datetime``, or a string the API can parse."""
+
+    __slots__ = ()
+    lazy = True
+
+    def describe(self) -> str:
+        return "datetime"
+
+    def check(self, value: Any, where: str) -> Any:
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            if parse_datetime(value) is None:
+                raise ApiValueError(
+                    "Invalid value for `{}`: {!r} is not a date-time; pass a datetime or "
+                    "'YYYY-MM-DD HH:MM:SS'".format(where, value)
+                )
+            return value
+        raise self._wrong_type(value, where)
+
+    def read(self, raw: Any) -> Any:
+        if isinstance(raw, str):
+            parsed = parse_datetime(raw)
+            return raw if parsed is None else parsed
+        return raw
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        return self.read(value)
+
+
+class Date(T):
+    """A calendar date."""
+
+    __slots__ = ()
+    lazy = True
+
+    def describe(self) -> str:
+        return "date"
+
+    def check(self, value: Any, where: str) -> Any:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and parse_date(value) is not None:
+            return value
+        raise self._wrong_type(value, where)
+
+    def read(self, raw: Any) -> Any:
+        if isinstance(raw, str):
+            parsed = parse_date(raw)
+            return raw if parsed is None else parsed
+        return raw
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        return self.read(value)
+
+
+class ListOf(T):
+    """A JSON array."""
+
+    __slots__ = ("item", "min_items", "max_items", "lazy")
+
+    def __init__(self, item: T, min_items: Optional[int] = None, max_items: Optional[int] = None) -> None:
+        self.item = item
+        self.min_items = min_items
+        self.max_items = max_items
+        self.lazy = item.lazy
+
+    def describe(self) -> str:
+        return "a list of {}".format(self.item.describe())
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise self._wrong_type(value, where)
+        if self.min_items is not None and len(value) < self.min_items:
+            raise ApiValueError(
+                "Invalid value for `{}`: needs at least {} items (got {})".format(
+                    where, self.min_items, len(value)
+                )
+            )
+        if self.max_items is not None and len(value) > self.max_items:
+            raise ApiValueError(
+                "Invalid value for `{}`: takes at most {} items (got {})".format(
+                    where, self.max_items, len(value)
+                )
+            )
+        item = self.item
+        if type(item) is Str and item.enum is None and item.min_length is None and item._regex is None:
+            # the common case (phone numbers): one pass, no per-item call
+            for i, v in enumerate(value):
+                if not isinstance(v, str):
+                    raise item._wrong_type(v, "{}[{}]".format(where, i))
+            return list(value)
+        return [item.check(v, "{}[{}]".format(where, i)) for i, v in enumerate(value)]
+
+    def read(self, raw: Any) -> Any:
+        if type(raw) is ModelList or not isinstance(raw, list):
+            return raw
+        read = self.item.read
+        return ModelList([read(v) for v in raw])
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        if not isinstance(value, list):
+            return _plain(value, mask)
+        conv = self.item.to_python
+        return [None if v is None else conv(v, mask) for v in value]
+
+
+class MapOf(T):
+    """A JSON object used as a map from string keys to values of one type."""
+
+    __slots__ = ("value", "lazy")
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+        self.lazy = value.lazy
+
+    def describe(self) -> str:
+        return "a dict of str to {}".format(self.value.describe())
+
+    def check(self, value: Any, where: str) -> Any:
+        if not isinstance(value, dict):
+            raise self._wrong_type(value, where)
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise ApiTypeError("Invalid key for `{}`: keys must be str, got {!r}".format(where, k))
+            out[k] = self.value.check(v, "{}[{!r}]".format(where, k))
+        return out
+
+    def read(self, raw: Any) -> Any:
+        if type(raw) is ModelMap or not isinstance(raw, dict):
+            return raw
+        read = self.value.read
+        return ModelMap((k, read(v)) for k, v in raw.items())
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        if not isinstance(value, dict):
+            return _plain(value, mask)
+        conv = self.value.to_python
+        return {k: None if v is None else conv(v, mask) for k, v in value.items()}
+
+
+class Ref(T):
+    """A nested model."""
+
+    __slots__ = ("cls",)
+    lazy = True
+
+    def __init__(self, cls: Type[Any]) -> None:
+        self.cls = cls
+
+    def describe(self) -> str:
+        return "{} (or a dict of its fields)".format(self.cls.__name__)
+
+    def check(self, value: Any, where: str) -> Any:
+        cls = self.cls
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            try:
+                return cls._from_input(value)
+            except ApiExceptionBase:
+                raise
+            except TypeError as exc:
+                raise ApiTypeError("Invalid value for `{}`: {}".format(where, exc)) from None
+        raise self._wrong_type(value, where)
+
+    def read(self, raw: Any) -> Any:
+        if isinstance(raw, dict):
+            return self.cls._from_wire(raw)
+        return raw
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        if isinstance(value, dict):
+            value = self.cls._from_wire(value)
+        if isinstance(value, (Model, SimpleModel)):
+            return value._to_python(mask)
+        return value
+
+
+class Field:
+    """Descriptor for one model field: ``wire`` is its JSON name, ``type`` its ``T``."""
+
+    __slots__ = ("name", "wire", "type", "nullable", "secret", "_lazy")
+
+    def __init__(self, wire: str, type_: T, nullable: bool = False, secret: bool = False) -> None:
+        self.name = wire
+        self.wire = wire
+        self.type = type_
+        self.nullable = nullable
+        self.secret = secret
+        self._lazy = type_.lazy
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, inst: Any, owner: Any = None) -> Any:
+        if inst is None:
+            return self
+        data = inst._data
+        try:
+            value = data[self.wire]
+        except KeyError:
+            raise AttributeError(self.name) from None
+        if self._lazy and value is not None:
+            converted = self.type.read(value)
+            if converted is not value:
+                data[self.wire] = converted
+            return converted
+        return value
+
+    def __set__(self, inst: Any, value: Any) -> None:
+        where = "{}.{}".format(type(inst).__name__, self.name)
+        if value is None:
+            if not self.nullable:
+                raise ApiValueError(
+                    "Invalid value for `{}`: None is not allowed; omit the field instead".format(where)
+                )
+        else:
+            value = self.type.check(value, where)
+        inst._data[self.wire] = value
+
+    def __delete__(self, inst: Any) -> None:
+        inst._data.pop(self.wire, None)
+
+
+def field(wire: str, type_: T, nullable: bool = False, secret: bool = False) -> Any:
+    """Declare a model field (typed ``Any`` so the class annotation gives the attribute type)."""
+    return Field(wire, type_, nullable, secret)
+
+
+def _plain(value: Any, mask: bool = False) -> Any:
+    """Plain-python copy of an untyped value (extra fields, ``Any`` fields)."""
+    if isinstance(value, (Model, SimpleModel)):
+        return value._to_python(mask)
+    if isinstance(value, list):
+        return [_plain(v, mask) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, mask) for k, v in value.items()}
+    return value
+
+
+class Model:
+    """Base of every generated object model."""
+
+    __slots__ = ("_data",)
+    _data: Dict[str, Any]
+    _fields: ClassVar[Dict[str, Field]] = {}
+    _by_wire: ClassVar[Dict[str, Field]] = {}
+    attribute_map: ClassVar[Dict[str, str]] = {}
+    additional_properties: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields: Dict[str, Field] = {}
+        for klass in reversed(cls.__mro__):
+            for key, value in vars(klass).items():
+                if isinstance(value, Field):
+                    fields[key] = value
+        cls._fields = fields
+        cls._by_wire = {f.wire: f for f in fields.values()}
+        cls.attribute_map = {name: f.wire for name, f in fields.items()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        object.__setattr__(self, "_data", {})
+        cls = type(self)
+        for arg in args:
+            if not isinstance(arg, dict):
+                raise ApiTypeError(
+                    "Invalid positional arguments {!r} passed to {}; pass fields by name".format(
+                        args, cls.__name__
+                    ),
+                    valid_classes=(cls,),
+                )
+            kwargs = {**arg, **kwargs}
+        configuration = kwargs.pop("_configuration", None)
+        kwargs.pop("_spec_property_naming", None)
+        for key in _LEGACY_KWARGS:
+            kwargs.pop(key, None)
+        discard = bool(getattr(configuration, "discard_unknown_keys", False))
+        for name, value in kwargs.items():
+            if value is UNSET:
+                continue
+            f = cls._fields.get(name) or cls._by_wire.get(name)
+            if f is not None:
+                f.__set__(self, value)
+            elif cls.additional_properties:
+                self._data[name] = value
+            elif not discard:
+                raise cls._unknown(name)
+
+    @classmethod
+    def _unknown(cls, name: str) -> ApiAttributeError:
+        return ApiAttributeError(
+            "{} has no field '{}'; its fields are: {}".format(
+                cls.__name__, name, ", ".join(sorted(cls._fields)) or "(none)"
+            ),
+            [name],
+        )
+
+    @classmethod
+    def _from_wire(cls: Type[M], data: Dict[str, Any]) -> M:
+        """Wrap a decoded JSON object without copying or checking it."""
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "_data", data)
+        return obj
+
+    @classmethod
+    def _from_input(cls: Type[M], data: Dict[str, Any]) -> M:
+        """Build from a caller's dict keyed by python or JSON names (checked like kwargs)."""
+        names = {}
+        for key, value in data.items():
+            f = cls._by_wire.get(key) if key not in cls._fields else None
+            names[f.name if f is not None else key] = value
+        return cls(**names)
+
+    # -- attribute and item access -------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_data":
+            raise AttributeError(name)
+        data = self._data
+        if name not in type(self)._fields and name in data:
+            return data[name]
+        raise ApiAttributeError("{} has no attribute '{}'".format(type(self).__name__, name), [name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in type(self)._fields:
+            object.__setattr__(self, name, value)
+        else:
+            self[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        f = type(self)._fields.get(name)
+        if f is not None:
+            f.__delete__(self)
+        else:
+            self._data.pop(name, None)
+
+    def _field(self, name: str) -> Optional[Field]:
+        cls = type(self)
+        return cls._fields.get(name) or cls._by_wire.get(name)
+
+    def __getitem__(self, name: str) -> Any:
+        f = self._field(name)
+        if f is not None:
+            if f.wire in self._data:
+                return f.__get__(self)
+        elif name in self._data:
+            return self._data[name]
+        raise ApiAttributeError("{} has no attribute '{}'".format(type(self).__name__, name), [name])
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        f = self._field(name)
+        if f is not None:
+            f.__set__(self, value)
+        elif type(self).additional_properties:
+            self._data[name] = value
+        else:
+            raise type(self)._unknown(name)
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        f = self._field(name)
+        return (f.wire if f is not None else name) in self._data
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of a field (python or JSON name), or ``default`` when it is not set."""
+        try:
+            return self[name]
+        except ApiAttributeError:
+            return default
+
+    # -- conversion ----------------------------------------------------------------------
+    def _to_python(self, mask: bool) -> Dict[str, Any]:
+        by_wire = type(self)._by_wire
+        out: Dict[str, Any] = {}
+        for key, value in self._data.items():
+            f = by_wire.get(key)
+            if f is None:
+                out[key] = _plain(value, mask)
+            elif value is None:
+                out[f.name] = None
+            elif mask and f.secret:
+                out[f.name] = "***"
+            else:
+                out[f.name] = f.type.to_python(value, mask)
+        return out
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields that are set, keyed by python attribute name, nested models as dicts."""
+        return self._to_python(False)
+
+    def _wire(self) -> Dict[str, Any]:
+        result: Dict[str, Any] = to_wire(self._data)
+        return result
+
+    def to_wire(self) -> Dict[str, Any]:
+        """The JSON object this model is sent as (keys are the API's names)."""
+        return self._wire()
+
+    def to_str(self) -> str:
+        """Pretty text of the fields, secrets masked."""
+        return pprint.pformat(self._to_python(True))
+
+    def __repr__(self) -> str:
+        return self.to_str()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return False
+        assert isinstance(other, Model)
+        return self.to_dict() == other.to_dict()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"_data": self._data}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        object.__setattr__(self, "_data", state["_data"])
+
+    def __copy__(self: M) -> M:
+        return type(self)._from_wire(dict(self._data))
+
+    def __deepcopy__(self: M, memo: Dict[int, Any]) -> M:
+        import copy
+
+        return type(self)._from_wire(copy.deepcopy(self._data, memo))
+
+
+class SimpleModel:
+    """Base of models that wrap a single value (a string enum)."""
+
+    __slots__ = ("value",)
+    value: Any
+    _type: ClassVar[T]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args:
+            value = args[0]
+        elif "value" in kwargs:
+            value = kwargs["value"]
+        else:
+            raise ApiTypeError("{} requires a value".format(type(self).__name__))
+        object.__setattr__(self, "value", self._type.check(value, type(self).__name__))
+
+    @classmethod
+    def _from_wire(cls, data: Any) -> Any:
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "value", data)
+        return obj
+
+    @classmethod
+    def _from_input(cls, data: Any) -> Any:
+        return cls(data)
+
+    def _to_python(self, mask: bool) -> Any:
+        return self.value
+
+    def _wire(self) -> Any:
+        return self.value
+
+    def to_str(self) -> str:
+        """The value as text."""
+        return str(self.value)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SimpleModel):
+            return type(other) is type(self) and other.value == self.value
+        return bool(self.value == other)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+def check_body(value: Any, cls: Type[M], name: str, operation: str) -> M:
+    """Validate a request-body argument: a model instance, or a dict of its fields."""
+    if isinstance(value, cls):
+        return value
+    if value is None or value is UNSET:
+        raise ApiValueError(
+            "Missing the required parameter `{}` when calling `{}`".format(name, operation)
+        )
+    if isinstance(value, dict):
+        return cls._from_input(value)
+    raise ApiTypeError(
+        "Invalid type for `{}` when calling `{}`: expected {} or dict, got {}".format(
+            name, operation, cls.__name__, type(value).__name__
+        ),
+        valid_classes=(cls,),
+    )
+
+
+def check_param(value: Any, type_: T, name: str, required: bool = False) -> Any:
+    """Validate a path or query parameter; ``None`` means "not given"."""
+    if value is None or value is UNSET:
+        if required:
+            raise ApiValueError("Expected a non-empty value for `{}`".format(name))
+        return None
+    value = type_.check(value, name)
+    if required and value == "":
+        raise ApiValueError("Expected a non-empty value for `{}`".format(name))
+    return value
+
+
+def require_one_of(groups: Iterable[Tuple[str, ...]], given: Dict[str, Any], operation: str) -> None:
+    """Raise unless every name of at least one group was given."""
+    groups = list(groups)
+    if any(all(given.get(n) is not None for n in g) for g in groups):
+        return
+    options = " or ".join("`" + "` + `".join(g) + "`" for g in groups)
+    raise ApiValueError("`{}` needs {}".format(operation, options))
+
+
+# Exposed so callers can spell types in their own checks without importing the classes.
+TYPES: Dict[str, Callable[..., T]] = {
+    "Str": Str,
+    "Int": Int,
+    "Num": Num,
+    "Bool": Bool,
+    "Any": AnyT,
+    "DateTime": DateTime,
+    "Date": Date,
+    "ListOf": ListOf,
+    "MapOf": MapOf,
+    "Ref": Ref,
+}
+List_ = List  # re-export for generated annotations

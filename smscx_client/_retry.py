@@ -1,0 +1,90 @@
+"""When to try a failed call again, and how long to wait: pure functions of the outcome.
+
+A call is *safe to repeat* when repeating it cannot bill or text anyone twice: GET and DELETE,
+and the sends that carry an ``idempotencyId`` (the API answers a replay with the first
+result). Everything else is repeated only when the request provably never reached the server,
+or when the API said 429 (it refused the request without doing anything).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+from smscx_client.exceptions import ApiConnectionError
+
+__all__ = ["RetryPolicy"]
+
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+def _jitter() -> float:
+    """A factor in [0.5, 1.0): spreads the retries of many clients apart."""
+    return 0.5 + random.random() / 2
+
+
+def _header_float(headers: Optional[Mapping[str, Any]], name: str) -> Optional[float]:
+    if headers is None:
+        return None
+    raw = headers.get(name)
+    try:
+        return float(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many times to retry and how to space the attempts."""
+
+    max_retries: int = 2
+    backoff: float = 0.5
+    backoff_max: float = 8.0
+    max_rate_limit_wait: float = 60.0
+
+    @classmethod
+    def from_config(cls, config: Any) -> "RetryPolicy":
+        """The policy a ``Configuration`` describes."""
+        return cls(
+            max_retries=max(0, int(config.max_retries or 0)),
+            backoff=float(config.retry_backoff),
+            backoff_max=float(config.retry_backoff_max),
+            max_rate_limit_wait=float(config.max_rate_limit_wait),
+        )
+
+    def backoff_delay(self, attempt: int) -> float:
+        """Wait before attempt ``attempt + 1`` after ``attempt`` failures: exponential, jittered."""
+        delay: float = min(self.backoff_max, self.backoff * (2.0 ** (attempt - 1))) * _jitter()
+        return delay
+
+    def rate_limit_delay(self, headers: Optional[Mapping[str, Any]], now: Optional[float] = None) -> Optional[float]:
+        """Seconds until the rate limit resets, or None when that is beyond ``max_rate_limit_wait``."""
+        now = time.time() if now is None else now
+        reset = _header_float(headers, "X-Rate-Limit-Reset")
+        if reset is not None:
+            wait = max(0.0, reset - now)
+        else:
+            wait = _header_float(headers, "Retry-After") or 1.0
+        return wait if wait <= self.max_rate_limit_wait else None
+
+    def delay_after_error(self, attempt: int, exc: ApiConnectionError, safe: bool) -> Optional[float]:
+        """Wait before retrying after a transport failure, or None to give up."""
+        if attempt > self.max_retries:
+            return None
+        if exc.sent and not safe:
+            return None
+        return self.backoff_delay(attempt)
+
+    def delay_after_status(
+        self, attempt: int, status: int, headers: Optional[Mapping[str, Any]], safe: bool
+    ) -> Optional[float]:
+        """Wait before retrying after an error status, or None to give up."""
+        if attempt > self.max_retries:
+            return None
+        if status == 429:
+            return self.rate_limit_delay(headers)
+        if status in _RETRY_STATUSES and safe:
+            return self.backoff_delay(attempt)
+        return None

@@ -1,0 +1,86 @@
+"""JSON and URL encoding, date parsing: the wire format in one place."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+from urllib.parse import quote, urlencode
+
+__all__ = [
+    "to_wire",
+    "dumps",
+    "parse_datetime",
+    "parse_date",
+    "expand_path",
+    "encode_query",
+]
+
+_ZULU = re.compile(r"[zZ]$")
+
+
+def to_wire(value: Any) -> Any:
+    """Turn models, dates and containers into JSON-ready values (API names as keys)."""
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        if all(type(v) is str for v in value):  # the long lists are phone numbers
+            return list(value)
+        return [to_wire(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        # 0.1.x sent isoformat() ('2021-06-23T14:26:10'); the API accepts it
+        return value.isoformat()
+    wire = getattr(value, "_wire", None)  # Model and SimpleModel
+    return wire() if wire is not None else value
+
+
+def dumps(value: Any) -> bytes:
+    """The JSON body bytes (same separators as 0.1.x, ASCII-escaped)."""
+    return json.dumps(value).encode("utf-8")
+
+
+def parse_datetime(text: str) -> Optional[datetime]:
+    """Parse the API's date-times ('YYYY-MM-DD HH:MM:SS', ISO 8601); None if not a date-time."""
+    try:
+        return datetime.fromisoformat(_ZULU.sub("+00:00", text))
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser
+
+        result: datetime = parser.isoparse(text)
+        return result
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def parse_date(text: str) -> Optional[date]:
+    """Parse 'YYYY-MM-DD'; None if it is not a date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+def expand_path(template: str, params: Optional[Dict[str, Any]], safe: str = "") -> str:
+    """Fill ``{name}`` placeholders, percent-encoding every value (``/`` included)."""
+    if not params:
+        return template
+    for name, value in params.items():
+        template = template.replace("{" + name + "}", quote(_param_text(value), safe=safe))
+    return template
+
+
+def encode_query(params: Iterable[Tuple[str, Any]]) -> str:
+    """Query string for the given pairs, skipping ``None`` (same encoding as urllib3)."""
+    pairs: List[Tuple[str, Any]] = [(k, v) for k, v in params if v is not None]
+    return urlencode(pairs) if pairs else ""

@@ -1,0 +1,3 @@
+"""The SDK version (PEP 440)."""
+
+__version__ = "1.0.0"

@@ -1,0 +1,396 @@
+"""``ApiClient``: the whole request path of every generated method, in one place.
+
+    SmsApi.send_sms(...)  ->  ApiClient.call_api(...)  ->  Urllib3Transport.send(...)
+                          <-  model / str / file      <-  RawResponse
+
+``call_api`` keeps the signature of smscx_client 0.1.x.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import re
+import tempfile
+import time
+import uuid
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from urllib.parse import urlencode
+
+from smscx_client import _auth
+from smscx_client._logs import logger, mask_numbers
+from smscx_client._model import Model, SimpleModel, file_type
+from smscx_client._retry import RetryPolicy
+from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
+from smscx_client._transport import RawResponse, Urllib3Transport
+from smscx_client._version import __version__
+from smscx_client.configuration import Configuration
+from smscx_client.exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ApiTypeError,
+    ApiValueError,
+    from_response,
+)
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import ThreadPool
+
+__all__ = ["ApiClient"]
+
+USER_AGENT = "smscx-client/{}/python".format(__version__)
+
+# per-call options of 0.1.x that need no action here, and the 1.x internal ones
+_QUIET_OPTIONS = frozenset(
+    {"_check_input_type", "_check_return_type", "_spec_property_naming", "_host_index", "_content_type"}
+)
+_INTERNAL_OPTIONS = frozenset({"_operation", "_idempotency_field"})
+_CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class ApiClient:
+    """Sends requests for the API classes; one instance may be shared by many threads.
+
+    Args:
+        configuration: settings (default: ``Configuration.get_default_copy()``).
+        header_name: name of one extra header sent with every request.
+        header_value: its value.
+        cookie: a ``Cookie`` header sent with every request.
+        pool_threads: threads used for ``async_req=True`` calls.
+    """
+
+    def __init__(
+        self,
+        configuration: Optional[Configuration] = None,
+        header_name: Optional[str] = None,
+        header_value: Optional[str] = None,
+        cookie: Optional[str] = None,
+        pool_threads: int = 1,
+    ) -> None:
+        self.configuration = configuration if configuration is not None else Configuration.get_default_copy()
+        self.pool_threads = pool_threads
+        self.transport = Urllib3Transport(self.configuration)
+        self.default_headers: Dict[str, str] = {"User-Agent": USER_AGENT}
+        if header_name is not None:
+            self.default_headers[header_name] = header_value or ""
+        self.cookie = cookie
+        self.last_response: Optional[RawResponse] = None
+        self._pool: Optional["ThreadPool"] = None
+        self._tokens = _auth.TokenCache()
+
+    # -- 0.1.x surface ---------------------------------------------------------------------
+    @property
+    def rest_client(self) -> Urllib3Transport:
+        """The transport (named ``rest_client`` in 0.1.x)."""
+        return self.transport
+
+    @property
+    def user_agent(self) -> str:
+        """The ``User-Agent`` header."""
+        return self.default_headers["User-Agent"]
+
+    @user_agent.setter
+    def user_agent(self, value: str) -> None:
+        self.default_headers["User-Agent"] = value
+
+    def set_default_header(self, header_name: str, header_value: str) -> None:
+        """Send this header with every request."""
+        self.default_headers[header_name] = header_value
+
+    def __enter__(self) -> "ApiClient":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "ApiClient(host={!r})".format(self.configuration.host)
+
+    def close(self) -> None:
+        """Stop the ``async_req`` threads and close pooled connections."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+            atexit.unregister(self.close)
+        self.transport.close()
+
+    @property
+    def pool(self) -> "ThreadPool":
+        """Thread pool of ``async_req=True`` calls, created on first use."""
+        if self._pool is None:
+            from multiprocessing.pool import ThreadPool
+
+            atexit.register(self.close)
+            self._pool = ThreadPool(self.pool_threads)
+        return self._pool
+
+    @classmethod
+    def sanitize_for_serialization(cls, obj: Any) -> Any:
+        """The JSON-ready form of a model, date or container."""
+        return to_wire(obj)
+
+    def select_header_accept(self, accepts: Sequence[str]) -> Optional[str]:
+        """``application/json`` when offered, else all types joined."""
+        if not accepts:
+            return None
+        lowered = [a.lower() for a in accepts]
+        return "application/json" if "application/json" in lowered else ", ".join(lowered)
+
+    def select_header_content_type(self, content_types: Sequence[str], method: Any = None, body: Any = None) -> Optional[str]:
+        """``application/json`` when offered, else the first type."""
+        if not content_types:
+            return None
+        lowered = [c.lower() for c in content_types]
+        return "application/json" if "application/json" in lowered or "*/*" in lowered else lowered[0]
+
+    # -- the request path ------------------------------------------------------------------
+    def call_api(
+        self,
+        resource_path: str,
+        method: str,
+        path_params: Optional[Dict[str, Any]] = None,
+        query_params: Optional[List[Tuple[str, Any]]] = None,
+        header_params: Optional[Dict[str, Any]] = None,
+        body: Any = None,
+        post_params: Optional[List[Tuple[str, Any]]] = None,
+        files: Optional[Dict[str, Any]] = None,
+        response_type: Any = None,
+        auth_settings: Optional[Sequence[str]] = None,
+        async_req: Optional[bool] = None,
+        _return_http_data_only: Optional[bool] = None,
+        collection_formats: Optional[Dict[str, str]] = None,
+        _preload_content: bool = True,
+        _request_timeout: Any = None,
+        _host: Optional[str] = None,
+        _check_type: Optional[bool] = None,
+        _request_auths: Optional[List[Dict[str, Any]]] = None,
+        **options: Any,
+    ) -> Any:
+        """Send a request and decode the answer.
+
+        Returns the decoded body (a model, ``str`` for CSV, an open binary file for XLSX,
+        ``None`` for an empty body); with ``_return_http_data_only=False`` a tuple
+        ``(data, status, headers)``; with ``_preload_content=False`` the urllib3 response; with
+        ``async_req=True`` a ``multiprocessing.pool.AsyncResult``.
+
+        Raises:
+            ApiException: a subclass chosen from the status and the error in the body, or
+                ``ApiConnectionError``/``ApiTimeoutError`` when no answer came.
+            ApiTypeError: an unknown per-call option was given.
+        """
+        operation = options.get("_operation") or "{} {}".format(method, resource_path)
+        for name in options:
+            if name not in _QUIET_OPTIONS and name not in _INTERNAL_OPTIONS:
+                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(name, operation))
+        if files:
+            raise ApiValueError("File uploads are not part of the SMS.CX API")
+        call = (
+            resource_path,
+            method.upper(),
+            path_params,
+            query_params,
+            header_params,
+            body,
+            post_params,
+            response_type,
+            auth_settings,
+            _return_http_data_only,
+            _preload_content,
+            _request_timeout,
+            _host,
+            _request_auths,
+            options,
+        )
+        if async_req:
+            return self.pool.apply_async(self._call, call)
+        return self._call(*call)
+
+    def _call(
+        self,
+        resource_path: str,
+        method: str,
+        path_params: Optional[Dict[str, Any]],
+        query_params: Optional[List[Tuple[str, Any]]],
+        header_params: Optional[Dict[str, Any]],
+        body: Any,
+        post_params: Optional[List[Tuple[str, Any]]],
+        response_type: Any,
+        auth_settings: Optional[Sequence[str]],
+        return_http_data_only: Optional[bool],
+        preload_content: bool,
+        request_timeout: Any,
+        host: Optional[str],
+        request_auths: Optional[List[Dict[str, Any]]],
+        options: Dict[str, Any],
+    ) -> Any:
+        config = self.configuration
+        options.get("_operation") or "{} {}".format(method, resource_path)
+        path = expand_path(resource_path, path_params, config.safe_chars_for_path_param)
+        url = (host or self._host(options)) + path
+        query = encode_query(query_params or ())
+        if query:
+            url += "?" + query
+
+        headers = dict(self.default_headers)
+        headers["Accept"] = "application/json"
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        payload: Optional[bytes] = None
+        idempotency_id: Optional[str] = None
+        if body is not None:
+            wire = to_wire(body)
+            field = options.get("_idempotency_field")
+            if field and isinstance(wire, dict):
+                if wire.get(field) is None and config.auto_idempotency:
+                    wire[field] = str(uuid.uuid4())
+                idempotency_id = wire.get(field)
+            payload = dumps(wire)
+            headers["Content-Type"] = "application/json"
+        elif post_params:
+            payload = urlencode([(k, v) for k, v in post_params if v is not None]).encode("ascii")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if options.get("_content_type"):
+            headers["Content-Type"] = options["_content_type"]
+        if header_params:
+            headers.update({k: str(v) for k, v in header_params.items() if v is not None})
+
+        schemes = list(auth_settings or ())
+        safe = method in ("GET", "DELETE", "HEAD", "OPTIONS") or idempotency_id is not None
+        timeout = request_timeout if request_timeout is not None else config.timeout
+        policy = RetryPolicy.from_config(config)
+        renewed_token = False
+        attempt = 0
+        while True:
+            attempt += 1
+            self._apply_auth(headers, schemes, request_auths)
+            started = time.monotonic()
+            try:
+                raw = self.transport.send(method, url, headers, payload, timeout, stream=not preload_content or response_type is file_type)
+            except ApiConnectionError as exc:
+                wait = policy.delay_after_error(attempt, exc, safe)
+                self._log(method, path, "failed: {}".format(exc.reason), started, attempt)
+                if wait is None:
+                    exc.attempts = attempt
+                    exc.idempotency_id = idempotency_id
+                    raise
+                time.sleep(wait)
+                continue
+            status = raw.status
+            self._log(method, path, status, started, attempt)
+            if 200 <= status <= 299:
+                break
+            if status == 401 and not renewed_token and self._tokens.can_renew(config, schemes, request_auths):
+                renewed_token = True
+                self._tokens.invalidate()
+                continue
+            wait = policy.delay_after_status(attempt, status, raw.headers, safe)
+            if wait is None:
+                error = from_response(raw)
+                error.attempts = attempt
+                error.idempotency_id = idempotency_id
+                raise error
+            time.sleep(wait)
+
+        if not isinstance(raw, RawResponse):  # streamed: the urllib3 response of a 2xx
+            if not preload_content:
+                return raw
+            data: Any = self._save_file(raw)
+            status, headers_out = raw.status, raw.headers
+        else:
+            self.last_response = raw
+            data = self.deserialize(raw, response_type, None)
+            status, headers_out = raw.status, raw.headers
+        if return_http_data_only is False:
+            return data, status, headers_out
+        return data
+
+    def _host(self, options: Dict[str, Any]) -> str:
+        index = options.get("_host_index")
+        if index is None:
+            return self.configuration.host
+        return self.configuration.get_host_from_settings(index)
+
+    def _apply_auth(
+        self, headers: Dict[str, str], schemes: List[str], request_auths: Optional[List[Dict[str, Any]]]
+    ) -> None:
+        for name in ("X-API-KEY", "Authorization"):
+            headers.pop(name, None)
+        if request_auths:
+            for setting in request_auths:
+                if setting.get("in") == "header":
+                    headers[setting["key"]] = setting["value"]
+            return
+        token = self._tokens.token_for(self, schemes)
+        headers.update(_auth.auth_headers(self.configuration, schemes, token))
+
+    def _log(self, method: str, path: str, outcome: Any, started: float, attempt: int) -> None:
+        if not logger.isEnabledFor(10):  # DEBUG
+            return
+        if self.configuration.mask_phone_numbers:
+            path = mask_numbers(path)
+        logger.debug(
+            "%s %s -> %s (%.1f ms, attempt %d)", method, path, outcome, (time.monotonic() - started) * 1000, attempt
+        )
+
+    # -- decoding --------------------------------------------------------------------------
+    def deserialize(self, response: Any, response_type: Any, _check_type: Optional[bool]) -> Any:
+        """Decode a response body as ``response_type`` (a model class, ``str``, ``list`` ...)."""
+        if isinstance(response_type, tuple):
+            response_type = response_type[0] if response_type else None
+        data: bytes = response.data
+        if response_type is None or not data or (response.status == 204 and not data.strip()):
+            return None
+        if response_type is str:
+            match = _CHARSET.search(response.getheader("Content-Type") or "")
+            encoding = match.group(1) if match else "utf-8"
+            try:
+                return data.decode(encoding, "replace")
+            except LookupError:
+                return data.decode("utf-8", "replace")
+        try:
+            decoded = json.loads(data)
+        except ValueError:
+            exc = ApiException(status=response.status, reason="The response body is not valid JSON")
+            exc.headers = response.headers
+            exc.body = data[:2000].decode("utf-8", "replace")
+            raise exc from None
+        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel)):
+            if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
+                return response_type._from_wire(decoded)
+        return decoded
+
+    def _save_file(self, resp: Any) -> Any:
+        """Stream a download into a file named after Content-Disposition; return it open for reading."""
+        folder = self.configuration.temp_folder_path or tempfile.gettempdir()
+        name = _safe_filename(resp.headers.get("Content-Disposition"))
+        fd, path = tempfile.mkstemp(prefix="smscx-", suffix="-" + name, dir=folder)
+        limit = self.configuration.max_response_bytes
+        written = 0
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in resp.stream(64 * 1024):
+                    written += len(chunk)
+                    if limit and written > limit:
+                        raise ApiException(status=resp.status, reason="Download larger than {} bytes; refused".format(limit))
+                    out.write(chunk)
+        except BaseException:
+            resp.close()
+            os.unlink(path)
+            raise
+        resp.release_conn()
+        return open(path, "rb")
+
+
+def _safe_filename(disposition: Optional[str]) -> str:
+    """A file name from Content-Disposition that cannot leave the target folder."""
+    name = "download.xlsx"
+    if disposition:
+        match = re.search(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', disposition, re.I)
+        if match:
+            name = match.group(1)
+    name = os.path.basename(name.replace("\\", "/"))
+    name = _UNSAFE_FILENAME.sub("_", name).lstrip(".") or "download.xlsx"
+    return name[-100:]

@@ -1,0 +1,114 @@
+"""A loopback HTTP server that records each request and answers from a script.
+
+Used where a test needs a server to misbehave in a precise way, or to look at the exact bytes a
+client sent; the sandbox covers the API's behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass
+class Recorded:
+    """One request as the server saw it."""
+
+    method: str
+    path: str  # raw path, percent-encoding kept
+    query: List[Tuple[str, str]]
+    headers: Dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass
+class Reply:
+    """What to answer: status, headers, body (bytes, str or JSON-able)."""
+
+    status: int = 200
+    body: Any = None
+    headers: Dict[str, str] = field(default_factory=dict)
+    action: Optional[Callable[[BaseHTTPRequestHandler], None]] = None  # takes over the socket
+
+    def payload(self) -> bytes:
+        if self.body is None:
+            return b""
+        if isinstance(self.body, bytes):
+            return self.body
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8")
+        return json.dumps(self.body).encode("utf-8")
+
+
+class WireServer:
+    """``with WireServer() as srv: srv.reply(Reply(...)); ...; srv.requests``."""
+
+    def __init__(self) -> None:
+        self.requests: List[Recorded] = []
+        self._replies: List[Reply] = []
+        self.default = Reply(200, {})
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = urlsplit(self.path)
+                rec = Recorded(
+                    self.command,
+                    parts.path,
+                    parse_qsl(parts.query, keep_blank_values=True),
+                    {k: v for k, v in self.headers.items()},
+                    body,
+                )
+                with outer._lock:
+                    outer.requests.append(rec)
+                    reply = outer._replies.pop(0) if outer._replies else outer.default
+                if reply.action is not None:
+                    reply.action(self)
+                    return
+                data = reply.payload()
+                self.send_response(reply.status)
+                headers = {"Content-Type": "application/json", **reply.headers}
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _handle
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = "http://127.0.0.1:{}".format(self._server.server_address[1])
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    def reply(self, *replies: Union[Reply, Any]) -> None:
+        """Queue answers for the next requests (a plain value means 200 with that JSON)."""
+        with self._lock:
+            self._replies.extend(r if isinstance(r, Reply) else Reply(200, r) for r in replies)
+
+    @property
+    def last(self) -> Recorded:
+        return self.requests[-1]
+
+    def __enter__(self) -> "WireServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._server.shutdown()
+        self._server.server_close()

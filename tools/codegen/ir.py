@@ -1,0 +1,666 @@
+"""Read spec/openapi.yaml and spec/codegen.yaml into plain objects the templates render.
+
+Fails loudly on any construct it does not understand, so the spec cannot drift into
+something the generated code silently mishandles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+import yaml
+
+from tools.codegen import naming
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "spec" / "openapi.yaml"
+CONFIG = ROOT / "spec" / "codegen.yaml"
+
+
+class SpecError(Exception):
+    """The spec uses something the generator does not support."""
+
+
+# -- types -----------------------------------------------------------------------------------
+@dataclass
+class TypeRef:
+    """A field or parameter type."""
+
+    kind: str  # str int float bool any datetime date binary list map model
+    item: Optional["TypeRef"] = None  # list item / map value
+    model: Optional[str] = None
+    nullable: bool = False
+    enum: Optional[List[Any]] = None
+    rules: Dict[str, Any] = field(default_factory=dict)  # min_length max_length pattern minimum maximum min_items max_items
+
+    def hint(self) -> str:
+        """The python annotation."""
+        base = {
+            "str": "str",
+            "int": "int",
+            "float": "float",
+            "bool": "bool",
+            "any": "Any",
+            "datetime": "_dt.datetime",
+            "date": "_dt.date",
+            "binary": "bytes",
+        }.get(self.kind)
+        if self.kind == "list":
+            assert self.item is not None
+            base = "List[{}]".format(self.item.hint())
+        elif self.kind == "map":
+            assert self.item is not None
+            base = "Dict[str, {}]".format(self.item.hint())
+        elif self.kind == "model":
+            base = self.model
+        assert base is not None
+        return "Optional[{}]".format(base) if self.nullable and base != "Any" else base
+
+    def expr(self) -> str:
+        """Python expression building the runtime ``T`` checker."""
+        r = self.rules
+        if self.kind == "str":
+            args = []
+            if self.enum is not None:
+                args.append("enum=({},)".format(", ".join(repr(e) for e in self.enum)))
+            for key in ("min_length", "max_length"):
+                if key in r:
+                    args.append("{}={}".format(key, r[key]))
+            if "pattern" in r:
+                args.append("pattern=r{!r}".format(r["pattern"]))
+            return "Str({})".format(", ".join(args))
+        if self.kind in ("int", "float"):
+            args = []
+            if self.enum is not None:
+                args.append("enum=({},)".format(", ".join(repr(e) for e in self.enum)))
+            for key in ("minimum", "maximum"):
+                if key in r:
+                    args.append("{}={}".format(key, r[key]))
+            return "{}({})".format("Int" if self.kind == "int" else "Num", ", ".join(args))
+        if self.kind == "bool":
+            return "Bool()"
+        if self.kind == "any":
+            return "AnyT()"
+        if self.kind == "datetime":
+            return "DateTime()"
+        if self.kind == "date":
+            return "Date()"
+        if self.kind == "binary":
+            return "AnyT()"
+        if self.kind == "list":
+            assert self.item is not None
+            args = [self.item.expr()]
+            for key in ("min_items", "max_items"):
+                if key in r:
+                    args.append("{}={}".format(key, r[key]))
+            return "ListOf({})".format(", ".join(args))
+        if self.kind == "map":
+            assert self.item is not None
+            return "MapOf({})".format(self.item.expr())
+        if self.kind == "model":
+            return "Ref({})".format(self.model)
+        raise SpecError("no checker for " + self.kind)
+
+    def runtime_names(self) -> Set[str]:
+        """Names this type needs from ``smscx_client._model``."""
+        names = {self.expr().split("(", 1)[0]}
+        if self.item is not None:
+            names |= self.item.runtime_names()
+        if self.kind == "model":
+            names = {"Ref"}
+        return names
+
+    def models(self) -> Set[str]:
+        """Model classes this type refers to."""
+        out = {self.model} if self.model else set()
+        if self.item is not None:
+            out |= self.item.models()
+        return out
+
+    def describe(self) -> str:
+        """Type as shown in docs."""
+        if self.kind == "list":
+            assert self.item is not None
+            return "list of " + self.item.describe()
+        if self.kind == "map":
+            assert self.item is not None
+            return "map of str to " + self.item.describe()
+        if self.kind == "model":
+            return "[{0}]({0}.md)".format(self.model)
+        return self.kind
+
+
+_RULES = {
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+}
+_KNOWN_SCHEMA_KEYS = set(_RULES) | {
+    "type",
+    "format",
+    "items",
+    "additionalProperties",
+    "enum",
+    "default",
+    "description",
+    "$ref",
+    "anyOf",
+    "x-wire-format",
+    "x-secret",
+}
+
+
+def ref_name(ref: str) -> str:
+    """``#/components/schemas/X`` -> ``X``."""
+    prefix = "#/components/schemas/"
+    if not ref.startswith(prefix):
+        raise SpecError("unsupported $ref " + ref)
+    return ref[len(prefix) :]
+
+
+def type_of(schema: Dict[str, Any], where: str) -> TypeRef:
+    """Schema -> TypeRef."""
+    unknown = set(schema) - _KNOWN_SCHEMA_KEYS
+    if unknown:
+        raise SpecError("{}: unsupported schema keys {}".format(where, sorted(unknown)))
+    if "$ref" in schema:
+        return TypeRef("model", model=ref_name(schema["$ref"]))
+    if "anyOf" in schema:
+        options = schema["anyOf"]
+        nulls = [o for o in options if o.get("type") == "null"]
+        rest = [o for o in options if o.get("type") != "null"]
+        if len(rest) != 1:
+            raise SpecError(where + ": anyOf must be one schema plus null")
+        t = type_of(rest[0], where)
+        t.nullable = bool(nulls)
+        return t
+    if not schema.get("type"):
+        return TypeRef("any")
+    typ = schema["type"]
+    nullable = False
+    if isinstance(typ, list):
+        nullable = "null" in typ
+        rest = [t for t in typ if t != "null"]
+        if len(rest) != 1:
+            raise SpecError(where + ": type lists must be one type plus null")
+        typ = rest[0]
+    rules = {_RULES[k]: v for k, v in schema.items() if k in _RULES}
+    enum = schema.get("enum")
+    fmt = schema.get("format")
+    if typ == "string":
+        kind = {"date-time": "datetime", "date": "date", "binary": "binary"}.get(fmt, "str")
+        t = TypeRef(kind, enum=enum if kind == "str" else None, rules=rules if kind == "str" else {})
+    elif typ == "integer":
+        t = TypeRef("int", enum=enum, rules=rules)
+    elif typ == "number":
+        t = TypeRef("float", enum=enum, rules=rules)
+    elif typ == "boolean":
+        t = TypeRef("bool")
+    elif typ == "array":
+        t = TypeRef("list", item=type_of(schema.get("items", {}), where + "[]"), rules=rules)
+    elif typ == "object":
+        ap = schema.get("additionalProperties", True)
+        value = TypeRef("any") if ap is True or ap == {} else type_of(ap, where + "{}")
+        t = TypeRef("map", item=value)
+    else:
+        raise SpecError("{}: unsupported type {}".format(where, typ))
+    t.nullable = nullable
+    return t
+
+
+# -- models ------------------------------------------------------------------------------------
+@dataclass
+class Field:
+    wire: str
+    name: str
+    type: TypeRef
+    required: bool
+    description: str
+    default: Any = None
+    has_default: bool = False
+    secret: bool = False
+    wire_format: Optional[str] = None
+
+    @property
+    def positional(self) -> bool:
+        """Required fields without a default are positional constructor arguments (0.1.x)."""
+        return self.required and not self.has_default
+
+
+@dataclass
+class Model:
+    name: str
+    module: str
+    description: str
+    kind: str  # object | simple
+    fields: List[Field]
+    additional: bool
+    nullable: bool = False
+    composed: Dict[str, List[str]] = field(default_factory=dict)
+    enum: Optional[List[Any]] = None
+    used_by: List[str] = field(default_factory=list)
+
+    def deps(self) -> List[str]:
+        """Other models this one imports."""
+        out: Set[str] = set()
+        for f in self.fields:
+            out |= f.type.models()
+        out.discard(self.name)
+        return sorted(out)
+
+    def runtime_names(self) -> List[str]:
+        """Names to import from ``smscx_client._model``."""
+        out: Set[str] = set()
+        for f in self.fields:
+            out |= f.type.runtime_names()
+        return sorted(out)
+
+
+# -- operations ----------------------------------------------------------------------------
+@dataclass
+class Param:
+    wire: str
+    name: str
+    location: str  # path query form body
+    type: TypeRef
+    required: bool
+    description: str
+    default: Any = None
+    has_default: bool = False
+    positional: bool = False
+    const: str = ""  # name of the module-level checker
+
+
+@dataclass
+class ErrorRow:
+    status: int
+    type: str
+    code: int
+    message: str
+    exception: str = ""
+
+
+@dataclass
+class Operation:
+    tag: str
+    name: str
+    operation_id: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    params: List[Param]
+    body_model: Optional[str]
+    body_name: Optional[str]
+    body_args: List[str]
+    form: bool
+    response_kind: str  # json csv xlsx list none
+    response_model: Optional[str]
+    statuses: List[int]
+    auth: List[str]
+    errors: List[ErrorRow]
+    charged: bool
+    idempotency_field: Optional[str]
+    require_one_of: List[List[str]]
+
+    @property
+    def positional(self) -> List[Param]:
+        """Parameters in the 0.1.x positional order."""
+        return [p for p in self.params if p.positional]
+
+    @property
+    def keyword(self) -> List[Param]:
+        """Optional parameters (keyword-only)."""
+        return [p for p in self.params if not p.positional]
+
+    def returns(self) -> str:
+        """The return annotation."""
+        if self.response_kind == "csv":
+            base = "str"
+        elif self.response_kind == "xlsx":
+            base = "IO[bytes]"
+        elif self.response_kind == "list":
+            base = "List[str]"
+        elif self.response_kind == "none":
+            return "None"
+        else:
+            assert self.response_model is not None
+            base = self.response_model
+        return "Optional[{}]".format(base) if 204 in self.statuses else base
+
+    def response_expr(self) -> str:
+        """The ``response_type`` argument."""
+        return {
+            "csv": "(str,)",
+            "xlsx": "(file_type,)",
+            "list": "(list,)",
+            "none": "None",
+        }.get(self.response_kind, "({},)".format(self.response_model))
+
+    def models(self) -> Set[str]:
+        """Models the API module imports for this operation."""
+        out: Set[str] = set()
+        if self.body_model:
+            out.add(self.body_model)
+        if self.response_model:
+            out.add(self.response_model)
+        for p in self.params:
+            out |= p.type.models()
+        return out
+
+
+@dataclass
+class Api:
+    tag: str
+    cls: str
+    module: str
+    description: str
+    operations: List[Operation]
+
+
+@dataclass
+class Spec:
+    version: str
+    sha256: str
+    title: str
+    models: Dict[str, Model]
+    apis: List[Api]
+    exception_rules: Dict[str, Any]
+    error_messages: Dict[Tuple[int, str, int], str]
+    raw: Dict[str, Any]
+
+    @property
+    def operations(self) -> List[Operation]:
+        """Every SDK method, API by API."""
+        return [op for api in self.apis for op in api.operations]
+
+
+def wrap(text: str, width: int, indent: str) -> List[str]:
+    """Wrap prose for docstrings and comments."""
+    out: List[str] = []
+    for para in (text or "").strip().split("\n\n"):
+        para = " ".join(para.split())
+        if para:
+            out.extend(textwrap.wrap(para, width=width, initial_indent=indent, subsequent_indent=indent))
+    return out
+
+
+def _exception_for(rules: Dict[str, Any], status: int, etype: str, code: int) -> str:
+    for r in rules.get("by_status_type_code", []):
+        if r[0] == status and r[1] == etype and code in r[2]:
+            return str(r[3])
+    for r in rules.get("by_status_type", []):
+        if r[0] == status and r[1] == etype:
+            return str(r[2])
+    by_status = rules.get("by_status", {})
+    if status in by_status:
+        return str(by_status[status])
+    if 500 <= status <= 599:
+        return "ServerErrorException"
+    return "ApiException"
+
+
+def exception_for(spec: Spec, status: int, etype: str, code: int) -> str:
+    """The exception class the SDK raises for a (status, type, code)."""
+    return _exception_for(spec.exception_rules, status, etype, code)
+
+
+def load(spec_path: Path = SPEC, config_path: Path = CONFIG) -> Spec:
+    """Parse and check the spec."""
+    text = spec_path.read_bytes()
+    raw = yaml.safe_load(text)
+    config = yaml.safe_load(config_path.read_text())
+    if not str(raw.get("openapi", "")).startswith("3.1"):
+        raise SpecError("only OpenAPI 3.1 is supported")
+    rules = config["exceptions"]
+    models: Dict[str, Model] = {}
+    for name, sch in raw["components"]["schemas"].items():
+        models[name] = _model(name, sch)
+    tags = {t["name"]: t.get("description", "") for t in raw.get("tags", [])}
+    ops_by_tag: Dict[str, List[Operation]] = {t: [] for t in tags}
+    error_messages: Dict[Tuple[int, str, int], str] = {}
+    for path, item in raw["paths"].items():
+        for method, op in item.items():
+            for o in _operations(path, method, op, models, raw):
+                for e in o.errors:
+                    e.exception = _exception_for(rules, e.status, e.type, e.code)
+                    error_messages.setdefault((e.status, e.type, e.code), e.message)
+                if o.tag not in ops_by_tag:
+                    raise SpecError("{}: unknown tag {}".format(o.name, o.tag))
+                ops_by_tag[o.tag].append(o)
+                for m in o.models():
+                    models[m].used_by.append(o.name)
+    apis = [
+        Api(tag, naming.api_class(tag), naming.api_module(tag), tags[tag], sorted(ops, key=lambda o: o.name))
+        for tag, ops in sorted(ops_by_tag.items())
+    ]
+    _check_unique(apis)
+    return Spec(
+        version=str(raw["info"]["version"]),
+        sha256=hashlib.sha256(text).hexdigest(),
+        title=raw["info"]["title"],
+        models=dict(sorted(models.items())),
+        apis=apis,
+        exception_rules=rules,
+        error_messages=error_messages,
+        raw=raw,
+    )
+
+
+def _check_unique(apis: List[Api]) -> None:
+    seen: Set[str] = set()
+    for api in apis:
+        for op in api.operations:
+            key = api.cls + "." + op.name
+            if key in seen:
+                raise SpecError("duplicate method " + key)
+            seen.add(key)
+
+
+_MODEL_KEYS = {"description", "type", "required", "properties", "additionalProperties", "oneOf", "allOf", "enum"}
+
+
+def _model(name: str, sch: Dict[str, Any]) -> Model:
+    unknown = set(sch) - _MODEL_KEYS
+    if unknown:
+        raise SpecError("schema {}: unsupported keys {}".format(name, sorted(unknown)))
+    module = naming.module_name(name)
+    desc = sch.get("description", "")
+    typ = sch.get("type")
+    if typ == "string":
+        return Model(name, module, desc, "simple", [], False, enum=list(sch.get("enum") or []))
+    nullable = isinstance(typ, list) and "null" in typ
+    required = set(sch.get("required", []))
+    fields = []
+    names: Set[str] = set()
+    for wire, prop in (sch.get("properties") or {}).items():
+        t = type_of(prop, "{}.{}".format(name, wire))
+        fname = naming.attr_name(wire)
+        if fname in names:
+            raise SpecError("{}: two fields named {}".format(name, fname))
+        names.add(fname)
+        fields.append(
+            Field(
+                wire=wire,
+                name=fname,
+                type=t,
+                required=wire in required,
+                description=prop.get("description", ""),
+                default=prop.get("default"),
+                has_default="default" in prop and wire in required,
+                secret=bool(prop.get("x-secret")),
+                wire_format=prop.get("x-wire-format"),
+            )
+        )
+    missing = required - {f.wire for f in fields}
+    if missing:
+        raise SpecError("{}: required fields without properties {}".format(name, sorted(missing)))
+    ap = sch.get("additionalProperties", True)
+    composed = {k: [ref_name(r["$ref"]) for r in sch[k]] for k in ("oneOf", "allOf") if k in sch}
+    return Model(name, module, desc, "object", fields, additional=ap is not False, nullable=nullable, composed=composed)
+
+
+def _param_type(p: Dict[str, Any], where: str) -> TypeRef:
+    return type_of(p.get("schema", {}), where)
+
+
+def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Model], raw: Dict[str, Any]) -> List[Operation]:
+    where = "{} {}".format(method.upper(), path)
+    if len(op.get("tags", [])) != 1:
+        raise SpecError(where + ": exactly one tag per operation")
+    tag = op["tags"][0]
+    positional_extra = op.get("x-python-positional", [])
+    params: List[Param] = []
+    for p in op.get("parameters", []):
+        loc = p["in"]
+        if loc not in ("path", "query"):
+            raise SpecError("{}: unsupported parameter location {}".format(where, loc))
+        t = _param_type(p, where + " " + p["name"])
+        schema = p.get("schema", {})
+        params.append(
+            Param(
+                wire=p["name"],
+                name=naming.attr_name(p["name"]),
+                location=loc,
+                type=t,
+                required=bool(p.get("required")),
+                description=p.get("description", ""),
+                positional=bool(p.get("required")) or p["name"] in positional_extra,
+                default=schema.get("default"),
+            )
+        )
+    # 0.1.x order: path params, then required query params (spec order)
+    params.sort(key=lambda p: (not p.positional, p.location != "path"))
+    body_model = None
+    body_args: List[str] = []
+    form = False
+    variants = op.get("x-python-methods") or [{"name": op["operationId"], "body": None}]
+    rb = op.get("requestBody")
+    form_params: List[Param] = []
+    if rb:
+        content = rb["content"]
+        if "application/json" in content:
+            sch = content["application/json"]["schema"]
+            if "$ref" in sch:
+                body_model = ref_name(sch["$ref"])
+        elif "application/x-www-form-urlencoded" in content:
+            form = True
+            sch = content["application/x-www-form-urlencoded"]["schema"]
+            req = set(sch.get("required", []))
+            for wire, prop in sch["properties"].items():
+                form_params.append(
+                    Param(
+                        wire=wire,
+                        name=naming.attr_name(wire),
+                        location="form",
+                        type=type_of({k: v for k, v in prop.items()}, where + " " + wire),
+                        required=wire in req,
+                        description=prop.get("description", ""),
+                        default=prop.get("default"),
+                        has_default="default" in prop,
+                        positional=wire in req,
+                    )
+                )
+        else:
+            raise SpecError(where + ": unsupported request content " + ", ".join(content))
+        body_args = list(op.get("x-python-body-args", []))
+    responses = op["responses"]
+    statuses = sorted(int(s) for s in responses if s.startswith("2"))
+    kind = "none"
+    model = None
+    for st in statuses:
+        r = responses[str(st)]
+        for ctype, media in (r.get("content") or {}).items():
+            sch = media.get("schema", {})
+            if ctype == "application/json":
+                if "$ref" in sch:
+                    kind, model = "json", ref_name(sch["$ref"])
+                elif sch.get("type") == "array":
+                    kind = "list"
+                else:
+                    raise SpecError(where + ": unsupported JSON response schema")
+            elif ctype in ("application/csv", "text/csv"):
+                kind = "csv"
+            elif sch.get("format") == "binary":
+                kind = "xlsx"
+            else:
+                raise SpecError(where + ": unsupported response content " + ctype)
+    security = op.get("security", raw.get("security", []))
+    auth = [name for entry in security for name in entry]
+    errors = [ErrorRow(e["status"], e["type"], e["code"], e["message"]) for e in op.get("x-errors", [])]
+    out = []
+    for v in variants:
+        bm = v["body"] or body_model
+        oparams = list(params)
+        idem = None
+        if bm:
+            if bm not in models:
+                raise SpecError("{}: unknown body model {}".format(where, bm))
+            bname = naming.module_name(bm)
+            if not body_args:
+                oparams.append(Param(wire="", name=bname, location="body", type=TypeRef("model", model=bm), required=True, description="", positional=True))
+            else:
+                for a in body_args:
+                    f = next(f for f in models[bm].fields if f.name == a)
+                    oparams.append(Param(wire=f.wire, name=a, location="bodyarg", type=f.type, required=True, description=f.description, positional=True))
+            if any(f.wire == "idempotencyId" for f in models[bm].fields):
+                idem = "idempotencyId"
+        else:
+            bname = None
+        oparams.extend(form_params)
+        out.append(
+            Operation(
+                tag=tag,
+                name=v["name"],
+                operation_id=op["operationId"],
+                method=method.upper(),
+                path=path,
+                summary=op.get("summary", ""),
+                description=op.get("description", ""),
+                params=oparams,
+                body_model=bm,
+                body_name=bname,
+                body_args=body_args,
+                form=form,
+                response_kind=kind,
+                response_model=model,
+                statuses=statuses,
+                auth=auth,
+                errors=errors,
+                charged=bool(op.get("x-charged")),
+                idempotency_field=idem,
+                require_one_of=op.get("x-require-one-of", []),
+            )
+        )
+    return out
+
+
+def const_names(ops: List[Operation]) -> Dict[str, str]:
+    """Module-level checker constants shared by an API module: expression -> name."""
+    out: Dict[str, str] = {}
+    used: Set[str] = set()
+    for op in ops:
+        for p in op.params:
+            if p.location in ("body", "bodyarg"):
+                continue
+            expr = p.type.expr()
+            if expr in out:
+                p.const = out[expr]
+                continue
+            base = "_" + re.sub(r"[^A-Z0-9]", "_", p.name.upper())
+            name, i = base, 2
+            while name in used:
+                name, i = "{}_{}".format(base, i), i + 1
+            used.add(name)
+            out[expr] = name
+            p.const = name
+    return out
