@@ -25,10 +25,13 @@ setup(
     packages=find_packages(include=["smscx_client", "smscx_client.*"]),
     package_data={"smscx_client": ["py.typed"]},
     include_package_data=True,
+    entry_points={
+        "console_scripts": ["smscx-sandbox = smscx_client.sandbox.__main__:main"],
+        "pytest11": ["smscx_sandbox = smscx_client.sandbox.pytest_plugin"],
+    },
     classifiers=[
         "Development Status :: 5 - Production/Stable",
         "Intended Audience :: Developers",
-        "License :: OSI Approved :: Apache Software License",
         "Programming Language :: Python :: 3",
         "Programming Language :: Python :: 3.9",
         "Programming Language :: Python :: 3.10",

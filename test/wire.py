@@ -54,6 +54,8 @@ class WireServer:
         self.requests: List[Recorded] = []
         self._replies: List[Reply] = []
         self.default = Reply(200, {})
+        # answers a request when nothing is queued (default: ``self.default``)
+        self.route: Optional[Callable[[Recorded], Reply]] = None
         self._lock = threading.Lock()
         outer = self
 
@@ -76,7 +78,10 @@ class WireServer:
                 )
                 with outer._lock:
                     outer.requests.append(rec)
-                    reply = outer._replies.pop(0) if outer._replies else outer.default
+                    if outer._replies:
+                        reply = outer._replies.pop(0)
+                    else:
+                        reply = outer.route(rec) if outer.route is not None else outer.default
                 if reply.action is not None:
                     reply.action(self)
                     return
@@ -100,6 +105,14 @@ class WireServer:
         """Queue answers for the next requests (a plain value means 200 with that JSON)."""
         with self._lock:
             self._replies.extend(r if isinstance(r, Reply) else Reply(200, r) for r in replies)
+
+    def reset(self) -> None:
+        """Forget recorded requests, queued answers and the route (to reuse one server)."""
+        with self._lock:
+            self.requests.clear()
+            self._replies.clear()
+            self.route = None
+            self.default = Reply(200, {})
 
     @property
     def last(self) -> Recorded:

@@ -1,0 +1,203 @@
+"""A stateful local SMS.CX: the whole API on 127.0.0.1, for trying the SDK and testing your code.
+
+::
+
+    from smscx_client.sandbox import Sandbox, MAGIC_NUMBERS
+    from smscx_client.api.sms_api import SmsApi
+    from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+    with Sandbox() as sb:
+        sms = SmsApi(sb.api_client())
+        sms.send_sms(SendSmsMessageRequest(["+33612345678"], "Brand", "Hello"))
+        sb.advance(60)               # delivery reports follow the sandbox clock
+        print(sb.messages)           # the outbox
+
+It keeps state (balance, messages, groups, OTPs, ...), follows the documented rules and error
+codes, delivers webhooks, and injects faults on request (``fail_next``). Needs the extra:
+``pip install "smscx_client[sandbox]"``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from typing import Any, Dict, List, Optional, Tuple
+
+from smscx_client.sandbox.magic import MAGIC_NUMBERS
+
+__all__ = [
+    "Sandbox",
+    "MAGIC_NUMBERS",
+    "DEFAULT_API_KEY",
+    "DEFAULT_APP_ID",
+    "DEFAULT_APP_SECRET",
+    "DEFAULT_BALANCE",
+]
+
+DEFAULT_API_KEY = "sandbox-api-key"
+DEFAULT_APP_ID = "sandbox-app"
+DEFAULT_APP_SECRET = "sandbox-app-secret"
+DEFAULT_BALANCE = 100.0
+
+
+class Sandbox:
+    """A running sandbox: ``with Sandbox() as sb:`` starts it on a free loopback port.
+
+    Args:
+        host: address to listen on (default 127.0.0.1).
+        port: port, 0 for a free one.
+        api_key: the only API key accepted (default ``DEFAULT_API_KEY``).
+        app_id: the OAuth application id accepted (default ``DEFAULT_APP_ID``).
+        app_secret: its secret (default ``DEFAULT_APP_SECRET``).
+        balance: starting balance in EUR (default 100.00).
+        rate_limit: ``(requests, seconds)`` to enable rate limiting with ``X-Rate-Limit-*``.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str = DEFAULT_API_KEY,
+        app_id: str = DEFAULT_APP_ID,
+        app_secret: str = DEFAULT_APP_SECRET,
+        balance: float = DEFAULT_BALANCE,
+        rate_limit: Optional[Tuple[int, float]] = None,
+    ) -> None:
+        from smscx_client.sandbox import backends
+        from smscx_client.sandbox.phones import require_phonenumbers
+        from smscx_client.sandbox.server import SandboxServer
+        from smscx_client.sandbox.state import Credentials, SandboxState
+
+        require_phonenumbers()
+        self.state = SandboxState(Credentials(api_key, app_id, app_secret), balance, rate_limit)
+        self.state.seeders.extend(backends.seeders())
+        self.state.reset()
+        self._server = SandboxServer(self.state, host, port)
+        self.state.pump = self._server.pump
+        self._started = False
+        self._lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> "Sandbox":
+        """Start serving in background threads."""
+        with self._lock:
+            if not self._started:
+                self._server.start()
+                self._started = True
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        with self._lock:
+            if self._started:
+                self._server.stop()
+                self._started = False
+
+    def __enter__(self) -> "Sandbox":
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return "Sandbox(url={!r})".format(self.url)
+
+    # -- connection details ----------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:54321``."""
+        return self._server.url
+
+    @property
+    def api_key(self) -> str:
+        """The API key the sandbox accepts."""
+        return self.state.credentials.api_key
+
+    @property
+    def app_id(self) -> str:
+        """The OAuth application id the sandbox accepts."""
+        return self.state.credentials.app_id
+
+    @property
+    def app_secret(self) -> str:
+        """The OAuth application secret the sandbox accepts."""
+        return self.state.credentials.app_secret
+
+    def configuration(self, **settings: Any) -> Any:
+        """A ``Configuration`` for this sandbox (API key auth unless you pass other credentials)."""
+        from smscx_client import Configuration
+
+        if not any(k in settings for k in ("api_key", "access_token", "username", "password")):
+            settings["api_key"] = self.api_key
+        return Configuration(host=self.url, **settings)
+
+    def api_client(self, **settings: Any) -> Any:
+        """An ``ApiClient`` for this sandbox."""
+        from smscx_client import ApiClient
+
+        return ApiClient(self.configuration(**settings))
+
+    # -- control ---------------------------------------------------------------------------
+    @property
+    def messages(self) -> List[Dict[str, Any]]:
+        """The outbox: every message sent, oldest first."""
+        with self.state.lock:
+            self.state.tick()
+            return [m.outbox(self.state.clock) for m in self.state.account.messages.values()]
+
+    @property
+    def webhooks(self) -> List[Dict[str, Any]]:
+        """Every callback owed or attempted, with its outcome."""
+        with self.state.lock:
+            return [w.view() for w in self.state.webhooks]
+
+    @property
+    def balance(self) -> float:
+        """The account balance in EUR."""
+        with self.state.lock:
+            return float(self.state.account.balance)
+
+    def now(self) -> float:
+        """The sandbox clock (Unix seconds)."""
+        return self.state.clock.now()
+
+    def reset(self) -> None:
+        """Everything back to the start (the clock is not rewound)."""
+        self.state.reset()
+
+    def advance(self, seconds: float) -> None:
+        """Move the sandbox clock forward; due deliveries and webhooks happen before it returns."""
+        self.state.advance(seconds)
+        self._server.pump()
+
+    def fail_next(
+        self,
+        method: str = "*",
+        path: str = "*",
+        status: Optional[int] = None,
+        type: Optional[str] = None,  # noqa: A002 - the API's field name
+        code: Optional[int] = None,
+        fault: Optional[str] = None,
+        message: Optional[str] = None,
+    ) -> None:
+        """Make the next matching request fail: an error answer, or a fault (``drop``,
+        ``stall``, ``html-502``, ``truncated``)."""
+        from smscx_client.sandbox.control import fault_from
+
+        body: Dict[str, Any] = {"method": method, "path": path, "status": status, "type": type, "code": code}
+        if fault is not None:
+            body = {"method": method, "path": path, "fault": fault}
+        if message is not None:
+            body["message"] = message
+        f = fault_from(body)
+        with self.state.lock:
+            self.state.faults.append(f)
+
+    def control(self, method: str, name: str, body: Optional[Dict[str, Any]] = None) -> Any:
+        """Call a control endpoint over HTTP (what tests in other languages do)."""
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + "/__sandbox/" + name, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - our own loopback server
+            return json.loads(resp.read())

@@ -1,0 +1,62 @@
+"""``python -m smscx_client.sandbox`` / ``smscx-sandbox``: run the sandbox until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List, Optional
+
+from smscx_client.sandbox import DEFAULT_API_KEY, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_BALANCE, MAGIC_NUMBERS
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Parse options, serve, exit cleanly on Ctrl-C."""
+    parser = argparse.ArgumentParser(prog="smscx-sandbox", description="A local, stateful SMS.CX API for development and tests.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8787, help="port (default 8787; 0 = any free port)")
+    parser.add_argument("--api-key", default=None, help="the only API key accepted (default: %s)" % DEFAULT_API_KEY)
+    parser.add_argument("--app-id", default=None, help="OAuth application id accepted")
+    parser.add_argument("--app-secret", default=None, help="OAuth application secret accepted")
+    parser.add_argument("--balance", type=float, default=DEFAULT_BALANCE, help="starting balance in EUR (default 100.00)")
+    parser.add_argument("--rate-limit", default=None, metavar="N/SECONDS", help="rate limit, e.g. 100/60")
+    args = parser.parse_args(argv)
+    if (args.app_id is None) != (args.app_secret is None):
+        parser.error("--app-id and --app-secret go together")
+    rate = None
+    if args.rate_limit:
+        try:
+            n, _, secs = args.rate_limit.partition("/")
+            rate = (int(n), float(secs or 60))
+        except ValueError:
+            parser.error("--rate-limit takes N/SECONDS, e.g. 100/60")
+
+    from smscx_client.sandbox import Sandbox
+
+    sb = Sandbox(
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key or DEFAULT_API_KEY,
+        app_id=args.app_id or DEFAULT_APP_ID,
+        app_secret=args.app_secret or DEFAULT_APP_SECRET,
+        balance=args.balance,
+        rate_limit=rate,
+    )
+    out = sys.stdout
+    out.write("SMS.CX sandbox listening on {}\n".format(sb.url))
+    out.write("  API key:        {}\n".format(sb.api_key if args.api_key is None else "(the one you gave)"))
+    out.write("  application id: {}\n".format(sb.app_id))
+    if args.app_secret is None:
+        out.write("  app secret:     {}\n".format(sb.app_secret))
+    out.write("  balance:        {:.2f} EUR\n".format(args.balance))
+    out.write("  magic numbers:  {}\n".format(", ".join("{}={}".format(k, v) for k, v in MAGIC_NUMBERS.items())))
+    out.write("Press Ctrl-C to stop.\n")
+    out.flush()
+    try:
+        sb._server.serve_forever()
+    except KeyboardInterrupt:
+        out.write("\nstopped\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

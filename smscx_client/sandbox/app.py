@@ -1,0 +1,310 @@
+"""The sandbox's request pipeline, free of sockets: route -> fault -> rate limit -> auth ->
+idempotency -> backend -> JSON. ``server.py`` carries bytes in and out of it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import importlib
+import json
+import logging
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Tuple
+from urllib.parse import parse_qsl, unquote
+
+from smscx_client.sandbox import control, errors
+from smscx_client.sandbox._routes import ROUTES
+from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.state import AccountState, Clock, Fault, SandboxState
+from smscx_client.sandbox.store import PageError, page
+
+__all__ = ["Request", "Reply", "Ctx", "SandboxApp", "ALL_SCOPES"]
+
+log = logging.getLogger("smscx_client.sandbox")
+
+# Scopes the sandbox knows: one per API resource (the API does not publish its scope names).
+ALL_SCOPES = sorted({r[3] for r in ROUTES if r[3] != "oauth"})
+
+
+@dataclass
+class Request:
+    """An HTTP request as the server read it."""
+
+    method: str
+    path: str
+    query_string: str
+    headers: Dict[str, str]
+    body: bytes
+
+    def header(self, name: str) -> Optional[str]:
+        """A header, case-insensitively."""
+        lname = name.lower()
+        for k, v in self.headers.items():
+            if k.lower() == lname:
+                return v
+        return None
+
+
+@dataclass
+class Reply:
+    """An answer: JSON when ``body`` is a dict or list, else bytes/str with ``content_type``."""
+
+    status: int = 200
+    body: Any = None
+    content_type: str = "application/json"
+    headers: Dict[str, str] = field(default_factory=dict)
+    fault: Optional[str] = None  # drop stall truncated: handled by the server
+
+    def payload(self) -> bytes:
+        """The body bytes."""
+        if self.body is None:
+            return b""
+        if isinstance(self.body, bytes):
+            return self.body
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8")
+        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+
+
+@dataclass
+class AuthInfo:
+    """Who is calling and with which scopes."""
+
+    kind: str  # api_key bearer basic
+    scopes: List[str]
+    token: Optional[str] = None
+
+
+class Ctx:
+    """What a backend operation gets: the request, the state, and helpers for documented errors."""
+
+    def __init__(
+        self,
+        state: SandboxState,
+        op: str,
+        path: Dict[str, str],
+        query: Dict[str, str],
+        body: Any,
+        request: Request,
+        auth: Optional[AuthInfo],
+    ) -> None:
+        self.state = state
+        self.op = op
+        self.path = path
+        self.query = query
+        self.body = body
+        self.request = request
+        self.auth = auth
+
+    @property
+    def account(self) -> AccountState:
+        """The account."""
+        return self.state.account
+
+    @property
+    def clock(self) -> Clock:
+        """The sandbox clock."""
+        return self.state.clock
+
+    def now(self) -> float:
+        """Sandbox time (Unix seconds)."""
+        return self.state.clock.now()
+
+    def error(self, code: int, message: Optional[str] = None, **extra: Any) -> SandboxApiError:
+        """The documented error ``code`` of this operation (``raise ctx.error(1104)``)."""
+        return errors.documented(self.op, code, message, **extra)
+
+    def page(
+        self,
+        items: List[Any],
+        render: Optional[Callable[[Any], Any]] = None,
+        codes: Optional[Dict[str, int]] = None,
+        default_limit: int = 500,
+        max_limit: int = 500,
+    ) -> Tuple[List[Any], Dict[str, Any]]:
+        """One page of items; a bad ``limit``/``next``/``previous`` raises the code in ``codes``."""
+        try:
+            return page(items, self.query, default_limit, max_limit, render)
+        except PageError as exc:
+            code = (codes or {}).get(exc.param)
+            if code is not None:
+                raise self.error(code) from None
+            raise SandboxApiError(
+                400, "invalid_param", 1008, "The parameter `{}` is not valid".format(exc.param)
+            ) from None
+
+
+def _compile(template: str) -> Tuple["re.Pattern[str]", int]:
+    literal = sum(1 for seg in template.strip("/").split("/") if not seg.startswith("{"))
+    regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$"
+    return re.compile(regex), literal
+
+
+_COMPILED = [(r, *_compile(r[1])) for r in ROUTES]
+
+
+def match(method: str, path: str) -> Tuple[Optional[Tuple[Any, ...]], Dict[str, str], bool]:
+    """(route, path params, path exists) for a request; the most literal template wins."""
+    best = None
+    best_params: Dict[str, str] = {}
+    best_literal = -1
+    path_exists = False
+    for route, regex, literal in _COMPILED:
+        m = regex.match(path)
+        if not m:
+            continue
+        path_exists = True
+        if route[0] == method and literal > best_literal:
+            best, best_literal = route, literal
+            best_params = {k: unquote(v) for k, v in m.groupdict().items()}
+    return best, best_params, path_exists
+
+
+class SandboxApp:
+    """Turns a ``Request`` into a ``Reply`` against a ``SandboxState``."""
+
+    def __init__(self, state: SandboxState) -> None:
+        self.state = state
+        self._modules: Dict[str, Any] = {}
+
+    def handle(self, req: Request) -> Reply:
+        """Answer one request; never raises."""
+        started = time.monotonic()
+        try:
+            reply = self._handle(req)
+        except SandboxApiError as exc:
+            reply = Reply(exc.status, exc.body(), headers=dict(exc.headers))
+        except Exception:  # a sandbox bug must still answer like the API
+            log.exception("sandbox failure on %s %s", req.method, req.path)
+            exc = errors.server_error()
+            reply = Reply(exc.status, exc.body())
+        reply.headers.setdefault("X-Request-Id", str(uuid.uuid4()))
+        reply.headers.setdefault("X-Response-Time", "{:.3f}s".format(time.monotonic() - started))
+        return reply
+
+    def _handle(self, req: Request) -> Reply:
+        if req.path.startswith("/__sandbox/"):
+            return control.handle(self.state, req)
+        route, params, exists = match(req.method, req.path)
+        if route is None:
+            if exists:
+                raise errors.method_not_allowed(req.method, req.path)
+            raise errors.not_found_route(req.path)
+        fault = self.state.take_fault(req.method, req.path)
+        if fault is not None and fault.fault not in ("drop", "stall", "truncated"):
+            return self._fault_reply(fault)
+        limit_headers = self._rate_limit()
+        method, template, op, module, schemes, status, body_model = route
+        self.state.tick()
+        auth = self._authenticate(req, schemes, module)
+        query = dict(parse_qsl(req.query_string, keep_blank_values=True))
+        body = self._body(req, op)
+        key = self._idempotency_key(body, body_model)
+        with self.state.lock:
+            stored = self.state.account.idempotency.get(key) if key else None
+            if stored is not None:
+                reply = Reply(stored[0], stored[1], headers=dict(stored[2]))
+            else:
+                ctx = Ctx(self.state, op, params, query, body, req, auth)
+                reply = self._call(module, op, ctx, status)
+                if key and 200 <= reply.status < 300:
+                    reply.headers["X-Idempotency-Id"] = key
+                    self.state.account.idempotency[key] = (reply.status, reply.payload(), dict(reply.headers))
+        reply.headers.update(limit_headers)
+        if fault is not None:
+            reply.fault = fault.fault
+        return reply
+
+    def _call(self, module: str, op: str, ctx: Ctx, status: int) -> Reply:
+        backend = self._modules.get(module)
+        if backend is None:
+            backend = self._modules[module] = importlib.import_module("smscx_client.sandbox.backends." + module)
+        handler = getattr(backend, op, None)
+        if handler is None:
+            raise errors.server_error("The sandbox does not implement `{}` yet".format(op))
+        result = handler(ctx)
+        if isinstance(result, Reply):
+            return result
+        if result is None:
+            return Reply(204, None, content_type="")
+        return Reply(status, result)
+
+    @staticmethod
+    def _fault_reply(fault: Fault) -> Reply:
+        if fault.fault == "html-502":
+            return Reply(502, "<html><head><title>502 Bad Gateway</title></head><body>Bad gateway</body></html>", "text/html")
+        if fault.status is None:
+            raise SandboxApiError(400, "invalid_param", 1009, "fail-next needs a status or a fault")
+        return Reply(
+            fault.status,
+            SandboxApiError(fault.status, fault.type or "server_error", fault.code or 0, fault.message or "Injected failure").body(),
+        )
+
+    def _rate_limit(self) -> Dict[str, str]:
+        limit = self.state.rate_limit
+        if not limit:
+            return {}
+        allowed, window = limit
+        with self.state.lock:
+            now = self.state.clock.now()
+            start, count = self.state.rate_window
+            if now >= start + window:
+                start, count = now, 0
+            reset = str(int(start + window))
+            if count >= allowed:
+                exc = errors.rate_limited()
+                exc.headers = {"X-Rate-Limit-Limit": str(allowed), "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": reset}
+                raise exc
+            self.state.rate_window = (start, count + 1)
+            return {"X-Rate-Limit-Limit": str(allowed), "X-Rate-Limit-Remaining": str(allowed - count - 1)}
+
+    def _authenticate(self, req: Request, schemes: Tuple[str, ...], module: str) -> AuthInfo:
+        creds = self.state.credentials
+        authz = req.header("Authorization") or ""
+        if "BasicAuth" in schemes:
+            if authz.startswith("Basic "):
+                try:
+                    app_id, _, secret = base64.b64decode(authz[6:], validate=True).decode("utf-8").partition(":")
+                except (binascii.Error, UnicodeDecodeError):
+                    app_id, secret = "", ""
+                if app_id == creds.app_id and secret == creds.app_secret:
+                    return AuthInfo("basic", list(ALL_SCOPES))
+            raise errors.documented("get_access_token", 1600, "Unknown application id or wrong application secret")
+        key = req.header("X-API-KEY")
+        if key is not None and key == creds.api_key:
+            return AuthInfo("api_key", list(ALL_SCOPES))
+        if authz.startswith("Bearer "):
+            token = authz[7:].strip()
+            with self.state.lock:
+                info = self.state.tokens.get(token)
+                if info is not None and info["expires_at"] > self.state.clock.now():
+                    if module not in info["scopes"]:
+                        raise errors.insufficient_scope(module)
+                    return AuthInfo("bearer", list(info["scopes"]), token)
+            raise errors.unauthorized("The access token is unknown or expired")
+        raise errors.unauthorized()
+
+    @staticmethod
+    def _body(req: Request, op: str) -> Any:
+        ctype = (req.header("Content-Type") or "").lower()
+        if "application/x-www-form-urlencoded" in ctype:
+            return dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
+        if not req.body.strip():
+            return None
+        try:
+            return json.loads(req.body)
+        except (ValueError, UnicodeDecodeError):
+            raise errors.invalid_body() from None
+
+    @staticmethod
+    def _idempotency_key(body: Any, body_model: str) -> Optional[str]:
+        if not body_model or not isinstance(body, dict):
+            return None
+        key = body.get("idempotencyId")
+        if isinstance(key, str) and re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", key):
+            return key
+        return None

@@ -1,0 +1,31 @@
+"""One module per API resource; each function named after an operation takes a ``Ctx``.
+
+A module may also define ``seed(state)`` to put its starting records in place on every reset.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable, List
+
+from smscx_client.sandbox._routes import ROUTES
+
+__all__ = ["MODULES", "seeders"]
+
+MODULES = sorted({r[3] for r in ROUTES})
+
+
+def seeders() -> List[Callable[..., None]]:
+    """The ``seed`` functions of every backend module that has one."""
+    out = []
+    for name in MODULES:
+        try:
+            module = importlib.import_module("smscx_client.sandbox.backends." + name)
+        except ModuleNotFoundError as exc:
+            if exc.name == "smscx_client.sandbox.backends." + name:
+                continue  # not written yet
+            raise
+        seed = getattr(module, "seed", None)
+        if seed is not None:
+            out.append(seed)
+    return out

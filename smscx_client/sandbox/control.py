@@ -1,0 +1,124 @@
+"""The control plane at ``/__sandbox/*``: no credentials, JSON in and out, for tests in any language.
+
+    POST /__sandbox/reset            state back to the start (the clock is not rewound)
+    GET  /__sandbox/messages         every message sent: {"data": [...]}
+    GET  /__sandbox/webhooks         every callback owed or attempted: {"data": [...]}
+    GET  /__sandbox/clock            {"now": unix seconds, "datetime": "YYYY-MM-DD HH:MM:SS"}
+    POST /__sandbox/clock/advance    {"seconds": N}
+    POST /__sandbox/fail-next        {"method", "path", "status", "type", "code"} or {"method", "path", "fault"}
+    GET  /__sandbox/account          balance, currency, application id
+    POST /__sandbox/<extra>          actions registered by backends (e.g. inbound messages)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Callable, Dict, Tuple
+
+from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.state import Fault, SandboxState
+
+if TYPE_CHECKING:
+    from smscx_client.sandbox.app import Reply, Request
+
+__all__ = ["handle", "register", "FAULTS"]
+
+FAULTS = ("drop", "stall", "html-502", "truncated")
+
+# (method, name) -> action(state, body) -> JSON; backends add their own (see register)
+_EXTRA: Dict[Tuple[str, str], Callable[[SandboxState, Any], Any]] = {}
+
+
+def register(method: str, name: str) -> Callable[[Callable[[SandboxState, Any], Any]], Callable[[SandboxState, Any], Any]]:
+    """Decorator: expose ``action(state, body)`` at ``METHOD /__sandbox/<name>``."""
+
+    def deco(fn: Callable[[SandboxState, Any], Any]) -> Callable[[SandboxState, Any], Any]:
+        _EXTRA[(method, name)] = fn
+        return fn
+
+    return deco
+
+
+def _bad(message: str) -> SandboxApiError:
+    return SandboxApiError(400, "invalid_param", 1009, message)
+
+
+def _json(req: "Request") -> Dict[str, Any]:
+    if not req.body.strip():
+        return {}
+    try:
+        body = json.loads(req.body)
+    except ValueError:
+        raise _bad("The control request body is not JSON") from None
+    if not isinstance(body, dict):
+        raise _bad("The control request body must be a JSON object")
+    return body
+
+
+def fault_from(body: Dict[str, Any]) -> Fault:
+    """Validate a fail-next request."""
+    method = str(body.get("method") or "*").upper()
+    path = body.get("path") or "*"
+    if not isinstance(path, str):
+        raise _bad("`path` must be a string")
+    fault = body.get("fault")
+    if fault is not None:
+        if fault not in FAULTS:
+            raise _bad("`fault` must be one of: " + ", ".join(FAULTS))
+        return Fault(method, path, fault=fault)
+    status = body.get("status")
+    if not isinstance(status, int) or not 400 <= status <= 599:
+        raise _bad("`status` must be an HTTP error status (400-599), or give a `fault`")
+    code = body.get("code")
+    if code is not None and not isinstance(code, int):
+        raise _bad("`code` must be an integer")
+    return Fault(method, path, status=status, type=body.get("type"), code=code, message=body.get("message"))
+
+
+def handle(state: SandboxState, req: "Request") -> "Reply":
+    """Answer a control request."""
+    from smscx_client.sandbox.app import Reply
+
+    name = req.path[len("/__sandbox/") :].strip("/")
+    method = req.method
+    if (method, name) == ("POST", "reset"):
+        state.reset()
+        return Reply(200, {"reset": True})
+    if (method, name) == ("GET", "messages"):
+        with state.lock:
+            state.tick()
+            return Reply(200, {"data": [m.outbox(state.clock) for m in state.account.messages.values()]})
+    if (method, name) == ("GET", "webhooks"):
+        with state.lock:
+            return Reply(200, {"data": [w.view() for w in state.webhooks]})
+    if (method, name) == ("GET", "clock"):
+        return Reply(200, {"now": state.clock.now(), "datetime": state.clock.fmt(), "offset": state.clock.offset})
+    if (method, name) == ("POST", "clock/advance"):
+        seconds = _json(req).get("seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise _bad("`seconds` must be a number >= 0")
+        state.advance(float(seconds))
+        if state.pump is not None:
+            state.pump()
+        return Reply(200, {"now": state.clock.now(), "datetime": state.clock.fmt()})
+    if (method, name) == ("POST", "fail-next"):
+        fault = fault_from(_json(req))
+        with state.lock:
+            state.faults.append(fault)
+        return Reply(200, {"queued": len(state.faults)})
+    if (method, name) == ("GET", "account"):
+        with state.lock:
+            acc = state.account
+            return Reply(
+                200,
+                {
+                    "balance": float(acc.balance),
+                    "currency": acc.currency,
+                    "applicationId": state.credentials.app_id,
+                },
+            )
+    action = _EXTRA.get((method, name))
+    if action is not None:
+        with state.lock:
+            return Reply(200, action(state, _json(req)))
+    raise SandboxApiError(404, "not_found", 1003, "No control endpoint {} /__sandbox/{}".format(method, name))
