@@ -17,6 +17,11 @@ are sandbox-clock Unix seconds, rendered with ``clock.fmt`` only in responses):
   "created_at", "hits": [hit dict]}``.
 * ``attachments`` (owner attachments.py), key attachmentId str: same idea as shortlinks.
 * ``numbers_rent`` (owner numbers.py), key rentId uuid: a rented virtual number.
+* ``inbound`` (written by numbers.py for SMS to a rented number and by _messaging.py for the
+  ``auto_reply`` magic number; read by conversations.py), key msgId uuid:
+  ``{"msgId", "from" (E.164 of the sender), "to" (our number or sender name), "text",
+  "channel" ("sms", "viber", "whatsapp"), "countryIso", "rentId" or None, "created_at"}``.
+  Use ``add_inbound`` so conversations are notified consistently.
 
 Messages are not a table: ``state.account.messages`` maps msgId to ``state.Message`` (the outbox,
 owner _messaging.py; reports.py and conversations.py read it).
@@ -28,7 +33,7 @@ from typing import Any, Dict, List, Optional
 
 from smscx_client.sandbox.state import AccountState
 
-__all__ = ["is_opted_out", "add_optout", "group_contacts", "find_shortlink", "find_attachment", "find_template"]
+__all__ = ["add_inbound", "is_opted_out", "add_optout", "group_contacts", "find_shortlink", "find_attachment", "find_template"]
 
 
 def is_opted_out(account: AccountState, e164: str) -> bool:
@@ -77,3 +82,29 @@ def find_attachment(account: AccountState, attachment_id: str) -> Optional[Dict[
 def find_template(account: AccountState, template_id: int) -> Optional[Dict[str, Any]]:
     """A template record, or None."""
     return account.table("templates").get(template_id)  # type: ignore[no-any-return]
+
+
+def add_inbound(
+    account: AccountState,
+    msg_id: str,
+    sender: str,
+    to: str,
+    text: str,
+    channel: str,
+    country_iso: str,
+    now: float,
+    rent_id: Optional[str] = None,
+) -> Dict[str, Any]:
+    """Record a message received by the account (an inbound SMS, Viber or WhatsApp message)."""
+    rec: Dict[str, Any] = {
+        "msgId": msg_id,
+        "from": sender,
+        "to": to,
+        "text": text,
+        "channel": channel,
+        "countryIso": country_iso,
+        "rentId": rent_id,
+        "created_at": now,
+    }
+    account.table("inbound").insert(rec, msg_id)
+    return rec
