@@ -12,6 +12,7 @@ Quick use::
 Names starting with ``_`` (modules included) are private and may change in any release.
 """
 
+from smscx_client._transport import InsecureTransportWarning
 from smscx_client._version import __version__
 from smscx_client.api_client import ApiClient
 from smscx_client.configuration import Configuration
@@ -52,6 +53,7 @@ __all__ = [
     "__version__",
     "ApiClient",
     "Configuration",
+    "InsecureTransportWarning",
     "AccessDeniedException",
     "ApiAttributeError",
     "ApiConnectionError",

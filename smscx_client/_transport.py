@@ -17,7 +17,7 @@ from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeout
 if TYPE_CHECKING:
     from smscx_client.configuration import Configuration, Timeout
 
-__all__ = ["RawResponse", "Urllib3Transport", "make_timeout"]
+__all__ = ["RawResponse", "Urllib3Transport", "make_timeout", "InsecureTransportWarning", "is_plain_http_to_remote"]
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _MAX_REDIRECTS = 3
@@ -42,6 +42,24 @@ class RawResponse:
         """One header value, or ``default``."""
         value: Optional[str] = self.headers.get(name, default)
         return value
+
+
+class InsecureTransportWarning(UserWarning):
+    """Credentials are about to travel unencrypted (plain HTTP to a host that is not loopback)."""
+
+
+def is_plain_http_to_remote(url: str) -> bool:
+    """True for ``http://`` URLs whose host is not this machine."""
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return False
+    host = (parts.hostname or "").lower()
+    if host in ("localhost", "localhost.localdomain"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 def make_timeout(value: "Timeout") -> Optional[urllib3.Timeout]:

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import re
 import tempfile
 import time
 import uuid
+import warnings
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import urlencode
 
 from smscx_client import _auth
-from smscx_client._logs import logger, mask_numbers
+from smscx_client._logs import logger, mask_numbers, redact_headers
 from smscx_client._model import Model, SimpleModel, file_type
 from smscx_client._retry import RetryPolicy
 from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
-from smscx_client._transport import RawResponse, Urllib3Transport
+from smscx_client._transport import InsecureTransportWarning, RawResponse, Urllib3Transport, is_plain_http_to_remote
 from smscx_client._version import __version__
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import (
@@ -79,6 +81,7 @@ class ApiClient:
         self.last_response: Optional[RawResponse] = None
         self._pool: Optional["ThreadPool"] = None
         self._tokens = _auth.TokenCache()
+        self._warned_http = False
 
     # -- 0.1.x surface ---------------------------------------------------------------------
     @property
@@ -266,12 +269,16 @@ class ApiClient:
         while True:
             attempt += 1
             self._apply_auth(headers, schemes, request_auths)
+            if not self._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
+                self._warn_plain_http(url)
             started = time.monotonic()
             try:
                 raw = self.transport.send(method, url, headers, payload, timeout, stream=not preload_content or response_type is file_type)
             except ApiConnectionError as exc:
                 wait = policy.delay_after_error(attempt, exc, safe)
-                self._log(method, path, "failed: {}".format(exc.reason), started, attempt)
+                self._log(method, path, "failed: {}".format(exc.reason), started, attempt, headers)
+                if wait is not None:
+                    logger.debug("retrying %s %s in %.2f s (%s)", method, path, wait, type(exc).__name__)
                 if wait is None:
                     exc.attempts = attempt
                     exc.idempotency_id = idempotency_id
@@ -279,7 +286,7 @@ class ApiClient:
                 time.sleep(wait)
                 continue
             status = raw.status
-            self._log(method, path, status, started, attempt)
+            self._log(method, path, status, started, attempt, headers)
             if 200 <= status <= 299:
                 break
             if status == 401 and not renewed_token and self._tokens.can_renew(config, schemes, request_auths):
@@ -287,6 +294,8 @@ class ApiClient:
                 self._tokens.invalidate()
                 continue
             wait = policy.delay_after_status(attempt, status, raw.headers, safe)
+            if wait is not None:
+                logger.debug("retrying %s %s in %.2f s (HTTP %s)", method, path, wait, status)
             if wait is None:
                 error = from_response(raw)
                 error.attempts = attempt
@@ -307,6 +316,15 @@ class ApiClient:
             return data, status, headers_out
         return data
 
+    def _warn_plain_http(self, url: str) -> None:
+        self._warned_http = True
+        if is_plain_http_to_remote(url):
+            warnings.warn(
+                "smscx_client sends credentials over plain HTTP to {}; use https://".format(url.split("/")[2]),
+                InsecureTransportWarning,
+                stacklevel=4,
+            )
+
     def _host(self, options: Dict[str, Any]) -> str:
         index = options.get("_host_index")
         if index is None:
@@ -326,13 +344,19 @@ class ApiClient:
         token = self._tokens.token_for(self, schemes)
         headers.update(_auth.auth_headers(self.configuration, schemes, token))
 
-    def _log(self, method: str, path: str, outcome: Any, started: float, attempt: int) -> None:
-        if not logger.isEnabledFor(10):  # DEBUG
+    def _log(self, method: str, path: str, outcome: Any, started: float, attempt: int, headers: Dict[str, str]) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
             return
         if self.configuration.mask_phone_numbers:
             path = mask_numbers(path)
         logger.debug(
-            "%s %s -> %s (%.1f ms, attempt %d)", method, path, outcome, (time.monotonic() - started) * 1000, attempt
+            "%s %s -> %s (%.1f ms, attempt %d) headers=%s",
+            method,
+            path,
+            outcome,
+            (time.monotonic() - started) * 1000,
+            attempt,
+            redact_headers(headers),
         )
 
     # -- decoding --------------------------------------------------------------------------

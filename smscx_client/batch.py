@@ -1,0 +1,159 @@
+"""Send one text to any number of recipients, safely re-runnable.
+
+``send_sms_batch`` removes duplicate numbers, splits the rest into requests of at most 25,000
+(the API's limit), and gives each request an ``idempotencyId`` derived from your ``batch_id``
+and the chunk's position. Running the same batch again after a crash (same ``batch_id``, same
+recipients) replays the chunks that were already accepted instead of sending them again::
+
+    from smscx_client.batch import send_sms_batch
+
+    result = send_sms_batch(client, numbers, "MyBrand", "Sale ends tonight", batch_id="2024-06-sale")
+    print(result.total_cost, len(result.data), result.campaign_ids)
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, List
+
+from smscx_client.api_client import ApiClient
+from smscx_client.exceptions import ApiException, ApiValueError
+
+__all__ = ["MAX_NUMBERS_PER_REQUEST", "BatchResult", "BatchError", "send_sms_batch", "chunk_idempotency_id"]
+
+MAX_NUMBERS_PER_REQUEST = 25000
+_NAMESPACE = uuid.UUID("5b0c5a52-6f53-4c1e-9b8e-2a4f3e7f6c10")  # fixed: ids must not change between runs
+
+
+def chunk_idempotency_id(batch_id: str, index: int) -> str:
+    """The idempotency id of chunk ``index`` of batch ``batch_id`` (stable across runs)."""
+    return str(uuid.uuid5(_NAMESPACE, "{}:{}".format(batch_id, index)))
+
+
+@dataclass
+class BatchResult:
+    """The combined answer of every chunk of a batch."""
+
+    batch_id: str
+    responses: List[Any] = field(default_factory=list)  # one SendSmsMessageResponse per chunk
+    duplicates_removed: int = 0
+
+    @property
+    def data(self) -> List[Any]:
+        """Every recipient's entry (``DataSms``), chunk after chunk."""
+        return [item for r in self.responses for item in r.data]
+
+    @property
+    def campaign_ids(self) -> List[str]:
+        """The campaign id of each chunk."""
+        return [r.info.campaign_id for r in self.responses]
+
+    @property
+    def total_cost(self) -> Decimal:
+        """Sum of the chunks' costs (exact decimal)."""
+        return sum((Decimal(str(r.info.total_cost)) for r in self.responses), Decimal("0"))
+
+    @property
+    def total_parts(self) -> int:
+        """Sum of the chunks' message parts."""
+        return sum(int(r.info.total_parts) for r in self.responses)
+
+    @property
+    def invalid(self) -> List[str]:
+        """Numbers the API reported invalid (with ``allow_invalid=True``)."""
+        return [n for r in self.responses for n in (r.info.get("invalid") or [])]
+
+
+class BatchError(ApiException):
+    """A chunk failed; ``result`` holds the chunks that succeeded, ``chunk`` the failed index.
+
+    Re-run the batch with the same ``batch_id`` and recipients: accepted chunks are replayed,
+    not sent again.
+    """
+
+    def __init__(self, cause: ApiException, result: BatchResult, chunk: int) -> None:
+        super().__init__(status=cause.status, reason=cause.reason)
+        for name in ("body", "headers", "error_type", "error_code", "error_message", "invalid", "rate_limit_reset", "request_id", "attempts", "idempotency_id"):
+            setattr(self, name, getattr(cause, name))
+        self.result = result
+        self.chunk = chunk
+
+    def __str__(self) -> str:
+        return "chunk {} of batch {!r} failed after {} chunk(s) succeeded: {}".format(
+            self.chunk, self.result.batch_id, len(self.result.responses), super().__str__()
+        )
+
+
+def _unique(numbers: Iterable[str]) -> List[str]:
+    seen = set()
+    out = []
+    for n in numbers:
+        if not isinstance(n, str):
+            raise ApiValueError("Every recipient must be a str, got {}".format(type(n).__name__))
+        key = n.strip().replace(" ", "")
+        if key and key not in seen:
+            seen.add(key)
+            out.append(key)
+    return out
+
+
+def send_sms_batch(
+    client: ApiClient,
+    to: Iterable[str],
+    _from: str,
+    text: str,
+    batch_id: str,
+    chunk_size: int = MAX_NUMBERS_PER_REQUEST,
+    **fields: Any,
+) -> BatchResult:
+    """Send ``text`` to every number in ``to``, in idempotent chunks; see the module docstring.
+
+    Args:
+        client: the ``ApiClient`` to send with.
+        to: recipients (E.164, or national with ``country_iso``); duplicates are dropped.
+        _from: the sender name.
+        text: the message.
+        batch_id: your stable name for this batch (e.g. a job id); re-use it to resume.
+        chunk_size: numbers per request, 1 to 25,000.
+        **fields: other ``SendSmsMessageRequest`` fields (``country_iso``, ``dlr_callback_url``,
+            ``allow_invalid``, ``scheduled_date``...). ``idempotency_id`` is set per chunk.
+
+    Raises:
+        BatchError: a chunk failed; its ``result`` has the chunks that succeeded.
+        ApiValueError: bad arguments (nothing was sent).
+    """
+    from smscx_client.api.sms_api import SmsApi
+    from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+    if not batch_id or not isinstance(batch_id, str):
+        raise ApiValueError("`batch_id` must be a non-empty str that stays the same when you re-run the batch")
+    if not 1 <= chunk_size <= MAX_NUMBERS_PER_REQUEST:
+        raise ApiValueError("`chunk_size` must be between 1 and {}".format(MAX_NUMBERS_PER_REQUEST))
+    if "idempotency_id" in fields:
+        raise ApiValueError("`idempotency_id` is derived from `batch_id`; do not pass it")
+    raw = list(to)
+    numbers = _unique(raw)
+    if not numbers:
+        raise ApiValueError("`to` has no phone number")
+    result = BatchResult(batch_id, duplicates_removed=len(raw) - len(numbers))
+    api = SmsApi(client)
+    # build every request before sending anything: a bad field fails before the first send
+    requests = [
+        SendSmsMessageRequest(
+            numbers[start : start + chunk_size],
+            _from,
+            text,
+            idempotency_id=chunk_idempotency_id(batch_id, index),
+            **fields,
+        )
+        for index, start in enumerate(range(0, len(numbers), chunk_size))
+    ]
+    for index, request in enumerate(requests):
+        try:
+            result.responses.append(api.send_sms(request))
+        except ApiException as exc:
+            raise BatchError(exc, result, index) from exc
+    return result
+
