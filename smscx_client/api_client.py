@@ -230,7 +230,8 @@ class ApiClient:
         options: Dict[str, Any],
     ) -> Any:
         config = self.configuration
-        options.get("_operation") or "{} {}".format(method, resource_path)
+        if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
+            response_type = response_type[0] if response_type else None
         path = expand_path(resource_path, path_params, config.safe_chars_for_path_param)
         url = (host or self._host(options)) + path
         query = encode_query(query_params or ())

@@ -1,0 +1,278 @@
+"""Fault injection against a hostile loopback server: each fault ends in the documented exception
+(or a success after retry) within a bounded time, after the expected number of attempts."""
+
+from __future__ import annotations
+
+import os
+import socket
+import struct
+import time
+
+import pytest
+from wire import Reply, WireServer
+
+import smscx_client
+from smscx_client import exceptions as exc
+from smscx_client.api.account_api import AccountApi
+from smscx_client.api.groups_api import GroupsApi
+from smscx_client.api.sms_api import SmsApi
+from smscx_client.model.new_group_request import NewGroupRequest
+from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+BALANCE = {"balance": 12.5, "currency": "eur", "billing": "prepaid"}
+SEND_OK = {
+    "info": {
+        "campaignId": "7f1c5b4e-2d3a-4c5b-8e9f-0a1b2c3d4e5f",
+        "totalPhoneNumbers": 1,
+        "totalValid": 1,
+        "totalInvalid": 0,
+        "totalCost": 0.045,
+        "totalParts": 1,
+        "dlrCallbackUrl": None,
+        "scheduled": False,
+    },
+    "data": [],
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(mocker):
+    """Retries wait their real computed delay, with the jitter pinned so timings are predictable."""
+    mocker.patch("smscx_client._retry._jitter", return_value=1.0)
+
+
+def _client(wire: WireServer, **settings) -> smscx_client.ApiClient:
+    settings.setdefault("api_key", "hostile-test-key-000")
+    settings.setdefault("retry_backoff", 0.01)
+    return smscx_client.ApiClient(smscx_client.Configuration(host=wire.url, **settings))
+
+
+def _reset(handler) -> None:
+    """Abort the connection with a TCP RST, without answering."""
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    handler.connection.close()
+    handler.close_connection = True
+
+
+def _truncated(handler) -> None:
+    body = b'{"balance": 12.5, "currency": "eur", "billing": "pre'
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body) + 40))
+    handler.end_headers()
+    handler.wfile.write(body)
+    handler.wfile.flush()
+    _reset(handler)
+
+
+def _stall(seconds):
+    def action(handler):
+        time.sleep(seconds)
+        handler.close_connection = True
+
+    return action
+
+
+def _sms():
+    return SendSmsMessageRequest(["+33612345678"], "Brand", "Hello")
+
+
+def test_connection_refused_is_retried_then_raises():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    config = smscx_client.Configuration(host="http://127.0.0.1:{}".format(port), api_key="k" * 20, retry_backoff=0.01)
+    started = time.monotonic()
+    with pytest.raises(exc.ApiConnectionError) as info:
+        GroupsApi(smscx_client.ApiClient(config)).create_group(NewGroupRequest(name="never sent"))
+    # a POST that never reached the server is safe to retry
+    assert info.value.attempts == 3
+    assert info.value.sent is False
+    assert time.monotonic() - started < 2
+
+
+def test_reset_before_response_retries_a_get(wire):
+    wire.reply(Reply(action=_reset), BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance().balance == 12.5
+    assert len(wire.requests) == 2
+
+
+def test_reset_after_a_non_idempotent_post_is_not_retried(wire):
+    wire.reply(Reply(action=_reset))
+    with pytest.raises(exc.ApiConnectionError) as info:
+        GroupsApi(_client(wire)).create_group(NewGroupRequest(name="Customers"))
+    assert info.value.attempts == 1
+    assert len(wire.requests) == 1
+
+
+def test_reset_after_a_send_is_retried_with_the_same_idempotency_id(wire):
+    wire.reply(Reply(action=_reset), SEND_OK)
+    result = SmsApi(_client(wire)).send_sms(_sms())
+    assert result.info.total_cost == 0.045
+    first, second = (r.json()["idempotencyId"] for r in wire.requests)
+    assert first == second and len(first) == 36
+
+
+def test_send_failure_exposes_the_idempotency_id_for_a_later_retry(wire):
+    wire.reply(*[Reply(action=_reset)] * 3)
+    with pytest.raises(exc.ApiConnectionError) as info:
+        SmsApi(_client(wire)).send_sms(_sms())
+    ids = {r.json()["idempotencyId"] for r in wire.requests}
+    assert ids == {info.value.idempotency_id}
+    assert info.value.attempts == 3
+    assert info.value.idempotency_id in str(info.value)
+
+
+def test_caller_idempotency_id_is_kept(wire):
+    wire.reply(SEND_OK)
+    req = SendSmsMessageRequest(["+33612345678"], "Brand", "Hello", idempotency_id="0b0e6c86-5b87-4d3c-9f3a-0d5e8a1f2c33")
+    SmsApi(_client(wire)).send_sms(req)
+    assert wire.last.json()["idempotencyId"] == "0b0e6c86-5b87-4d3c-9f3a-0d5e8a1f2c33"
+    assert "idempotency_id" in req  # the caller's model is not changed by the SDK
+
+
+def test_auto_idempotency_does_not_touch_the_callers_model(wire):
+    wire.reply(SEND_OK, SEND_OK)
+    api = SmsApi(_client(wire))
+    req = _sms()
+    api.send_sms(req)
+    api.send_sms(req)
+    assert "idempotency_id" not in req
+    first, second = (r.json()["idempotencyId"] for r in wire.requests)
+    assert first != second  # two deliberate sends stay two sends
+
+
+def test_stall_past_the_read_timeout(wire):
+    wire.reply(Reply(action=_stall(1.0)), Reply(action=_stall(1.0)))
+    started = time.monotonic()
+    with pytest.raises(exc.ApiTimeoutError) as info:
+        AccountApi(_client(wire, timeout=(2, 0.2), max_retries=1)).get_account_balance()
+    assert info.value.attempts == 2
+    assert time.monotonic() - started < 1.5
+
+
+def test_per_call_timeout_overrides_the_configuration(wire):
+    wire.reply(Reply(action=_stall(1.0)))
+    started = time.monotonic()
+    with pytest.raises(exc.ApiTimeoutError):
+        AccountApi(_client(wire, max_retries=0)).get_account_balance(_request_timeout=0.2)
+    assert time.monotonic() - started < 0.9
+
+
+def test_429_with_a_close_reset_waits_and_retries(wire):
+    reset = int(time.time()) + 1
+    wire.reply(
+        Reply(429, {"error": {"type": "rate_limit", "code": 1000, "message": "slow down", "uri": ""}}, {"X-Rate-Limit-Reset": str(reset)}),
+        BALANCE,
+    )
+    started = time.monotonic()
+    assert AccountApi(_client(wire)).get_account_balance().balance == 12.5
+    assert 0 < time.monotonic() - started < 2.5
+    assert len(wire.requests) == 2
+
+
+def test_429_on_a_non_idempotent_post_is_retried_too(wire):
+    wire.reply(Reply(429, {"error": {"type": "rate_limit", "code": 1000, "message": "m", "uri": ""}}, {"X-Rate-Limit-Reset": "0"}), {"info": {}})
+    GroupsApi(_client(wire)).create_group(NewGroupRequest(name="Customers"))
+    assert len(wire.requests) == 2
+
+
+def test_429_with_a_distant_reset_raises_at_once(wire):
+    reset = int(time.time()) + 600
+    wire.reply(Reply(429, {"error": {"type": "rate_limit", "code": 1000, "message": "m", "uri": ""}}, {"X-Rate-Limit-Reset": str(reset)}))
+    started = time.monotonic()
+    with pytest.raises(exc.RateLimitExcedeedException) as info:
+        AccountApi(_client(wire)).get_account_balance()
+    assert time.monotonic() - started < 0.5
+    assert int(info.value.rate_limit_reset.timestamp()) == reset
+    assert info.value.attempts == 1
+
+
+@pytest.mark.parametrize(
+    "status,body,ctype",
+    [(500, b"<html><body>Internal error</body></html>", "text/html"), (502, b"<html>Bad gateway</html>", "text/html"), (503, b"", "text/plain")],
+)
+def test_5xx_html_or_empty_retried_on_get_then_raised(wire, status, body, ctype):
+    wire.reply(*[Reply(status, body, {"Content-Type": ctype})] * 3)
+    with pytest.raises(exc.ServerErrorException) as info:
+        AccountApi(_client(wire)).get_account_balance()
+    assert info.value.status == status
+    assert info.value.attempts == 3
+    assert len(wire.requests) == 3
+
+
+def test_5xx_then_success(wire):
+    wire.reply(Reply(503, b"", {"Content-Type": "text/plain"}), BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance().currency == "eur"
+
+
+def test_5xx_on_a_non_idempotent_post_is_not_retried(wire):
+    wire.reply(Reply(502, b"<html>Bad gateway</html>", {"Content-Type": "text/html"}))
+    with pytest.raises(exc.ServerErrorException) as info:
+        GroupsApi(_client(wire)).create_group(NewGroupRequest(name="Customers"))
+    assert info.value.attempts == 1
+
+
+def test_truncated_json_is_a_connection_error_and_get_is_retried(wire):
+    wire.reply(Reply(action=_truncated), BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance().balance == 12.5
+    wire.reply(*[Reply(action=_truncated)] * 3)
+    with pytest.raises(exc.ApiConnectionError) as info:
+        AccountApi(_client(wire)).get_account_balance()
+    assert info.value.attempts == 3
+
+
+def test_wrong_content_type_with_html_body(wire):
+    wire.reply(Reply(200, b"<html>captive portal</html>", {"Content-Type": "text/html"}))
+    with pytest.raises(exc.ApiException) as info:
+        AccountApi(_client(wire)).get_account_balance()
+    assert info.value.status == 200
+    assert "not valid JSON" in str(info.value)
+
+
+def test_redirect_to_another_host_is_not_followed(wire):
+    with WireServer() as other:
+        other_url = other.url.replace("127.0.0.1", "localhost")
+        wire.reply(Reply(302, b"", {"Location": other_url + "/account/balance"}))
+        with pytest.raises(exc.ApiException) as info:
+            AccountApi(_client(wire)).get_account_balance()
+        assert info.value.status == 302
+        assert other.requests == []
+
+
+def test_redirect_on_the_same_host_is_followed(wire):
+    wire.reply(Reply(307, b"", {"Location": wire.url + "/account/balance2"}), BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance().balance == 12.5
+    assert wire.requests[1].path == "/account/balance2"
+    assert wire.requests[1].headers["X-API-KEY"] == "hostile-test-key-000"
+
+
+def test_xlsx_download_name_cannot_escape_the_folder(wire, tmp_path):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    payload = b"PK\x03\x04" + os.urandom(2048)
+    wire.reply(
+        Reply(
+            200,
+            payload,
+            {
+                "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "Content-Disposition": 'attachment; filename="../../x.xlsx"',
+            },
+        )
+    )
+    client = _client(wire)
+    client.configuration.temp_folder_path = str(folder)
+    with GroupsApi(client).export_group_to_xlsx(7) as fh:
+        assert fh.read() == payload
+        path = os.path.realpath(fh.name)
+    assert os.path.dirname(path) == os.path.realpath(folder)
+    assert path.endswith("x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_oversized_response_is_refused(wire):
+    wire.reply(Reply(200, b"[" + b"1," * 5000 + b"1]"))
+    with pytest.raises(exc.ApiException, match="larger than"):
+        AccountApi(_client(wire, max_response_bytes=1000)).get_account_balance()
