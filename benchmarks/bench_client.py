@@ -42,11 +42,11 @@ RESULT_MARK = "BENCH-RESULT "
 BIG, LIST, ONE = "/big", "/list", "/one"
 
 # (warm-up calls, timed repetitions) per measurement and mode; 0.1.13 is slow on big bodies
-PLAN = {
+PLAN: Dict[str, Dict[str, Any]] = {
     "full": {"big": (3, 11), "list": (20, 41), "one": (300, 11), "one_calls": 400, "imports": 15},
     "quick": {"big": (1, 3), "list": (2, 7), "one": (100, 5), "one_calls": 150, "imports": 7},
 }
-PLAN_LEGACY = {
+PLAN_LEGACY: Dict[str, Dict[str, Any]] = {
     "full": {"big": (1, 5), "list": (5, 15), "one": (100, 9), "one_calls": 200},
     "quick": {"big": (0, 1), "list": (1, 3), "one": (50, 3), "one_calls": 100},
 }
@@ -122,7 +122,7 @@ def campaigns_response(n: int) -> Dict[str, Any]:
     """``ReportsCampaignsRespone`` (get_campaigns_list with delivery_reports): ``n`` campaigns."""
     data = []
     for i in range(n):
-        groups = [{"id": 100 + (i + k) % 9, "name": "Customers {}".format((i + k) % 9), "phoneNumbers": 1200 + k}
+        groups: List[Dict[str, Any]] = [{"id": 100 + (i + k) % 9, "name": "Customers {}".format((i + k) % 9), "phoneNumbers": 1200 + k}
                   for k in range(1 + i % 3)]
         total = sum(g["phoneNumbers"] for g in groups)
         data.append({
@@ -183,7 +183,7 @@ class Server:
 
     def __init__(self, routes: Dict[str, bytes]) -> None:
         methods = multiprocessing.get_all_start_methods()
-        self._ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._ctx: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._routes = routes
         self._proc: Any = None
 
@@ -290,7 +290,7 @@ def worker(cfg: Dict[str, Any]) -> Dict[str, Any]:
     plan = cfg["plan"]
     out: Dict[str, Any] = {
         "module": smscx_client.__file__,
-        "urllib3": urllib3.__version__,
+        "urllib3": getattr(urllib3, "__version__", "?"),
         "python": sys.version.split()[0],
     }
 
@@ -365,7 +365,8 @@ def worker(cfg: Dict[str, Any]) -> Dict[str, Any]:
         reads["first"].append(t2 - t1)
         reads["again"].append(t3 - t2)
 
-    out["big"] = _pairs(raw_big, sdk_big, *plan["big"], after=after_big)
+    warm, reps = plan["big"]
+    out["big"] = _pairs(raw_big, sdk_big, warm, reps, after=after_big)
     out["reads"] = {k: _median(v) for k, v in reads.items()}
     out["list"] = _pairs(raw_list, sdk_list, *plan["list"])
     calls = plan["one_calls"]
@@ -568,7 +569,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     n = "{:,}".format(args.items)
     t.add("a", "a. send_sms, {} items, wall".format(n), *pair(ours["big"], "wall"), _fmt_time,
           legacy_pair("big", "wall"))
-    t.add("", "   same, client CPU".format(n), *pair(ours["big"], "cpu"), _fmt_time, legacy_pair("big", "cpu"))
+    t.add("", "   same, client CPU", *pair(ours["big"], "cpu"), _fmt_time, legacy_pair("big", "cpu"))
     t.add("b", "b. campaigns list, {} items, wall".format(args.list_items), *pair(ours["list"], "wall"), _fmt_time,
           legacy_pair("list", "wall"))
     t.add("", "   same, client CPU", *pair(ours["list"], "cpu"), _fmt_time, legacy_pair("list", "cpu"))
