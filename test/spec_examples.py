@@ -72,7 +72,10 @@ def _string(schema: Dict[str, Any], name: str) -> str:
     if fmt == "email":
         return "ops@example.com"
     lowered = name.lower()
-    if (schema.get("minLength"), schema.get("maxLength")) == (2, 2) or lowered in ("countryiso", "country_iso"):
+    if (schema.get("minLength"), schema.get("maxLength")) == (2, 2) or lowered in (
+        "countryiso",
+        "country_iso",
+    ):
         return "FR"
     if lowered in ("to", "phonenumber", "phonenumbers", "number", "msisdn", "phone"):
         return PHONE
@@ -108,7 +111,9 @@ def example(schema: Dict[str, Any], name: str = "", full: bool = True) -> Any:
     if typ == "boolean":
         return True
     if typ == "array":
-        return [example(schema.get("items", {}), name, full) for _ in range(max(1, schema.get("minItems", 1)))]
+        return [
+            example(schema.get("items", {}), name, full) for _ in range(max(1, schema.get("minItems", 1)))
+        ]
     if typ == "object" or "properties" in schema:
         props = schema.get("properties") or {}
         required = set(schema.get("required", []))
@@ -221,7 +226,7 @@ class Call:
         return self.op.name
 
 
-def _param_schema(op: ir.Operation, p: ir.Param) -> Dict[str, Any]:
+def param_schema(op: ir.Operation, p: ir.Param) -> Dict[str, Any]:
     raw = spec().raw["paths"][op.path][op.method.lower()]
     if p.location == "form":
         content = raw["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
@@ -234,7 +239,7 @@ def _param_schema(op: ir.Operation, p: ir.Param) -> Dict[str, Any]:
 
 def param_value(op: ir.Operation, p: ir.Param) -> Any:
     """An example value for a path, query or form parameter."""
-    schema = _param_schema(op, p)
+    schema = param_schema(op, p)
     fmt = schema.get("x-wire-format", "")
     if fmt.startswith("Y-M or Y"):
         return "2023-06"
@@ -266,7 +271,12 @@ def _reply(op: ir.Operation) -> Tuple[int, Any, Dict[str, str]]:
     if op.response_kind == "csv":
         return status, CSV_TEXT, {"Content-Type": "application/csv; charset=utf-8"}
     if op.response_kind == "xlsx":
-        return status, XLSX_BYTES, {"Content-Type": XLSX_TYPE, "Content-Disposition": 'attachment; filename="report.xlsx"'}
+        # a hostile name: the SDK must keep the file inside its temporary folder
+        return (
+            status,
+            XLSX_BYTES,
+            {"Content-Type": XLSX_TYPE, "Content-Disposition": 'attachment; filename="../../x.xlsx"'},
+        )
     if op.response_kind == "list":
         return status, ["sms", "viber", "whatsapp", "otp", "numbers"], {}
     assert op.response_model is not None
@@ -280,7 +290,11 @@ def build_call(api: str, op: ir.Operation, full: bool) -> Call:
             given[p.name] = param_value(op, p)
         elif p.location == "body":
             assert op.body_model is not None
-            given[p.name] = ("model", op.body_model, to_python_kwargs(op.body_model, model_example(op.body_model, full)))
+            given[p.name] = (
+                "model",
+                op.body_model,
+                to_python_kwargs(op.body_model, model_example(op.body_model, full)),
+            )
         elif p.location == "bodyarg":
             prop = schemas()[op.body_model or ""]["properties"][p.wire]
             given[p.name] = example(prop, p.wire)
@@ -326,15 +340,29 @@ def build_call(api: str, op: ir.Operation, full: bool) -> Call:
     if op.form:
         content_type = "application/x-www-form-urlencoded"
     status, reply, headers = _reply(op)
-    return Call(api, op, "full" if full else "min", args, kwargs, op.method, path, query, body, form,
-                content_type, status, reply, headers)
+    return Call(
+        api,
+        op,
+        "full" if full else "min",
+        args,
+        kwargs,
+        op.method,
+        path,
+        query,
+        body,
+        form,
+        content_type,
+        status,
+        reply,
+        headers,
+    )
 
 
 def calls(full: Optional[bool] = None) -> Iterator[Call]:
     """Every method's minimal call, then (or only, or not) its full call."""
     for api in spec().apis:
         for op in api.operations:
-            for variant in ((False, True) if full is None else (full,)):
+            for variant in (False, True) if full is None else (full,):
                 yield build_call(api.cls, op, variant)
 
 
