@@ -1,0 +1,155 @@
+"""Shortlinks: create, list, rename or repoint, delete, and their hits (paged, CSV, XLSX).
+
+Records: table ``shortlinks`` keyed by shortId (6 random letters and digits)::
+
+    {"shortId", "name", "url" (the long URL), "shortUrl", "created_at", "hits": [hit]}
+
+``shortUrl`` is ``https://sandbox.test/<shortId>`` (a reserved test domain: the sandbox serves no
+redirects). Sandbox choices: a URL is valid when it is an absolute http(s) URL with a host and
+no spaces, at most 2048 characters; an unnamed link is called ``Short link #<n>``; names need
+not be unique on creation (the API documents the clash only for updates, code 1407). Short ids
+are drawn until unused, so ``duplicate_id`` (1405) cannot happen here.
+
+Visits are simulated with a control action (no credentials)::
+
+    POST /__sandbox/shortlink-hit   {"shortId", "phoneNumber"?, "campaignId"?, "groupId"?,
+                                     "device"?, "browser"?, "os"?, "city"?, ... (see _hits)}
+
+It records a hit, answers it in the API's hit shape, and owes a ``shortlink_hit`` callback
+(``CallBackRequestShortlinkHit``, one hit per request) to the application's
+``settings.shortlinks.shortlinksCallback`` when that is set (``POST /__sandbox/application``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+from urllib.parse import urlsplit
+
+from smscx_client.sandbox import control
+from smscx_client.sandbox.app import Ctx, Reply
+from smscx_client.sandbox.backends import _hits
+from smscx_client.sandbox.backends.applications import callback_url
+from smscx_client.sandbox.state import SandboxState
+
+TABLE = "shortlinks"
+
+
+def _url_error(value: Any) -> Optional[int]:
+    """The documented code for a bad ``url`` (1401 missing, 1402 malformed), or None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 1401
+    if not isinstance(value, str) or len(value) > 2048 or any(c.isspace() for c in value):
+        return 1402
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:
+        return 1402
+    if parts.scheme.lower() not in ("http", "https") or not ("." in host or host == "localhost"):
+        return 1402
+    return None
+
+
+def _name_ok(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and 3 <= len(value) <= 25
+
+
+def _link(ctx: Ctx) -> Dict[str, Any]:
+    return _hits.lookup(ctx, TABLE, "shortId", 1400)
+
+
+def _summary(ctx: Ctx, link: Dict[str, Any]) -> Dict[str, Any]:
+    return _hits.summary(ctx.state, link, "shortId", originalUrl="url")
+
+
+def create_shortlink(ctx: Ctx) -> Dict[str, Any]:
+    """``POST /shortlinks`` (201)."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    code = _url_error(body.get("url"))
+    if code is not None:
+        raise ctx.error(code)
+    name = body.get("name")
+    if name is not None and not _name_ok(name):
+        raise ctx.error(1404)
+    table = ctx.account.table(TABLE)
+    short_id = _hits.new_key(table)
+    # the generated name counts every link ever made, like the API's "Short link #433"
+    number = ctx.account.table("shortlink_numbers").next_id()
+    link = {
+        "shortId": short_id,
+        "name": name if name is not None else "Short link #{}".format(number),
+        "url": body["url"],
+        "shortUrl": _hits.LINK_BASE + short_id,
+        "created_at": ctx.now(),
+        "hits": [],
+    }
+    table.insert(link, short_id)
+    return {
+        "info": {
+            "id": short_id,
+            "name": link["name"],
+            "originalUrl": link["url"],
+            "shortUrl": link["shortUrl"],
+        }
+    }
+
+
+def get_shortlinks_list(ctx: Ctx) -> Dict[str, Any]:
+    """``GET /shortlinks``: newest first."""
+    return {"data": [_summary(ctx, link) for link in reversed(ctx.account.table(TABLE).values())]}
+
+
+def get_shortlink_hits(ctx: Ctx) -> Dict[str, Any]:
+    """``GET /shortlinks/{shortId}``: summary and a page of hits."""
+    link = _link(ctx)
+    return _hits.hits_reply(ctx, link, _summary(ctx, link))
+
+
+def update_shortlink(ctx: Ctx) -> Optional[Dict[str, Any]]:
+    """``PATCH /shortlinks/{shortId}``: new name and/or url; 204 when nothing changes."""
+    link = _link(ctx)
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    name, url = body.get("name"), body.get("url")
+    if name is None and url is None:
+        raise ctx.error(1406)
+    if url is not None:
+        code = _url_error(url)
+        if code is not None:
+            raise ctx.error(code)
+    if name is not None:
+        if not _name_ok(name):
+            raise ctx.error(1404)
+        if any(o["name"] == name and o is not link for o in ctx.account.table(TABLE)):
+            raise ctx.error(1407)
+    changes = {k: v for k, v in (("name", name), ("url", url)) if v is not None and link[k] != v}
+    if not changes:
+        return None
+    link.update(changes)
+    return {"info": {"id": link["shortId"]}}
+
+
+def delete_shortlink(ctx: Ctx) -> Dict[str, Any]:
+    """``DELETE /shortlinks/{shortId}``: the link and its hits."""
+    link = _link(ctx)
+    ctx.account.table(TABLE).delete(link["shortId"])
+    return {"info": {"id": link["shortId"]}}
+
+
+def export_shortlink_hits_to_csv(ctx: Ctx) -> Reply:
+    """``GET /shortlinks/{shortId}/csv``."""
+    link = _link(ctx)
+    return _hits.export_reply(ctx, link, "shortlink-{}-hits".format(link["shortId"]), "csv")
+
+
+def export_shortlink_hits_to_xlsx(ctx: Ctx) -> Reply:
+    """``GET /shortlinks/{shortId}/xlsx``."""
+    link = _link(ctx)
+    return _hits.export_reply(ctx, link, "shortlink-{}-hits".format(link["shortId"]), "xlsx")
+
+
+@control.register("POST", "shortlink-hit")
+def shortlink_hit(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
+    """Control action: someone opened a short link."""
+    link = _hits.find_link(body, "shortId", state.account.table(TABLE))
+    url = callback_url(state.account, "shortlinks", "shortlinksCallback")
+    return _hits.record_hit(state, link, "shortId", body, url, "shortlink_hit")
