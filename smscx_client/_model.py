@@ -718,7 +718,12 @@ def check_body(value: Any, cls: Type[M], name: str, operation: str) -> M:
             "Missing the required parameter `{}` when calling `{}`".format(name, operation)
         )
     if isinstance(value, dict):
-        return cls._from_input(value)
+        try:
+            return cls._from_input(value)
+        except ApiExceptionBase:
+            raise
+        except TypeError as exc:  # a required field is missing from the dict
+            raise ApiValueError("Invalid `{}` when calling `{}`: {}".format(name, operation, exc)) from None
     raise ApiTypeError(
         "Invalid type for `{}` when calling `{}`: expected {} or dict, got {}".format(
             name, operation, cls.__name__, type(value).__name__

@@ -15,18 +15,18 @@ class CharactersReplaced(Model):
 
     __slots__ = ()
 
-    character_replaced: Dict[str, int] = field("characterReplaced", MapOf(Int()))
-    """Character replaced. (JSON ``characterReplaced``)"""
+    characterReplaced: Dict[str, int] = field("characterReplaced", MapOf(Int()))
+    """Characterreplaced."""
 
     def __init__(
         self,
         *args: Any,
-        character_replaced: Dict[str, int] = UNSET,
+        characterReplaced: Dict[str, int] = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a CharactersReplaced; the arguments are the fields above."""
         super().__init__(
             *args,
-            character_replaced=character_replaced,
+            characterReplaced=characterReplaced,
             **kwargs,
         )

@@ -34,8 +34,8 @@ class DataOriginatorsList(Model):
     created_at: _dt.datetime = field("createdAt", DateTime())
     """Date and time the originator was created. (JSON ``createdAt``)"""
 
-    two_way: TwoWay = field("twoWay", Ref(TwoWay))
-    """Two way. (JSON ``twoWay``)"""
+    twoWay: TwoWay = field("twoWay", Ref(TwoWay))
+    """Twoway."""
 
     def __init__(
         self,
@@ -45,7 +45,7 @@ class DataOriginatorsList(Model):
         approved: bool,
         created_at: _dt.datetime,
         *args: Any,
-        two_way: TwoWay = UNSET,
+        twoWay: TwoWay = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a DataOriginatorsList; the arguments are the fields above."""
@@ -56,6 +56,6 @@ class DataOriginatorsList(Model):
             is_default=is_default,
             approved=approved,
             created_at=created_at,
-            two_way=two_way,
+            twoWay=twoWay,
             **kwargs,
         )

@@ -67,8 +67,8 @@ class InfoCampaign(Model):
     invalid: List[str] = field("invalid", ListOf(Str()))
     """Optional list of the submitted phone numbers that were rejected as invalid."""
 
-    phone_numbers_by_country: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
-    """Phone numbers by country. (JSON ``phoneNumbersByCountry``)"""
+    phoneNumbersByCountry: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
+    """Phonenumbersbycountry."""
 
     def __init__(
         self,
@@ -86,7 +86,7 @@ class InfoCampaign(Model):
         transliteration_analysis: TransliterationAnalysis = UNSET,
         total_in_quiet_hours: int = UNSET,
         invalid: List[str] = UNSET,
-        phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
+        phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a InfoCampaign; the arguments are the fields above."""
@@ -105,6 +105,6 @@ class InfoCampaign(Model):
             transliteration_analysis=transliteration_analysis,
             total_in_quiet_hours=total_in_quiet_hours,
             invalid=invalid,
-            phone_numbers_by_country=phone_numbers_by_country,
+            phoneNumbersByCountry=phoneNumbersByCountry,
             **kwargs,
         )

@@ -44,8 +44,8 @@ class InfoConversationReply(Model):
     scheduled: bool = field("scheduled", Bool())
     """`true` when the send was queued for a later date instead of being dispatched immediately."""
 
-    phone_numbers_by_country: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
-    """Phone numbers by country. (JSON ``phoneNumbersByCountry``)"""
+    phoneNumbersByCountry: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
+    """Phonenumbersbycountry."""
 
     def __init__(
         self,
@@ -58,7 +58,7 @@ class InfoConversationReply(Model):
         dlr_callback_url: Optional[str],
         scheduled: bool,
         *args: Any,
-        phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
+        phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a InfoConversationReply; the arguments are the fields above."""
@@ -72,6 +72,6 @@ class InfoConversationReply(Model):
             total_parts=total_parts,
             dlr_callback_url=dlr_callback_url,
             scheduled=scheduled,
-            phone_numbers_by_country=phone_numbers_by_country,
+            phoneNumbersByCountry=phoneNumbersByCountry,
             **kwargs,
         )

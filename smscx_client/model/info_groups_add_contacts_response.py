@@ -34,8 +34,8 @@ class InfoGroupsAddContactsResponse(Model):
     invalid: List[str] = field("invalid", ListOf(Str()))
     """The submitted phone numbers that were rejected as invalid."""
 
-    phone_numbers_by_country: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
-    """Phone numbers by country. (JSON ``phoneNumbersByCountry``)"""
+    phoneNumbersByCountry: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
+    """Phonenumbersbycountry."""
 
     def __init__(
         self,
@@ -46,7 +46,7 @@ class InfoGroupsAddContactsResponse(Model):
         total_phone_numbers: int,
         invalid: List[str],
         *args: Any,
-        phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
+        phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a InfoGroupsAddContactsResponse; the arguments are the fields above."""
@@ -58,6 +58,6 @@ class InfoGroupsAddContactsResponse(Model):
             total_duplicates=total_duplicates,
             total_phone_numbers=total_phone_numbers,
             invalid=invalid,
-            phone_numbers_by_country=phone_numbers_by_country,
+            phoneNumbersByCountry=phoneNumbersByCountry,
             **kwargs,
         )

@@ -52,8 +52,8 @@ class InfoMultichannel(Model):
     invalid: List[str] = field("invalid", ListOf(Str()))
     """Optional list of the submitted phone numbers that were rejected as invalid."""
 
-    phone_numbers_by_country: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
-    """Phone numbers by country. (JSON ``phoneNumbersByCountry``)"""
+    phoneNumbersByCountry: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
+    """Phonenumbersbycountry."""
 
     def __init__(
         self,
@@ -68,7 +68,7 @@ class InfoMultichannel(Model):
         *args: Any,
         total_in_quiet_hours: int = UNSET,
         invalid: List[str] = UNSET,
-        phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
+        phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a InfoMultichannel; the arguments are the fields above."""
@@ -84,6 +84,6 @@ class InfoMultichannel(Model):
             scheduled=scheduled,
             total_in_quiet_hours=total_in_quiet_hours,
             invalid=invalid,
-            phone_numbers_by_country=phone_numbers_by_country,
+            phoneNumbersByCountry=phoneNumbersByCountry,
             **kwargs,
         )

@@ -61,8 +61,8 @@ class InfoMultichannelCampaign(Model):
     invalid: List[str] = field("invalid", ListOf(Str()))
     """Optional list of the submitted phone numbers that were rejected as invalid."""
 
-    phone_numbers_by_country: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
-    """Phone numbers by country. (JSON ``phoneNumbersByCountry``)"""
+    phoneNumbersByCountry: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
+    """Phonenumbersbycountry."""
 
     def __init__(
         self,
@@ -79,7 +79,7 @@ class InfoMultichannelCampaign(Model):
         *args: Any,
         total_in_quiet_hours: int = UNSET,
         invalid: List[str] = UNSET,
-        phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
+        phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a InfoMultichannelCampaign; the arguments are the fields above."""
@@ -97,6 +97,6 @@ class InfoMultichannelCampaign(Model):
             scheduled=scheduled,
             total_in_quiet_hours=total_in_quiet_hours,
             invalid=invalid,
-            phone_numbers_by_country=phone_numbers_by_country,
+            phoneNumbersByCountry=phoneNumbersByCountry,
             **kwargs,
         )

@@ -25,8 +25,8 @@ class InfoNumbersValidate(Model):
     total_invalid: int = field("totalInvalid", Int())
     """Number of submitted phone numbers found invalid. (JSON ``totalInvalid``)"""
 
-    phone_numbers_by_country: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
-    """Phone numbers by country. (JSON ``phoneNumbersByCountry``)"""
+    phoneNumbersByCountry: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
+    """Phonenumbersbycountry."""
 
     def __init__(
         self,
@@ -34,7 +34,7 @@ class InfoNumbersValidate(Model):
         total_valid: int,
         total_invalid: int,
         *args: Any,
-        phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
+        phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a InfoNumbersValidate; the arguments are the fields above."""
@@ -43,6 +43,6 @@ class InfoNumbersValidate(Model):
             total_phone_numbers=total_phone_numbers,
             total_valid=total_valid,
             total_invalid=total_invalid,
-            phone_numbers_by_country=phone_numbers_by_country,
+            phoneNumbersByCountry=phoneNumbersByCountry,
             **kwargs,
         )

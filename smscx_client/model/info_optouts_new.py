@@ -31,8 +31,8 @@ class InfoOptoutsNew(Model):
     invalid: List[str] = field("invalid", ListOf(Str()))
     """The submitted phone numbers that were found invalid."""
 
-    phone_numbers_by_country: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
-    """Phone numbers by country. (JSON ``phoneNumbersByCountry``)"""
+    phoneNumbersByCountry: PhoneNumbersByCountry = field("phoneNumbersByCountry", Ref(PhoneNumbersByCountry))
+    """Phonenumbersbycountry."""
 
     def __init__(
         self,
@@ -42,7 +42,7 @@ class InfoOptoutsNew(Model):
         total_phone_numbers: int,
         invalid: List[str],
         *args: Any,
-        phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
+        phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a InfoOptoutsNew; the arguments are the fields above."""
@@ -53,6 +53,6 @@ class InfoOptoutsNew(Model):
             total_duplicates=total_duplicates,
             total_phone_numbers=total_phone_numbers,
             invalid=invalid,
-            phone_numbers_by_country=phone_numbers_by_country,
+            phoneNumbersByCountry=phoneNumbersByCountry,
             **kwargs,
         )

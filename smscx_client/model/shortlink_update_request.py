@@ -11,7 +11,7 @@ __all__ = ["ShortlinkUpdateRequest"]
 
 
 class ShortlinkUpdateRequest(Model):
-    """Request body of `update_shortlink`; values not supplied are left unchanged."""
+    """Request body of `update_shortlink`; values not supplied are left unchanged (give at least `name` or `url`)."""
 
     __slots__ = ()
 
@@ -23,8 +23,8 @@ class ShortlinkUpdateRequest(Model):
 
     def __init__(
         self,
-        name: str,
-        url: str,
+        name: str = UNSET,
+        url: str = UNSET,
         *args: Any,
         **kwargs: Any,
     ) -> None:

@@ -66,8 +66,11 @@ class Reply:
         if isinstance(self.body, bytes):
             return self.body
         if isinstance(self.body, str):
-            return self.body.encode("utf-8")
-        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+            return self.body.encode("utf-8", "surrogatepass")
+        try:
+            return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate came in; escaping keeps the JSON valid
+            return json.dumps(self.body).encode("ascii")
 
 
 @dataclass
@@ -114,9 +117,9 @@ class Ctx:
         """Sandbox time (Unix seconds)."""
         return self.state.clock.now()
 
-    def error(self, code: int, message: Optional[str] = None, **extra: Any) -> SandboxApiError:
+    def error(self, code: int, message: Optional[str] = None, type_: Optional[str] = None, **extra: Any) -> SandboxApiError:
         """The documented error ``code`` of this operation (``raise ctx.error(1104)``)."""
-        return errors.documented(self.op, code, message, **extra)
+        return errors.documented(self.op, code, message, type_, **extra)
 
     def page(
         self,
@@ -180,8 +183,8 @@ class SandboxApp:
             reply = Reply(exc.status, exc.body(), headers=dict(exc.headers))
         except Exception:  # a sandbox bug must still answer like the API
             log.exception("sandbox failure on %s %s", req.method, req.path)
-            exc = errors.server_error()
-            reply = Reply(exc.status, exc.body())
+            failure = errors.server_error()
+            reply = Reply(failure.status, failure.body())
         reply.headers.setdefault("X-Request-Id", str(uuid.uuid4()))
         reply.headers.setdefault("X-Response-Time", "{:.3f}s".format(time.monotonic() - started))
         return reply
@@ -273,7 +276,9 @@ class SandboxApp:
                     app_id, secret = "", ""
                 if app_id == creds.app_id and secret == creds.app_secret:
                     return AuthInfo("basic", list(ALL_SCOPES))
-            raise errors.documented("get_access_token", 1600, "Unknown application id or wrong application secret")
+            raise errors.documented(
+                "get_access_token", 1600, "Unknown application id or wrong application secret", "invalid_client"
+            )
         key = req.header("X-API-KEY")
         if key is not None and key == creds.api_key:
             return AuthInfo("api_key", list(ALL_SCOPES))

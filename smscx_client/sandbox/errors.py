@@ -43,18 +43,24 @@ class SandboxApiError(Exception):
         return out
 
 
-def documented(operation: str, code: int, message: Optional[str] = None, **extra: Any) -> SandboxApiError:
-    """The error ``code`` as the operation's error table documents it (status, type, message)."""
-    row = ERRORS.get(operation, {}).get(code)
+def documented(
+    operation: str, code: int, message: Optional[str] = None, type_: Optional[str] = None, **extra: Any
+) -> SandboxApiError:
+    """The error ``code`` as the operation's error table documents it (status, type, message).
+
+    ``type_`` picks among the variants when the table documents the code with several types.
+    """
+    variants = ERRORS.get(operation, {}).get(code, ())
+    row = next((v for v in variants if type_ is None or v[1] == type_), None)
     if row is None:
-        for (status, type_, c), msg in MESSAGES.items():
-            if c == code:
-                row = (status, type_, msg)
+        for (status, etype, c), msg in MESSAGES.items():
+            if c == code and (type_ is None or etype == type_):
+                row = (status, etype, msg)
                 break
     if row is None:
         raise KeyError("error code {} is documented for no operation".format(code))
-    status, type_, default = row
-    return SandboxApiError(status, type_, code, message or default, **extra)
+    status, etype, default = row
+    return SandboxApiError(status, etype, code, message or default, **extra)
 
 
 # Errors outside the per-operation tables. The API documents their status and type but not a

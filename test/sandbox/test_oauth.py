@@ -138,11 +138,6 @@ def test_reset_forgets_tokens(sb: Any) -> None:
         AccountApi(sb.api_client(access_token=token, max_retries=0)).get_account_balance()
 
 
-@pytest.mark.xfail(
-    raises=InvalidRequestException,
-    reason="framework: app._authenticate answers bad Basic credentials with documented(1600), "
-    "which the per-code table resolves to 400 invalid_request instead of 401 invalid_client",
-)
 def test_wrong_secret_is_invalid_client(sb: Any) -> None:
     with pytest.raises(InvalidCredentialsException) as err:
         OauthApi(_app_client(sb, "wrong-secret")).get_access_token()
@@ -150,7 +145,7 @@ def test_wrong_secret_is_invalid_client(sb: Any) -> None:
 
 
 def test_wrong_secret_gets_no_token(sb: Any) -> None:
-    with pytest.raises((InvalidCredentialsException, InvalidRequestException)) as err:
+    with pytest.raises(InvalidCredentialsException) as err:
         OauthApi(_app_client(sb, "wrong-secret")).get_access_token()
     assert err.value.error_code == 1600
     assert sb.state.tokens == {}

@@ -156,6 +156,7 @@ _KNOWN_SCHEMA_KEYS = set(_RULES) | {
     "anyOf",
     "x-wire-format",
     "x-secret",
+    "x-python-name",
 }
 
 
@@ -229,11 +230,12 @@ class Field:
     has_default: bool = False
     secret: bool = False
     wire_format: Optional[str] = None
+    optional_positional: bool = False  # x-python-positional: positional for 0.1.x, may be omitted
 
     @property
     def positional(self) -> bool:
         """Required fields without a default are positional constructor arguments (0.1.x)."""
-        return self.required and not self.has_default
+        return (self.required and not self.has_default) or self.optional_positional
 
 
 @dataclass
@@ -248,6 +250,11 @@ class Model:
     composed: Dict[str, List[str]] = field(default_factory=dict)
     enum: Optional[List[Any]] = None
     used_by: List[str] = field(default_factory=list)
+
+    def positional_fields(self) -> List[Field]:
+        """Constructor's positional arguments: required fields, then ``x-python-positional`` ones."""
+        first = [f for f in self.fields if f.positional and not f.optional_positional]
+        return first + [f for f in self.fields if f.optional_positional]
 
     def deps(self) -> List[str]:
         """Other models this one imports."""
@@ -466,7 +473,17 @@ def _check_unique(apis: List[Api]) -> None:
             seen.add(key)
 
 
-_MODEL_KEYS = {"description", "type", "required", "properties", "additionalProperties", "oneOf", "allOf", "enum"}
+_MODEL_KEYS = {
+    "description",
+    "type",
+    "required",
+    "properties",
+    "additionalProperties",
+    "oneOf",
+    "allOf",
+    "enum",
+    "x-python-positional",
+}
 
 
 def _model(name: str, sch: Dict[str, Any]) -> Model:
@@ -484,7 +501,7 @@ def _model(name: str, sch: Dict[str, Any]) -> Model:
     names: Set[str] = set()
     for wire, prop in (sch.get("properties") or {}).items():
         t = type_of(prop, "{}.{}".format(name, wire))
-        fname = naming.attr_name(wire)
+        fname = prop.get("x-python-name") or naming.attr_name(wire)
         if fname in names:
             raise SpecError("{}: two fields named {}".format(name, fname))
         names.add(fname)
@@ -501,6 +518,11 @@ def _model(name: str, sch: Dict[str, Any]) -> Model:
                 wire_format=prop.get("x-wire-format"),
             )
         )
+    for wire in sch.get("x-python-positional", []):
+        match = [f for f in fields if f.wire == wire]
+        if not match or match[0].required:
+            raise SpecError("{}: x-python-positional names an unknown or required field {}".format(name, wire))
+        match[0].optional_positional = True
     missing = required - {f.wire for f in fields}
     if missing:
         raise SpecError("{}: required fields without properties {}".format(name, sorted(missing)))

@@ -325,7 +325,9 @@ class Renderer:
                 )
                 rows: Dict[int, Any] = {}
                 for e in op.errors:
-                    rows.setdefault(e.code, (e.status, e.type, e.message))
+                    variants = rows.setdefault(e.code, [])
+                    if all(v[1] != e.type for v in variants):
+                        variants.append((e.status, e.type, e.message))
                 errors[op.operation_id] = rows
         routes.sort(key=lambda r: (r["path"], r["method"]))
         self.files["smscx_client/sandbox/_routes.py"] = self.env.get_template("sandbox_routes.py.jinja").render(
