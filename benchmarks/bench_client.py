@@ -347,20 +347,21 @@ def worker(cfg: Dict[str, Any]) -> Dict[str, Any]:
             m.msg_id, m.cost, m.created_at  # noqa: B018
 
     def after_big(name: str, result: Any) -> None:
+        clock = time.process_time  # no I/O here: CPU time is steadier on a busy machine
         if name == "base":
             parse = datetime.fromisoformat
-            t0 = time.perf_counter()
+            t0 = clock()
             for d in result["data"]:
                 d["msgId"], d["cost"], parse(d["createdAt"])
-            reads["dicts"].append(time.perf_counter() - t0)
+            reads["dicts"].append(clock() - t0)
             return
-        t0 = time.perf_counter()
+        t0 = clock()
         result.to_dict()
-        t1 = time.perf_counter()
+        t1 = clock()
         read_fields(result.data)
-        t2 = time.perf_counter()
+        t2 = clock()
         read_fields(result.data)
-        t3 = time.perf_counter()
+        t3 = clock()
         reads["to_dict"].append(t1 - t0)
         reads["first"].append(t2 - t1)
         reads["again"].append(t3 - t2)
@@ -426,6 +427,19 @@ def legacy_python(cache: Path) -> Optional[str]:
     return str(python) if ready() else None
 
 
+def _revision() -> str:
+    """The checkout's commit ('+' when it has uncommitted changes), or '?' outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=str(REPO))
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "smscx_client"], capture_output=True, text=True,
+                               cwd=str(REPO))
+    except OSError:
+        return "?"
+    if head.returncode != 0:
+        return "?"
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+
+
 def _clean_env() -> Dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
@@ -445,30 +459,40 @@ def run_worker(python: str, cfg: Dict[str, Any]) -> Dict[str, Any]:
     raise RuntimeError("worker {} failed:\n{}\n{}".format(python, done.stdout[-3000:], done.stderr[-5000:]))
 
 
-def import_time(python: str, cwd: str, runs: int) -> Dict[str, Any]:
-    """Median ``-X importtime`` cumulative and wall time of ``import smscx_client`` in fresh interpreters."""
+def import_times(pythons: Dict[str, Tuple[str, str]], runs: int) -> Dict[str, Dict[str, Any]]:
+    """``import smscx_client`` in fresh interpreters: median ``-X importtime`` cumulative and wall time.
+
+    ``pythons`` maps a name to (interpreter, working folder); their runs alternate so that a
+    change in the machine's load falls on all of them alike.
+    """
     env = _clean_env()
     probe = "import json, sys, smscx_client; print(json.dumps(sorted(m for m in sys.modules if m.startswith('smscx_client.'))))"
-    loaded = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=cwd, env=env, check=True)
-    cumulative, walls, empty = [], [], []
-    for _ in range(runs + 1):  # the first run also writes the .pyc files; it is not counted
-        t0 = time.perf_counter()
-        done = subprocess.run([python, "-X", "importtime", "-c", "import smscx_client"],
-                              capture_output=True, text=True, cwd=cwd, env=env, check=True)
-        wall = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        subprocess.run([python, "-c", "pass"], cwd=cwd, env=env, check=True)
-        empty.append(time.perf_counter() - t0)
-        walls.append(wall)
-        for line in done.stderr.splitlines():
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) == 3 and parts[2] == "smscx_client":
-                cumulative.append(int(parts[1]) / 1e6)
-    return {
-        "cumulative": _median(cumulative[1:]),
-        "wall": _median(walls[1:]) - _median(empty[1:]),
-        "modules": json.loads(loaded.stdout),
-    }
+    samples: Dict[str, Dict[str, List[float]]] = {}
+    out: Dict[str, Dict[str, Any]] = {}
+    for name, (python, cwd) in pythons.items():
+        loaded = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=cwd, env=env, check=True)
+        out[name] = {"modules": json.loads(loaded.stdout)}
+        samples[name] = {"cumulative": [], "wall": [], "bare": []}
+    for run in range(runs + 1):  # the first run also writes the .pyc files; it is not counted
+        for name, (python, cwd) in pythons.items():
+            t0 = time.perf_counter()
+            done = subprocess.run([python, "-X", "importtime", "-c", "import smscx_client"],
+                                  capture_output=True, text=True, cwd=cwd, env=env, check=True)
+            t1 = time.perf_counter()
+            subprocess.run([python, "-c", "pass"], cwd=cwd, env=env, check=True)
+            t2 = time.perf_counter()
+            if run == 0:
+                continue
+            samples[name]["wall"].append(t1 - t0)
+            samples[name]["bare"].append(t2 - t1)
+            for line in done.stderr.splitlines():
+                parts = [p.strip() for p in line.split("|")]
+                if len(parts) == 3 and parts[2] == "smscx_client":
+                    samples[name]["cumulative"].append(int(parts[1]) / 1e6)
+    for name, got in samples.items():
+        out[name]["cumulative"] = _median(got["cumulative"])
+        out[name]["wall"] = _median(got["wall"]) - _median(got["bare"])
+    return out
 
 
 def _fmt_time(seconds: float) -> str:
@@ -547,16 +571,19 @@ def main(argv: Optional[List[str]] = None) -> int:
         cfg["url"] = url
         t0 = time.perf_counter()
         ours = run_worker(sys.executable, dict(cfg, ours=True, memory=True, plan=PLAN[mode]))
-        print("ours ({}, python {}, urllib3 {}) measured in {:.0f} s".format(
-            ours["module"], ours["python"], ours["urllib3"], time.perf_counter() - t0), flush=True)
+        ours["revision"] = _revision()
+        print("ours ({}, commit {}, python {}, urllib3 {}) measured in {:.0f} s".format(
+            ours["module"], ours["revision"], ours["python"], ours["urllib3"], time.perf_counter() - t0), flush=True)
         old = None
         if legacy:
             t0 = time.perf_counter()
             old = run_worker(legacy, dict(cfg, ours=False, memory=mode == "full", plan=PLAN_LEGACY[mode]))
             print("0.1.13 ({}) measured in {:.0f} s".format(old["module"], time.perf_counter() - t0), flush=True)
-    runs = PLAN[mode]["imports"]
-    imports = import_time(sys.executable, str(REPO), runs)
-    old_imports = import_time(legacy, tempfile.gettempdir(), runs) if legacy else None
+    pythons = {"ours": (sys.executable, str(REPO))}
+    if legacy:
+        pythons["legacy"] = (legacy, tempfile.gettempdir())
+    timed_imports = import_times(pythons, PLAN[mode]["imports"])
+    imports, old_imports = timed_imports["ours"], timed_imports.get("legacy")
 
     t = Table()
 
@@ -599,8 +626,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     t.add("", "reads msg_id/cost/created_at x{}, 1st".format(n), reads["first"], reads["dicts"], _fmt_time,
           legacy_reads("first", "dicts"))
     t.add("", "   same, 2nd time (cached)", reads["again"], reads["dicts"], _fmt_time, legacy_reads("again", "dicts"))
-    t.add("", "to_dict() of the result vs raw call", reads["to_dict"], ours["big"]["base_wall"], _fmt_time,
-          legacy_reads("to_dict", "base_wall"))
+    t.add("", "to_dict() of the result vs raw call, CPU", reads["to_dict"], ours["big"]["base_cpu"], _fmt_time,
+          legacy_reads("to_dict", "base_cpu"))
     print()
     t.print()
     print("\nbaselines: raw urllib3 PoolManager.request + json.loads of the same bytes; for reads, dict lookups"
