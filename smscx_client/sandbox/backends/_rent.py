@@ -1,0 +1,422 @@
+"""Virtual number rental: the offer list, renting, renewing, cancelling, settings, inbound SMS.
+
+Rentals live in the table ``numbers_rent`` (key rentId): ``{"rentId", "offer" (an Offer),
+"rentPeriod", "rentCost" (last period's price), "paid" (rent charged so far, what a cancel
+gives back), "setupCost", "rentStart", "rentEnd", "created_at", "callbackUrl", "autoRenew",
+"approved", "cancelled"}``. ``rentStart`` is when the rental began; each renewal moves
+``rentEnd`` on by its period. A rental is active until it is cancelled or the sandbox clock passes
+``rentEnd``; at that moment an ``autoRenew`` rental renews itself if the balance covers it.
+Numbers that need a registration are approved 10 minutes after they are rented.
+
+Inbound SMS arrive through the control action ``POST /__sandbox/inbound-sms`` with
+``{"to": rented number, "from": sender number or alphanumeric name, "text": ...}``; they are
+recorded with ``_shared.add_inbound`` and POSTed to the rental's ``callbackUrl`` (or else the
+application's SMS ``receiveCallback``) as a ``CallBackRequestReceiveSms``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Dict, List, Optional
+
+from smscx_client.sandbox import control, pricing
+from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends._numbers_common import (
+    amount,
+    bad_param,
+    body_phone,
+    by_path_id,
+    charge,
+    is_digits,
+    is_url,
+    is_uuid,
+    known_region,
+    path_phone,
+    query_bool,
+    query_int,
+)
+from smscx_client.sandbox.backends._rent_catalog import FEATURE_INBOUND, Offer, find, offers
+from smscx_client.sandbox.backends._shared import add_inbound
+from smscx_client.sandbox.backends.applications import callback_url
+from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.state import AccountState, SandboxState, money
+
+RENTS = "numbers_rent"
+DAY = 86400.0
+CANCEL_WINDOW = 30 * 60.0  # documented: a rental can be cancelled in its first 30 minutes
+APPROVAL_DELAY = 10 * 60.0
+_PERIODS = (1, 7, 30)
+
+
+def _active(rec: Dict[str, Any], now: float) -> bool:
+    return not rec["cancelled"] and now < rec["rentEnd"]
+
+
+def _inbound(account: AccountState, rent_id: str) -> List[Dict[str, Any]]:
+    return [r for r in account.table("inbound") if r.get("rentId") == rent_id]
+
+
+def _digits(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())
+
+
+def _costs(offer: Offer) -> List[Dict[str, Any]]:
+    return [{"days": d, "cost": amount(pricing.rent_price(offer.country_iso, d))} for d in offer.periods()]
+
+
+def _received(rec: Dict[str, Any], cost: Decimal, clock: Any) -> Dict[str, Any]:
+    """``DataReceiveSms`` of an inbound record."""
+    return {
+        "msgId": rec["msgId"],
+        "from": rec["from"],
+        "countryIso": rec["countryIso"],
+        "to": rec["to"],
+        "text": rec["text"],
+        "cost": amount(cost),
+        "receivedAt": clock.fmt(rec["created_at"]),
+    }
+
+
+def _offer_view(offer: Offer, when: str) -> Dict[str, Any]:
+    """``DataAvailableNumbersRent``."""
+    out = offer.outbound_sms_cost
+    return {
+        "numberId": offer.number_id,
+        "phoneNumber": offer.phone_number,
+        "countryIso": offer.country_iso,
+        "networkOperator": offer.network_operator,
+        "features": offer.features,
+        "numberType": offer.number_type,
+        "inboundSmsCost": amount(offer.inbound_sms_cost),
+        "outboundSmsCost": amount(out) if out is not None else None,
+        "setupCost": amount(offer.setup_cost),
+        "rentCost": _costs(offer),
+        "minRent": offer.min_rent,
+        "setupTime": offer.setup_time,
+        "registration": offer.registration,
+        "datetime": when,
+        "inboundSmsSender": offer.inbound_sms_sender,
+    }
+
+
+def _rent_view(ctx: Ctx, rec: Dict[str, Any]) -> Dict[str, Any]:
+    """``InfoRentStatus`` / ``DataRentedNumbers`` (the same fields)."""
+    offer: Offer = rec["offer"]
+    inbound = len(_inbound(ctx.account, rec["rentId"]))
+    sent = [
+        m for m in ctx.account.messages.values() if _digits(m.sender) == _digits(offer.phone_number) and m.created_at >= rec["rentStart"]
+    ]
+    view = _offer_view(offer, ctx.clock.fmt(rec["created_at"]))
+    for key in ("rentCost", "setupTime", "registration"):
+        del view[key]
+    view.update(
+        rentId=rec["rentId"],
+        rentCost=amount(rec["rentCost"]),
+        setupCost=amount(rec["setupCost"]),
+        rentPeriod=rec["rentPeriod"],
+        rentStart=ctx.clock.fmt(rec["rentStart"]),
+        rentEnd=ctx.clock.fmt(rec["rentEnd"]),
+        renewCost=_costs(offer),
+        inboundSms={"total": inbound, "cost": amount(offer.inbound_sms_cost * inbound)},
+        outboundSms={"total": len(sent), "cost": amount(sum((m.cost for m in sent), Decimal("0")))},
+        callbackUrl=rec["callbackUrl"],
+        autoRenew=rec["autoRenew"],
+        activeRent=_active(rec, ctx.now()),
+        approved=rec["approved"],
+    )
+    return view
+
+
+def _offer_filter(ctx: Ctx) -> Callable[[Offer], bool]:
+    """The filters both number lists share: features, number_type, inbound_sms_sender, include, exclude."""
+    features = query_int(ctx, "features", (1, 2, 3))
+    kind = ctx.query.get("number_type")
+    if kind is not None and kind not in ("mobile", "landline"):
+        raise bad_param("number_type")
+    alpha = query_bool(ctx, "inbound_sms_sender")
+    include, exclude = ctx.query.get("include"), ctx.query.get("exclude")
+    for name, value in (("include", include), ("exclude", exclude)):
+        if value is not None and not is_digits(value):
+            raise bad_param(name)
+
+    def keep(offer: Offer) -> bool:
+        digits = _digits(offer.phone_number)
+        return (
+            (features is None or offer.features & features == features)
+            and (kind is None or offer.number_type == kind)
+            and (not alpha or offer.inbound_sms_sender)
+            and (include is None or include in digits)
+            and (exclude is None or exclude not in digits)
+        )
+
+    return keep
+
+
+def _rented_ids(ctx: Ctx) -> set:
+    now = ctx.now()
+    return {r["offer"].number_id for r in ctx.account.table(RENTS) if _active(r, now)}
+
+
+def get_available_numbers(ctx: Ctx) -> Dict[str, Any]:
+    """``GET /numbers/rent/available/{countryIso}``: the country's offers not rented now."""
+    country = known_region(ctx.path["countryIso"])
+    if country is None:
+        raise ctx.error(2003)
+    keep = _offer_filter(ctx)
+    setup = ctx.query.get("setup_time")
+    if setup is not None and setup not in ("instant", "delayed"):
+        raise bad_param("setup_time")
+    registration = query_bool(ctx, "registration")
+    rented = _rented_ids(ctx)
+    when = ctx.clock.fmt()
+    return {
+        "data": [
+            _offer_view(o, when)
+            for o in offers(country)
+            if o.number_id not in rented
+            and keep(o)
+            and (setup is None or o.setup_time == setup)
+            and (registration is None or o.registration == registration)
+        ]
+    }
+
+
+def _period(ctx: Ctx, body: Dict[str, Any], default: Optional[int]) -> int:
+    value = body.get("rentPeriod", default)
+    if isinstance(value, bool) or value not in _PERIODS:
+        raise ctx.error(1224)
+    return int(value)
+
+
+def _settings(ctx: Ctx, body: Dict[str, Any], rec: Dict[str, Any]) -> None:
+    """Check, then apply, ``autoRenew`` and ``callbackUrl`` of a body to ``rec`` (1225, 1226)."""
+    if "autoRenew" in body and not isinstance(body["autoRenew"], bool):
+        raise ctx.error(1225)
+    if body.get("callbackUrl") is not None and not is_url(body["callbackUrl"]):
+        raise ctx.error(1226)
+    for key in ("autoRenew", "callbackUrl"):
+        if key in body:
+            rec[key] = body[key]
+
+
+def _expire_later(state: SandboxState, rent_id: str) -> None:
+    """At the rental's end: renew it (autoRenew and enough balance) or let it lapse."""
+    rec = state.account.table(RENTS).get(rent_id)
+    end = rec["rentEnd"]
+
+    def at_end() -> None:
+        current = state.account.table(RENTS).get(rent_id)
+        if current is not rec or rec["cancelled"] or rec["rentEnd"] != end or not rec["autoRenew"]:
+            return  # reset, cancelled, renewed meanwhile, or simply lapsing
+        price = pricing.rent_price(rec["offer"].country_iso, rec["rentPeriod"])
+        if state.account.can_spend(price):
+            state.account.spend(price)
+            rec["paid"] += price
+            rec["rentCost"] = price
+            rec["rentEnd"] = end + rec["rentPeriod"] * DAY
+            _expire_later(state, rent_id)
+
+    state.schedule(end, at_end)
+
+
+def _approve_later(state: SandboxState, rec: Dict[str, Any]) -> None:
+    def approve() -> None:
+        rec["approved"] = True
+
+    state.schedule(rec["created_at"] + APPROVAL_DELAY, approve)
+
+
+def rent_number(ctx: Ctx) -> Dict[str, Any]:
+    """``POST /numbers/rent``: charged rent plus setup cost."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    number_id = body.get("numberId")
+    if not is_uuid(number_id):
+        raise ctx.error(1222)
+    period = _period(ctx, body, None)
+    settings: Dict[str, Any] = {"autoRenew": False, "callbackUrl": None}
+    _settings(ctx, body, settings)
+    offer = find(number_id)
+    if offer is None:
+        raise ctx.error(1230)
+    if number_id in _rented_ids(ctx):
+        raise ctx.error(1231)
+    if period < offer.min_rent:
+        raise ctx.error(1229)
+    registration = body.get("registrationId")
+    if (offer.registration or registration is not None) and not is_uuid(registration):
+        raise ctx.error(1234)  # the sandbox takes any well-formed registration id as existing
+    price = pricing.rent_price(offer.country_iso, period)
+    charge(ctx, money(price + offer.setup_cost))
+    now = ctx.now()
+    rec = {
+        "rentId": ctx.state.new_id(),
+        "offer": offer,
+        "rentPeriod": period,
+        "rentCost": price,
+        "paid": price,
+        "setupCost": offer.setup_cost,
+        "rentStart": now,
+        "rentEnd": now + period * DAY,
+        "created_at": now,
+        "callbackUrl": settings["callbackUrl"],
+        "autoRenew": settings["autoRenew"],
+        "approved": not offer.registration,
+        "cancelled": False,
+    }
+    ctx.account.table(RENTS).insert(rec, rec["rentId"])
+    _expire_later(ctx.state, rec["rentId"])
+    if offer.registration:
+        _approve_later(ctx.state, rec)
+    info = _info(ctx, rec, "rentStart", "rentEnd", "rentCost", "setupCost", "autoRenew", "callbackUrl", "approved")
+    return {"info": dict(info, datetime=ctx.clock.fmt(now))}
+
+
+def get_rented_numbers(ctx: Ctx) -> Dict[str, Any]:
+    """``GET /numbers/rent``: the account's rentals, newest first, filtered."""
+    keep = _offer_filter(ctx)
+    country = ctx.query.get("country_iso")
+    active = query_bool(ctx, "active_rent")
+    now = ctx.now()
+    return {
+        "data": [
+            _rent_view(ctx, r)
+            for r in reversed(ctx.account.table(RENTS).values())
+            if keep(r["offer"])
+            and (country is None or r["offer"].country_iso == country.upper())
+            and (active is None or _active(r, now) == active)
+        ]
+    }
+
+
+def _rental(ctx: Ctx) -> Dict[str, Any]:
+    return by_path_id(ctx, "rentId", RENTS, 1221, 1223)
+
+
+def _info(ctx: Ctx, rec: Dict[str, Any], *fields: str) -> Dict[str, Any]:
+    """The head every rental answer shares (rentId, numberId, phoneNumber, countryIso), then
+    ``fields`` of the rental (times formatted, money as numbers)."""
+    offer: Offer = rec["offer"]
+    out: Dict[str, Any] = {
+        "rentId": rec["rentId"],
+        "numberId": offer.number_id,
+        "phoneNumber": offer.phone_number,
+        "countryIso": offer.country_iso,
+    }
+    for name in fields:
+        value = rec[name]
+        if name in ("rentStart", "rentEnd"):
+            value = ctx.clock.fmt(value)
+        elif isinstance(value, Decimal):
+            value = amount(value)
+        out[name] = value
+    return out
+
+
+def get_rent_status(ctx: Ctx) -> Dict[str, Any]:
+    """``GET /numbers/rent/{rentId}``."""
+    return {"info": _rent_view(ctx, _rental(ctx))}
+
+
+def renew_rent(ctx: Ctx) -> Dict[str, Any]:
+    """``PATCH /numbers/rent/{rentId}``: charged; extends the end by the period."""
+    rec = _rental(ctx)
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    period = _period(ctx, body, rec["rentPeriod"])
+    changes: Dict[str, Any] = {}
+    _settings(ctx, body, changes)
+    offer: Offer = rec["offer"]
+    if not _active(rec, ctx.now()):
+        raise ctx.error(1228)
+    if period < offer.min_rent:
+        raise ctx.error(1229)
+    price = pricing.rent_price(offer.country_iso, period)
+    charge(ctx, price)
+    rec.update(changes, rentPeriod=period, rentCost=price, paid=rec["paid"] + price)
+    rec["rentEnd"] += period * DAY
+    _expire_later(ctx.state, rec["rentId"])
+    info = _info(ctx, rec, "rentStart", "rentEnd", "rentCost", "autoRenew", "callbackUrl")
+    return {"info": dict(info, datetime=ctx.clock.fmt())}
+
+
+def cancel_rent(ctx: Ctx) -> Dict[str, Any]:
+    """``DELETE /numbers/rent/{rentId}``: within 30 minutes and before any inbound SMS; the rent
+    (not the setup cost) is given back."""
+    rec = _rental(ctx)
+    now = ctx.now()
+    if not _active(rec, now) or now - rec["created_at"] > CANCEL_WINDOW:
+        raise ctx.error(1227)
+    if _inbound(ctx.account, rec["rentId"]):
+        raise ctx.error(1232)
+    ctx.account.refund(rec["paid"])
+    rec["cancelled"] = True
+    return {"info": dict(_info(ctx, rec), creditReturned=amount(rec["paid"]))}
+
+
+def edit_rent_settings(ctx: Ctx) -> Dict[str, Any]:
+    """``PATCH /numbers/rent/{rentId}/edit``: free."""
+    rec = _rental(ctx)
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    if "autoRenew" not in body and "callbackUrl" not in body:
+        raise ctx.error(1233)
+    _settings(ctx, body, rec)
+    return {"info": {"rentId": rec["rentId"], "datetime": ctx.clock.fmt()}}
+
+
+def get_inbound_sms(ctx: Ctx) -> Dict[str, Any]:
+    """``GET /numbers/rent/{rentId}/inbound``: newest first, paged."""
+    rec = _rental(ctx)
+    offer: Offer = rec["offer"]
+    received = list(reversed(_inbound(ctx.account, rec["rentId"])))
+    data, paging = ctx.page(received, lambda r: _received(r, offer.inbound_sms_cost, ctx.clock))
+    info = {"rentId": rec["rentId"], "phoneNumber": offer.phone_number, "countryIso": offer.country_iso}
+    return {"info": info, "data": data, "paging": paging}
+
+
+# -- control plane -------------------------------------------------------------------------
+def _control_error(message: str, status: int = 400) -> SandboxApiError:
+    if status == 404:
+        return SandboxApiError(404, "not_found", 1223, message)
+    return SandboxApiError(400, "invalid_param", 1009, message)
+
+
+def _sender(body: Dict[str, Any], offer: Offer) -> tuple:
+    """(from, countryIso) of an inbound SMS: a number, or an alphanumeric name of up to 11."""
+    sender = body.get("from")
+    if not isinstance(sender, str) or not sender.strip():
+        raise _control_error("`from` must be the sender's number or name")
+    phone = body_phone(sender, None)
+    if phone.valid:
+        return phone.e164, phone.country_iso
+    name = sender.strip()
+    if name.startswith("+") or len(name) > 11 or not name.replace(" ", "").isalnum():
+        raise _control_error("`from` is neither a valid number nor an alphanumeric sender of up to 11 characters")
+    if not name.isdigit() and not offer.inbound_sms_sender:
+        raise _control_error("{} does not receive SMS from alphanumeric senders".format(offer.phone_number))
+    return name, offer.country_iso
+
+
+@control.register("POST", "inbound-sms")
+def inbound_sms(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
+    """``POST /__sandbox/inbound-sms`` ``{"to", "from", "text"}``: an SMS reaches a rented number."""
+    state.tick()
+    to, text = body.get("to"), body.get("text")
+    if not isinstance(to, str) or not to.strip():
+        raise _control_error("`to` must be a rented number")
+    if not isinstance(text, str) or not text:
+        raise _control_error("`text` must be a non-empty string")
+    number = path_phone(to).e164
+    now = state.clock.now()
+    rec = next((r for r in state.account.table(RENTS) if r["offer"].phone_number == number and _active(r, now)), None)
+    if rec is None:
+        raise _control_error("No active rental holds {}".format(to), 404)
+    offer: Offer = rec["offer"]
+    if not offer.features & FEATURE_INBOUND:
+        raise _control_error("{} cannot receive SMS".format(offer.phone_number))
+    sender, country = _sender(body, offer)
+    if offer.inbound_sms_cost:
+        state.account.spend(offer.inbound_sms_cost)
+    msg = add_inbound(state.account, state.new_id(), sender, offer.phone_number, text, "sms", country, now, rec["rentId"])
+    received = _received(msg, offer.inbound_sms_cost, state.clock)
+    url = rec["callbackUrl"] or callback_url(state.account, "sms", "receiveCallback")
+    state.callback(url, "receive_sms", {"event": "receive_sms", "data": [received]})
+    return dict(received, rentId=rec["rentId"])

@@ -1,0 +1,292 @@
+"""OTP: a PIN sent by SMS, then verified, cancelled, failed or expired on the sandbox clock.
+
+Table ``otp`` (key otpId): ``{"otpId", "trackId", "phoneNumber", "countryIso", "status", "cost",
+"parts", "maxAttempts", "attempts", "ttl", "otpCallbackUrl", "created_at", "expires_at", "pin",
+"msgId"}``.
+
+``new_otp`` renders the template with a fresh PIN and sends it as an SMS: the message is in the
+outbox (``sb.messages``) with the PIN in its text, charged like any SMS to that country, and
+reaches DELIVERED on the clock (FAILED for the ``delivery_failed`` magic number). Fields left out
+of the request come from the application's ``otp`` settings (``applications.section``). Every
+status change (VERIFIED, FAILED, EXPIRED, CANCELLED) is POSTed to ``otpCallbackUrl`` (or the
+application's ``otpCallback``) as ``otp_update``.
+
+Sandbox choices: PINs are compared case-insensitively; ``attempts`` counts wrong PINs only; an
+unknown or malformed otpId is 404 (2021); OTPs ignore the opt-out list (they are transactional);
+a destination the sandbox does not cover answers 403 no_coverage (1119) and a short balance 400
+insufficient_credit (1113), the API-wide codes, as ``new_otp`` documents neither case.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any, Dict, Optional, Tuple
+
+from smscx_client.sandbox import phones, pricing, text
+from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends._numbers_common import (
+    amount,
+    body_phone,
+    charge,
+    is_track_id,
+    is_url,
+    known_region,
+)
+from smscx_client.sandbox.backends.applications import callback_url, section
+from smscx_client.sandbox.magic import MAGIC_NUMBERS
+from smscx_client.sandbox.state import Message, SandboxState, money
+
+__all__ = ["new_otp", "get_otp_status", "verify_otp", "cancel_otp", "DELIVERY_SECONDS"]
+
+OTPS = "otp"
+DELIVERY_SECONDS = 5.0
+_ALPHABETS = {
+    "numbers": string.digits,
+    "letters": string.ascii_uppercase,
+    "alphanumeric": string.ascii_uppercase + string.digits,
+}
+# magic numbers that change how the PIN's SMS ends: (final status, seconds until then)
+_DELIVERY = {
+    MAGIC_NUMBERS["delivery_failed"]: ("FAILED", DELIVERY_SECONDS),
+    MAGIC_NUMBERS["no_final_report"]: ("SENT", DELIVERY_SECONDS),
+    MAGIC_NUMBERS["slow_delivery"]: ("DELIVERED", 55.0),
+}
+
+
+def _view(otp: Dict[str, Any], state: SandboxState) -> Dict[str, Any]:
+    """``DataOtp`` (also the body of ``NewOtpResponse``)."""
+    return {
+        "otpId": otp["otpId"],
+        "trackId": otp["trackId"],
+        "phoneNumber": otp["phoneNumber"],
+        "countryIso": otp["countryIso"],
+        "status": otp["status"],
+        "cost": amount(otp["cost"]),
+        "parts": otp["parts"],
+        "maxAttempts": otp["maxAttempts"],
+        "attempts": otp["attempts"],
+        "ttl": otp["ttl"],
+        "otpCallbackUrl": otp["otpCallbackUrl"],
+        "dateCreated": state.clock.fmt(otp["created_at"]),
+        "dateExpires": state.clock.fmt(otp["expires_at"]),
+    }
+
+
+def _set_status(state: SandboxState, otp: Dict[str, Any], status: str) -> None:
+    """Change the status and owe the ``otp_update`` callback."""
+    otp["status"] = status
+    state.callback(otp["otpCallbackUrl"], "otp_update", {"event": "otp_update", "data": [_view(otp, state)]})
+
+
+# -- new_otp validation --------------------------------------------------------------------
+def _phone(ctx: Ctx, body: Dict[str, Any]) -> phones.Phone:
+    raw = body.get("phoneNumber")
+    if not isinstance(raw, str) or not raw.strip():
+        raise ctx.error(2001)
+    iso = body.get("countryIso")
+    region = None
+    if iso is not None:
+        if isinstance(iso, str) and not iso.strip():
+            raise ctx.error(2002)
+        region = known_region(iso)
+        if region is None:
+            raise ctx.error(2003)
+    if region is None and not raw.strip().startswith("+"):
+        phone = body_phone(raw, None)  # E.164 digits without the plus are accepted
+        if not phone.valid:
+            raise ctx.error(2002)
+        return phone
+    return phones.parse(raw, region)
+
+
+def _text_field(ctx: Ctx, body: Dict[str, Any], key: str, empty_code: int, wrong_code: int) -> Optional[str]:
+    """A string field: None when absent, ``empty_code`` when null or blank, ``wrong_code`` when
+    not a string."""
+    if key not in body:
+        return None
+    value = body[key]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ctx.error(empty_code)
+    if not isinstance(value, str):
+        raise ctx.error(wrong_code)
+    return value
+
+
+def _int_field(ctx: Ctx, body: Dict[str, Any], key: str, low: int, high: int, codes: Tuple[int, int, int]) -> int:
+    """An integer field within [low, high], else the application's; codes: (not numeric, too
+    small, too large)."""
+    value = body.get(key)
+    if value is None:
+        return int(section(ctx.account, "otp")[key])
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise ctx.error(codes[0]) from None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ctx.error(codes[0])
+    if value < low:
+        raise ctx.error(codes[1])
+    if value > high:
+        raise ctx.error(codes[2])
+    return value
+
+
+def _options(ctx: Ctx, body: Dict[str, Any]) -> Dict[str, Any]:
+    """Every optional field of the body, checked in the documented order, with the
+    application's settings for those left out."""
+    defaults = section(ctx.account, "otp")
+    sender = _text_field(ctx, body, "from", 2004, 2005) or defaults["from"]
+    if not 3 <= len(sender) <= 15:
+        raise ctx.error(2005)
+    template = _text_field(ctx, body, "template", 2006, 2006) or defaults["template"]
+    if "{{pin}}" not in template:
+        raise ctx.error(2006, "`template` lacks the required {{pin}} placeholder")
+    out: Dict[str, Any] = {"from": sender, "template": template}
+    out["ttl"] = _int_field(ctx, body, "ttl", 60, 1800, (2007, 2008, 2009))
+    out["maxAttempts"] = _int_field(ctx, body, "maxAttempts", 1, 10, (2010, 2011, 2012))
+    pin_type = _text_field(ctx, body, "pinType", 2013, 2014) or defaults["pinType"]
+    if pin_type not in _ALPHABETS:
+        raise ctx.error(2014)
+    out["pinType"] = pin_type
+    out["pinLength"] = _int_field(ctx, body, "pinLength", 4, 10, (2015, 2016, 2017))
+    track = body.get("trackId")
+    if track is not None and not is_track_id(track):
+        raise ctx.error(2018)
+    out["trackId"] = track.lower() if track is not None else None
+    url = body.get("otpCallbackUrl")
+    if url is not None and not is_url(url):
+        raise ctx.error(2019)
+    out["otpCallbackUrl"] = url if url is not None else callback_url(ctx.account, "otp", "otpCallback")
+    return out
+
+
+# -- the PIN's SMS -------------------------------------------------------------------------
+def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) -> Message:
+    """Put the PIN's SMS in the outbox, charged, with its delivery on the clock."""
+    unit = pricing.price("sms", phone.country_iso)
+    if unit is None or phone.e164 == MAGIC_NUMBERS["no_coverage"]:
+        raise ctx.error(1119)
+    analysis = text.analyse(body)
+    cost = money(unit * analysis.parts)
+    charge(ctx, cost)
+    now = ctx.now()
+    final, delay = _DELIVERY.get(phone.e164, ("DELIVERED", DELIVERY_SECONDS))
+    msg = Message(
+        msg_id=ctx.state.new_id(),
+        channel="sms",
+        to=phone.e164,
+        sender=sender,
+        text=body,
+        parts=analysis.parts,
+        cost=cost,
+        status="ACCEPTED",
+        campaign_id=ctx.state.new_id(),  # every send is a campaign of its own in reports
+        country_iso=phone.country_iso,
+        created_at=now,
+        deliver_at=now + delay,
+        final_status=final,
+        unicode=analysis.unicode,
+        length=analysis.length,
+        extra={"otpId": otp_id},
+    )
+    ctx.account.messages[msg.msg_id] = msg
+
+    def reach_final() -> None:
+        if msg.status == "ACCEPTED":
+            msg.status = msg.final_status
+
+    ctx.state.schedule(msg.deliver_at, reach_final)
+    return msg
+
+
+# -- operations ----------------------------------------------------------------------------
+def new_otp(ctx: Ctx) -> Dict[str, Any]:
+    """``POST /otp`` (201): generate the PIN, send it, start the clock on its ttl."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    phone = _phone(ctx, body)
+    opts = _options(ctx, body)
+    if not phone.valid:
+        raise ctx.error(2020)
+    pin = "".join(secrets.choice(_ALPHABETS[opts["pinType"]]) for _ in range(opts["pinLength"]))
+    otp_id = ctx.state.new_id()
+    msg = _send(ctx, phone, opts["from"], opts["template"].replace("{{pin}}", pin), otp_id)
+    otp = {
+        "otpId": otp_id,
+        "trackId": opts["trackId"],
+        "phoneNumber": phone.e164,
+        "countryIso": phone.country_iso,
+        "status": "PENDING",
+        "cost": msg.cost,
+        "parts": msg.parts,
+        "maxAttempts": opts["maxAttempts"],
+        "attempts": 0,
+        "ttl": opts["ttl"],
+        "otpCallbackUrl": opts["otpCallbackUrl"],
+        "created_at": msg.created_at,
+        "expires_at": msg.created_at + opts["ttl"],
+        "pin": pin,
+        "msgId": msg.msg_id,
+    }
+    ctx.account.table(OTPS).insert(otp, otp_id)
+    state = ctx.state
+
+    def expire() -> None:
+        if otp["status"] == "PENDING" and state.account.table(OTPS).get(otp_id) is otp:
+            _set_status(state, otp, "EXPIRED")
+
+    state.schedule(otp["expires_at"], expire)
+    return _view(otp, state)
+
+
+def _otp(ctx: Ctx) -> Dict[str, Any]:
+    otp = ctx.account.table(OTPS).get(ctx.path["otpId"])
+    if otp is None:
+        raise ctx.error(2021)
+    return otp  # type: ignore[no-any-return]
+
+
+def get_otp_status(ctx: Ctx) -> Dict[str, Any]:
+    """``GET /otp/{otpId}``: the bare ``DataOtp``."""
+    return _view(_otp(ctx), ctx.state)
+
+
+_CLOSED = {"VERIFIED": 2023, "CANCELLED": 2024, "EXPIRED": 2025, "FAILED": 2027}
+
+
+def verify_otp(ctx: Ctx) -> Dict[str, Any]:
+    """``POST /otp/{otpId}``: the right PIN verifies; wrong ones use up the attempts."""
+    otp = _otp(ctx)
+    pin = ctx.body.get("pin") if isinstance(ctx.body, dict) else None
+    if isinstance(pin, int) and not isinstance(pin, bool):
+        pin = str(pin)
+    if not isinstance(pin, str) or not pin.strip():
+        raise ctx.error(2022)
+    if otp["status"] in _CLOSED:
+        raise ctx.error(_CLOSED[otp["status"]])
+    if ctx.now() >= otp["expires_at"]:  # due but not yet swept by the clock
+        _set_status(ctx.state, otp, "EXPIRED")
+        raise ctx.error(2028)
+    if secrets.compare_digest(pin.strip().upper().encode("utf-8"), otp["pin"].encode("utf-8")):
+        _set_status(ctx.state, otp, "VERIFIED")
+        return {"status": "VERIFIED"}
+    otp["attempts"] += 1
+    left = otp["maxAttempts"] - otp["attempts"]
+    if left <= 0:
+        _set_status(ctx.state, otp, "FAILED")
+        raise ctx.error(2026)
+    raise ctx.error(2029, "Verification failed: the PIN is incorrect; {} attempt{} left".format(left, "" if left == 1 else "s"))
+
+
+def cancel_otp(ctx: Ctx) -> Dict[str, Any]:
+    """``DELETE /otp/{otpId}``: only a PENDING OTP can be cancelled."""
+    otp = _otp(ctx)
+    if otp["status"] == "CANCELLED":
+        raise ctx.error(2030)
+    if otp["status"] != "PENDING":
+        raise ctx.error(2031)
+    _set_status(ctx.state, otp, "CANCELLED")
+    return {"info": {"id": otp["otpId"]}}
