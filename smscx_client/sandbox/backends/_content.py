@@ -1,0 +1,349 @@
+"""What each channel sends to one recipient: its text, parts and price (``Piece``).
+
+``SmsContent`` (text with placeholders, optional transliteration), ``TemplateContent`` (an
+approved Viber/WhatsApp template filled with custom fields) and ``MultichannelContent`` (a
+failover strategy made of the two). ``_messaging.py`` drives them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from smscx_client.sandbox import pricing, textproc
+from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends._shared import find_attachment, find_shortlink, find_template
+from smscx_client.sandbox.backends.applications import section
+from smscx_client.sandbox.state import money
+from smscx_client.sandbox.text import TextAnalysis, analyse
+
+__all__ = [
+    "Piece",
+    "Content",
+    "SmsContent",
+    "TemplateContent",
+    "MultichannelContent",
+    "sms_from_body",
+    "template_from_body",
+]
+
+Link = Callable[[str, str], str]
+STRATEGY_CHANNELS = ("viber", "whatsapp", "sms")
+TTL_DEFAULT, TTL_MIN, TTL_MAX = 300, 300, 1209600
+
+
+@dataclass
+class Piece:
+    """One recipient's message: text, parts, unit price (None when the destination is not covered)."""
+
+    text: str
+    parts: int
+    unit: Optional[Decimal]
+    analysis: TextAnalysis
+    item: Dict[str, Any] = field(default_factory=dict)  # extra keys of the response entry
+    extra: Dict[str, Any] = field(default_factory=dict)  # Message.extra
+    original_parts: int = 0  # before transliteration
+    failover: Decimal = Decimal(0)  # what the later strategy channels would cost
+
+    @property
+    def cost(self) -> Decimal:
+        """Unit price times parts (0 when not covered)."""
+        return money(self.unit * self.parts) if self.unit is not None else Decimal(0)
+
+
+class Content:
+    """A channel's message, compiled once per request and composed per recipient."""
+
+    channel = "sms"
+
+    def __init__(self, today: str, rng: random.Random) -> None:
+        self.today = today
+        self.rng = rng
+        self.links: List[Tuple[str, str]] = []
+        self._units: Dict[str, Optional[Decimal]] = {}
+
+    def unit(self, country: str, channel: Optional[str] = None) -> Optional[Decimal]:
+        """Price of one part/message to ``country`` (cached per request)."""
+        ch = channel or self.channel
+        key = ch + country
+        if key not in self._units:
+            self._units[key] = pricing.price(ch, country)
+        return self._units[key]
+
+    def compose(self, fields: Mapping[str, str], country: str, link: Link) -> Piece:
+        """The message for one recipient."""
+        raise NotImplementedError
+
+    def info(self, pieces: List[Tuple[Piece, bool]]) -> Dict[str, Any]:
+        """Extra keys of the response ``info`` from (piece, charged) pairs."""
+        return {}
+
+
+def _placeholders(ctx: Ctx, text: str, strict: bool) -> textproc.Placeholders:
+    try:
+        tpl = textproc.Placeholders(text, strict)
+    except textproc.PlaceholderError as exc:
+        raise ctx.error(exc.code) from None
+    for kind, ident in tpl.links:
+        found = find_shortlink if kind == "shortlink" else find_attachment
+        if not ident or found(ctx.account, ident) is None:
+            raise ctx.error(1112)
+    return tpl
+
+
+def _text(ctx: Ctx, raw: Any) -> str:
+    """A non-empty message text (1107)."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ctx.error(1107)
+    return raw
+
+
+def _analysis_json(a: TextAnalysis) -> Dict[str, Any]:
+    return {"length": a.length, "unicode": a.unicode, "parts": a.parts}
+
+
+class SmsContent(Content):
+    """An SMS text: placeholders (strict for SMS sends), transliteration when asked."""
+
+    channel = "sms"
+
+    def __init__(
+        self,
+        ctx: Ctx,
+        text: Any,
+        today: str,
+        rng: random.Random,
+        strict: bool = True,
+        translit: Optional[Tuple[str, bool]] = None,
+    ) -> None:
+        super().__init__(today, rng)
+        self.original = _placeholders(ctx, _text(ctx, text), strict)
+        self.links = self.original.links
+        self.translit = translit
+        self.replaced: Dict[str, int] = Counter()
+        self.send = self.original.converted(self._convert) if translit else self.original
+        self._fixed: Dict[str, TextAnalysis] = {}
+
+    def _convert(self, text: str) -> str:
+        alphabet, emojis = self.translit  # type: ignore[misc]
+        out, counts = textproc.transliterate(text, alphabet, emojis)
+        self.replaced.update(counts)  # type: ignore[attr-defined]
+        return out
+
+    def _analyse(self, tpl: textproc.Placeholders, text: str) -> TextAnalysis:
+        # random codes, links and dates keep their length: without fields one analysis fits all
+        if tpl.uses_fields:
+            return analyse(text)
+        key = "send" if tpl is self.send else "original"
+        if key not in self._fixed:
+            self._fixed[key] = analyse(text)
+        return self._fixed[key]
+
+    def compose(self, fields: Mapping[str, str], country: str, link: Link) -> Piece:
+        """The SMS for one recipient."""
+        values = fields
+        if self.translit and fields:
+            alphabet, emojis = self.translit
+            values = {k: textproc.transliterate(v, alphabet, emojis)[0] for k, v in fields.items()}
+        text = self.send.render(values, self.today, link, self.rng)
+        a = self._analyse(self.send, text)
+        piece = Piece(text, a.parts, self.unit(country), a, {"textAnalysis": _analysis_json(a)})
+        piece.original_parts = a.parts
+        if self.translit:
+            original = (
+                self.original.render(fields, self.today, link, self.rng)
+                if self.original.uses_fields
+                else self.original.text
+            )
+            piece.original_parts = self._analyse(self.original, original).parts
+        return piece
+
+    def info(self, pieces: List[Tuple[Piece, bool]]) -> Dict[str, Any]:
+        """``transliterationAnalysis`` when the request asked for transliteration."""
+        if not self.translit:
+            return {}
+        orig_cost = sum(
+            (money(p.unit * p.original_parts) for p, charged in pieces if charged and p.unit), Decimal(0)
+        )
+        new_cost = sum((p.cost for p, charged in pieces if charged), Decimal(0))
+        orig_parts = sum(p.original_parts for p, _ in pieces)
+        new_parts = sum(p.parts for p, _ in pieces)
+        before, after = analyse(self.original.text), analyse(self.send.text)
+        return {
+            "transliterationAnalysis": {
+                "totalOriginalCost": float(orig_cost),
+                "totalOriginalParts": orig_parts,
+                "totalReplacedCost": float(new_cost),
+                "totalReplacedParts": new_parts,
+                # the schema types it as an integer: whole currency units saved
+                "totalCostSaved": int(orig_cost - new_cost),
+                "totalPartsSaved": orig_parts - new_parts,
+                "text": {
+                    "original": _text_json(self.original.text, before),
+                    "replaced": dict(_text_json(self.send.text, after), characters=dict(self.replaced)),
+                },
+            }
+        }
+
+
+def _text_json(text: str, a: TextAnalysis) -> Dict[str, Any]:
+    return {"text": text, "length": a.length, "parts": a.parts, "encoding": "UCS-2" if a.unicode else "GSM-7"}
+
+
+def _transliteration(ctx: Ctx, raw: Any) -> Optional[Tuple[str, bool]]:
+    """The ``transliteration`` option: (alphabet, remove emojis), or None when absent."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ctx.error(1135)
+    alphabet = raw.get("alphabet")
+    if not isinstance(alphabet, str) or alphabet not in textproc.ALPHABETS:
+        raise ctx.error(1110)
+    emojis = raw.get("removeEmojis", False)
+    if not isinstance(emojis, bool):
+        raise ctx.error(1503)
+    if alphabet == "NONE" and not emojis:
+        return None
+    return alphabet, emojis
+
+
+def sms_from_body(ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random) -> SmsContent:
+    """The content of an SMS send/estimate request (``text``, ``transliteration``)."""
+    text = _text(ctx, body.get("text"))
+    raw = body.get("transliteration")
+    if raw is None:  # the application's default applies when the request sets none
+        try:
+            raw = section(ctx.account, "sms").get("transliteration")
+        except (KeyError, TypeError, AttributeError):
+            raw = None
+    translit = _transliteration(ctx, raw)
+    return SmsContent(ctx, text, today, rng, strict=True, translit=translit)
+
+
+def template(ctx: Ctx, raw: Any, channel: str) -> Dict[str, Any]:
+    """An approved, locked template of ``channel`` (1126 1127 1128 1132 1133)."""
+    if raw is None:
+        raise ctx.error(1126)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
+        raise ctx.error(1127)
+    rec = find_template(ctx.account, raw)
+    if rec is None or rec.get("channel", channel) != channel or not isinstance(rec.get("text"), str):
+        raise ctx.error(1128)
+    if not rec.get("approved", True):
+        raise ctx.error(1132)
+    if not rec.get("locked", True):
+        raise ctx.error(1133)
+    return rec
+
+
+def custom_fields(raw: Any) -> Dict[str, str]:
+    """``customFields`` as strings; values that are not scalars are ignored.
+
+    The schema names the map ``customFieldName`` (a placeholder for its keys), so the SDK's
+    ``CustomFields(custom_field_name={...})`` sends the map nested under that key: both forms
+    are accepted.
+    """
+    if not isinstance(raw, dict):
+        return {}
+    nested = raw.get("customFieldName")
+    merged = dict(nested) if isinstance(nested, dict) else {}
+    merged.update((k, v) for k, v in raw.items() if k != "customFieldName")
+    return {
+        str(k): str(v)
+        for k, v in merged.items()
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+    }
+
+
+class TemplateContent(Content):
+    """A Viber or WhatsApp template filled with custom (and contact) fields: one part, priced per message."""
+
+    def __init__(
+        self, ctx: Ctx, channel: str, template_id: Any, fields: Dict[str, str], today: str, rng: random.Random
+    ) -> None:
+        super().__init__(today, rng)
+        self.channel = channel
+        self.tpl = _placeholders(ctx, template(ctx, template_id, channel)["text"], strict=False)
+        self.links = self.tpl.links
+        self.fields = fields
+
+    def compose(self, fields: Mapping[str, str], country: str, link: Link) -> Piece:
+        """The message for one recipient."""
+        values = dict(self.fields)
+        values.update((k, v) for k, v in fields.items() if v)
+        text = self.tpl.render(values, self.today, link, self.rng)
+        return Piece(text, 1, self.unit(country), analyse(text))
+
+
+def template_from_body(channel: str) -> Callable[[Ctx, Dict[str, Any], str, random.Random], TemplateContent]:
+    """The content maker of a ``channel`` template send (``templateId``, ``customFields``)."""
+
+    def make(ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random) -> TemplateContent:
+        fields = custom_fields(body.get("customFields"))
+        return TemplateContent(ctx, channel, body.get("templateId"), fields, today, rng)
+
+    return make
+
+
+class MultichannelContent(Content):
+    """A failover strategy: Viber/WhatsApp templates, ending with an SMS text."""
+
+    channel = "multichannel"
+
+    def __init__(self, ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random) -> None:
+        super().__init__(today, rng)
+        strategy = body.get("strategy")
+        if not isinstance(strategy, list) or not strategy:
+            raise ctx.error(1120)
+        if any(not isinstance(s, dict) or s.get("channel") not in STRATEGY_CHANNELS for s in strategy):
+            raise ctx.error(1123)
+        channels = [s["channel"] for s in strategy]
+        if len(channels) < 2:
+            raise ctx.error(1121)
+        if len(set(channels)) != len(channels):
+            raise ctx.error(1129)
+        if channels[-1] != "sms":
+            raise ctx.error(1122)
+        active = ctx.account.settings.get("channels", {})
+        if any(not active.get(c, True) for c in channels):
+            raise ctx.error(1131)
+        self.steps: List[Content] = [
+            SmsContent(ctx, s.get("text"), today, rng, strict=False)
+            if s["channel"] == "sms"
+            else TemplateContent(ctx, s["channel"], s.get("templateId"), {}, today, rng)
+            for s in strategy
+        ]
+        self.links = [link for step in self.steps for link in step.links]
+        self.ttl = _ttl(ctx, body.get("ttl", TTL_DEFAULT))
+
+    def compose(self, fields: Mapping[str, str], country: str, link: Link) -> Piece:
+        """The first channel's message, with the later channels ready for failover."""
+        pieces = [step.compose(fields, country, link) for step in self.steps]
+        first = pieces[0]
+        covered = all(p.unit is not None for p in pieces)
+        strategy = [
+            {"channel": step.channel, "text": p.text, "parts": p.parts, "cost": str(p.cost)}
+            for step, p in zip(self.steps, pieces)
+        ]
+        piece = Piece(
+            first.text, 1, first.unit if covered else None, first.analysis, {"channel": self.steps[0].channel}
+        )
+        piece.extra = {"strategy": strategy, "step": 0, "route": self.steps[0].channel, "ttl": self.ttl}
+        piece.failover = sum((p.cost for p in pieces[1:]), Decimal(0))
+        return piece
+
+
+def _ttl(ctx: Ctx, raw: Any) -> int:
+    """The strategy ``ttl`` (1124 1125 1134)."""
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ctx.error(1124)
+    if raw < TTL_MIN:
+        raise ctx.error(1125)
+    if raw > TTL_MAX:
+        raise ctx.error(1134)
+    return int(raw)

@@ -1,0 +1,556 @@
+"""The send pipeline of sms.py, viber.py, whatsapp.py and multichannel.py.
+
+``run(ctx, channel, make_content, campaign=..., estimate=...)`` validates the common fields of a
+send (recipients, ``from``, ``scheduledDate``, ``dlrCallbackUrl``, ``idempotencyId``, flags),
+asks the channel for its ``Content`` (_content.py), resolves and deduplicates the recipients,
+prices each message, refuses what the balance cannot pay, and then -- unless it is an estimate
+-- deducts the total once, puts every message in the outbox (``account.messages``) and hands them
+to _delivery.py. Deleting scheduled messages and campaigns (with a refund) is here too.
+
+Records this module writes besides the outbox (sandbox conventions):
+
+* ``campaigns`` table, key campaignId: ``{"campaignId", "channel", "kind" ("message" or
+  "campaign"), "groups" ([{"id", "name", "phoneNumbers"}] or None), "from", "text",
+  "totalPhoneNumbers", "totalValid", "totalInvalid", "duplicatesRemoved", "totalCost" (Decimal),
+  "dlrCallbackUrl", "scheduled_at", "created_at", "source": "api"}``;
+* ``links`` table, key the per-recipient code of a ``{{shortlink:ID}}``, ``{{attachement:ID}}``
+  or ``{{optoutLink}}`` URL: ``{"code", "kind" ("shortlink", "attachment", "optout"), "id"
+  (shortId, attachmentId or None), "url", "msgId", "phoneNumber", "campaignId", "created_at"}``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Callable, Dict, List, Optional, Tuple
+from urllib.parse import urlsplit
+
+from smscx_client.sandbox import textproc
+from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends import _delivery, _timing
+from smscx_client.sandbox.backends._content import Content, Piece
+from smscx_client.sandbox.backends._shared import find_attachment, find_shortlink
+from smscx_client.sandbox.backends.applications import section
+from smscx_client.sandbox.magic import MAGIC_NUMBERS
+from smscx_client.sandbox.state import Message, money
+
+__all__ = ["run", "delete_scheduled_message", "delete_scheduled_campaign", "LINK_HOST", "MAX_NUMBERS"]
+
+MAX_NUMBERS = 25000
+LINK_HOST = "https://sandbox.test"  # a reserved test domain, as shortlinks.py uses
+DEFAULT_SENDER = "InfoText"  # what the API substitutes for an unusable sender name
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+_ANY_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_CODE_CHARS = string.ascii_letters + string.digits
+_CONTACT_FIELDS = ("firstName", "lastName", "email", "field1", "field2", "field3", "field4", "field5")
+
+MakeContent = Callable[[Ctx, Dict[str, Any], str, random.Random], Content]
+
+
+@dataclass
+class Target:
+    """A destination: its E.164 number, country and the fields its placeholders may use."""
+
+    e164: str
+    country: str
+    fields: Dict[str, str] = field(default_factory=dict)
+    _zone: Optional[str] = None
+
+    def zone(self) -> str:
+        """The IANA time zone of the number ('' when unknown)."""
+        if self._zone is None:
+            import phonenumbers
+            from phonenumbers import timezone as tz
+
+            try:
+                zones = tz.time_zones_for_number(phonenumbers.parse(self.e164))
+            except phonenumbers.NumberParseException:
+                zones = ()
+            self._zone = zones[0] if zones and zones[0] != "Etc/Unknown" else ""
+        return self._zone
+
+
+@dataclass
+class Order:
+    """The validated common part of a send or estimate request."""
+
+    channel: str
+    campaign: bool
+    sender: str
+    dlr_url: Optional[str]
+    track: Optional[str]
+    when: Optional[datetime]
+    is_utc: bool
+    allow_invalid: bool
+    short: bool
+    no_text: bool
+    show_zone: bool
+    total: int = 0
+    invalid: List[str] = field(default_factory=list)
+    duplicates: int = 0
+    targets: List[Target] = field(default_factory=list)
+    groups: Optional[List[Dict[str, Any]]] = None
+
+
+# -- reading the request ---------------------------------------------------------------------
+def _flag(body: Dict[str, Any], name: str, default: bool) -> bool:
+    """A boolean option; anything that is not a boolean means the documented default."""
+    value = body.get(name, default)
+    return value if isinstance(value, bool) else default
+
+
+def _url(ctx: Ctx, raw: Any) -> Optional[str]:
+    """``dlrCallbackUrl`` (1109): an absolute http(s) URL."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or any(c.isspace() for c in raw) or len(raw) > 2048:
+        raise ctx.error(1109)
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ctx.error(1109)
+    return raw
+
+
+def _sender(ctx: Ctx, raw: Any, max_length: Optional[int]) -> str:
+    """``from`` (1105, and 1106 where documented; elsewhere the API's default sender)."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ctx.error(1105)
+    if not 3 <= len(raw) <= (max_length or 15):
+        if max_length is None:
+            return DEFAULT_SENDER
+        raise ctx.error(1106)
+    return raw
+
+
+def read_order(
+    ctx: Ctx, channel: str, campaign: bool, estimate: bool, from_max: Optional[int]
+) -> Tuple[Order, Dict[str, Any]]:
+    """The common fields of a send/estimate body; recipients are resolved later."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    if campaign:
+        groups = body.get("groups")
+        if not isinstance(groups, list) or not groups:
+            raise ctx.error(1101)
+    else:
+        to = body.get("to")
+        if isinstance(to, str):
+            to = [to]
+        if not isinstance(to, list) or not [n for n in to if n not in (None, "")]:
+            raise ctx.error(1104)
+        if len(to) > MAX_NUMBERS:
+            raise ctx.error(1103)
+    sender = _sender(ctx, body.get("from"), from_max)
+    when = _timing.parse_date(ctx, body.get("scheduledDate"))
+    dlr = _url(ctx, body.get("dlrCallbackUrl"))
+    if not estimate and "idempotencyId" in body:
+        key = body["idempotencyId"]
+        if not isinstance(key, str) or not _UUID.match(key):
+            raise ctx.error(1111)
+    track = body.get("trackData")
+    order = Order(
+        channel=channel,
+        campaign=campaign,
+        sender=sender,
+        dlr_url=dlr,
+        track=track if isinstance(track, str) and _UUID.match(track) else None,  # else dropped, as documented
+        when=when,
+        is_utc=_flag(body, "isUtc", True),
+        allow_invalid=_flag(body, "allowInvalid", False),
+        short=_flag(body, "shortResponse", False),
+        no_text=_flag(body, "noTextDetails", False),
+        show_zone=_flag(body, "showTimezone", False),
+    )
+    return order, body
+
+
+# -- recipients ------------------------------------------------------------------------------
+def _parse_number(raw: Any, region: Optional[str]) -> Optional[Tuple[str, str]]:
+    """(E.164, country) of a valid geographic number, else None.
+
+    Lighter than ``phones.parse`` (no carrier, type or time zone): 25,000 numbers must parse
+    in well under a second.
+    """
+    import phonenumbers
+
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        return None
+    try:
+        parsed = phonenumbers.parse(str(raw), region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    country = phonenumbers.region_code_for_number(parsed) or ""
+    if len(country) != 2 or not country.isalpha():
+        return None  # non-geographic numbers (+800, +882...) have no country to price
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), country
+
+
+def _numbers(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
+    """Resolve ``to``: invalid numbers are an error (1207 alone, 1210 among others) unless
+    ``allowInvalid``; duplicates are dropped."""
+    to = body["to"] if isinstance(body["to"], list) else [body["to"]]
+    iso = body.get("countryIso")
+    region = iso.upper() if isinstance(iso, str) and len(iso) == 2 else None
+    seen: Dict[str, Target] = {}
+    cache: Dict[Any, Optional[Tuple[str, str]]] = {}
+    for raw in to:
+        key = raw if isinstance(raw, (str, int)) and not isinstance(raw, bool) else None
+        if key is None or key not in cache:
+            parsed = _parse_number(raw, region)
+            if key is not None:
+                cache[key] = parsed
+        else:
+            parsed = cache[key]
+        if parsed is None:
+            order.invalid.append(raw if isinstance(raw, str) else str(raw))
+        elif parsed[0] not in seen:
+            seen[parsed[0]] = Target(parsed[0], parsed[1])
+    order.total = len(to)
+    order.duplicates = order.total - len(order.invalid) - len(seen)
+    if order.invalid and (not order.allow_invalid or not seen):
+        raise ctx.error(1207 if order.total == 1 else 1210, invalid=order.invalid)
+    order.targets = list(seen.values())
+
+
+def _contact_fields(contact: Dict[str, Any]) -> Dict[str, str]:
+    fields = {k: str(contact[k]) for k in _CONTACT_FIELDS if contact.get(k) not in (None, "")}
+    custom = contact.get("customFields")
+    if isinstance(custom, dict):
+        for k, v in custom.items():
+            fields.setdefault(str(k), "" if v is None else str(v))
+    return fields
+
+
+def _groups(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
+    """Resolve ``groups`` (1140 unknown group, 1102 nobody to send to, 1103 too many)."""
+    groups = []
+    for gid in body["groups"]:
+        group = (
+            ctx.account.table("groups").get(gid)
+            if isinstance(gid, int) and not isinstance(gid, bool)
+            else None
+        )
+        if group is None:
+            raise ctx.error(1140)
+        groups.append(group)
+    contacts = [c for g in groups for c in g.get("contacts", {}).values()]
+    if not contacts:
+        raise ctx.error(1102)
+    if len(contacts) > MAX_NUMBERS:
+        raise ctx.error(1103)
+    seen: Dict[str, Target] = {}
+    for c in contacts:
+        # contacts were validated when added: trust their E.164 and country when present
+        number, country = c.get("phoneNumber"), c.get("countryIso")
+        if not (
+            isinstance(number, str)
+            and number.startswith("+")
+            and isinstance(country, str)
+            and len(country) == 2
+        ):
+            number, country = _parse_number(number, None) or (None, None)
+        if number is None:
+            order.invalid.append(str(c.get("phoneNumber")))
+        elif number not in seen:
+            seen[number] = Target(number, country.upper(), _contact_fields(c))  # type: ignore[union-attr]
+    if not seen:
+        raise ctx.error(1102)
+    order.total = len(contacts)
+    order.duplicates = order.total - len(order.invalid) - len(seen)
+    order.targets = list(seen.values())
+    order.groups = [
+        {"id": g["id"], "name": g.get("name", ""), "phoneNumbers": len(g.get("contacts", {}))} for g in groups
+    ]
+
+
+# -- links -----------------------------------------------------------------------------------
+class _Links:
+    """Per-recipient tracked URLs, registered once the request succeeds."""
+
+    def __init__(self, ctx: Ctx, rng: random.Random) -> None:
+        self.ctx = ctx
+        self.rng = rng
+        self.pending: List[Dict[str, Any]] = []
+        self._bases: Dict[Tuple[str, str], str] = {}
+
+    def _base(self, kind: str, ident: str) -> str:
+        key = (kind, ident)
+        if key not in self._bases:
+            rec = (find_shortlink if kind == "shortlink" else find_attachment)(self.ctx.account, ident) or {}
+            self._bases[key] = rec.get("shortUrl") or "{}/{}".format(LINK_HOST, ident)
+        return self._bases[key]
+
+    def maker(self, msg_id: str, e164: str) -> Callable[[str, str], str]:
+        """The ``link(kind, id)`` function for one recipient."""
+
+        def link(kind: str, ident: str) -> str:
+            code = "".join(self.rng.choice(_CODE_CHARS) for _ in range(6))
+            url = (
+                "{}/o/{}".format(LINK_HOST, code)
+                if kind == "optout"
+                else "{}/{}".format(self._base(kind, ident), code)
+            )
+            self.pending.append(
+                {
+                    "code": code,
+                    "kind": kind,
+                    "id": ident or None,
+                    "url": url,
+                    "msgId": msg_id,
+                    "phoneNumber": e164,
+                }
+            )
+            return url
+
+        return link
+
+
+# -- the pipeline ----------------------------------------------------------------------------
+@dataclass
+class _Row:
+    target: Target
+    msg_id: str
+    piece: Piece
+    status: str
+    cost: Decimal
+    send_at: Optional[float]
+    quiet: bool
+
+
+def _app_setting(ctx: Ctx, name: str, key: str) -> Any:
+    """An application setting of a channel section (None when there is none)."""
+    try:
+        return section(ctx.account, name).get(key)
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def _status(piece: Piece, target: Target, opted: set, scheduled: bool) -> Tuple[str, Decimal]:  # type: ignore[type-arg]
+    if piece.unit is None or target.e164 == MAGIC_NUMBERS["no_coverage"]:
+        return "NO COVERAGE", Decimal(0)
+    if target.e164 in opted:
+        return "REJECTED", Decimal(0)
+    return ("SCHEDULED" if scheduled else "ACCEPTED"), piece.cost
+
+
+def _check_credit(ctx: Ctx, total: Decimal, failover: Decimal) -> None:
+    """1113 (or 1114 on a credit limit) when the balance cannot pay; 1130 for the failover."""
+    account = ctx.account
+    if not account.can_spend(total):
+        raise ctx.error(1114 if account.credit_limit > 0 else 1113)
+    if failover and not account.can_spend(total + failover):
+        raise ctx.error(1130)
+
+
+def run(
+    ctx: Ctx,
+    channel: str,
+    make_content: MakeContent,
+    campaign: bool = False,
+    estimate: bool = False,
+    from_max: Optional[int] = 15,
+) -> Dict[str, Any]:
+    """Validate, price and (unless ``estimate``) send; returns the documented response body."""
+    order, body = read_order(ctx, channel, campaign, estimate, from_max)
+    rng = random.Random()
+    now = ctx.now()
+    content = make_content(ctx, body, textproc.today(ctx.clock.utc(now)), rng)
+    (_groups if campaign else _numbers)(ctx, order, body)
+    if order.dlr_url is None:
+        order.dlr_url = _app_setting(ctx, channel, "dlrCallback") or None
+    window = _timing.quiet_window(_app_setting(ctx, channel, "quietHours"))
+    times = _timing.send_times(ctx, order.when, order.is_utc, order.targets, window)
+    opted = {o.get("phoneNumber") for o in ctx.account.table("optouts")}
+    links = _Links(ctx, rng)
+    rows: List[_Row] = []
+    for target, (send_at, quiet) in zip(order.targets, times):
+        msg_id = ctx.state.new_id()
+        piece = content.compose(target.fields, target.country, links.maker(msg_id, target.e164))
+        status, cost = _status(piece, target, opted, send_at is not None)
+        rows.append(_Row(target, msg_id, piece, status, cost, send_at, quiet))
+    if all(r.status == "NO COVERAGE" for r in rows):
+        raise ctx.error(1119)
+    total = sum((r.cost for r in rows), Decimal(0))
+    failover = sum((r.piece.failover for r in rows if r.cost), Decimal(0))
+    _check_credit(ctx, total, failover)
+    campaign_id = ctx.state.new_id()
+    if not estimate:
+        _commit(ctx, order, rows, campaign_id, total, links, now)
+    return _response(ctx, order, content, rows, campaign_id, total, now)
+
+
+def _commit(
+    ctx: Ctx,
+    order: Order,
+    rows: List[_Row],
+    campaign_id: str,
+    total: Decimal,
+    links: _Links,
+    now: float,
+) -> None:
+    """Charge once, fill the outbox, start delivery, remember the campaign and its links."""
+    account, state = ctx.account, ctx.state
+    account.spend(total)
+    accepted: List[Message] = []
+    scheduled: List[Message] = []
+    for r in rows:
+        p = r.piece
+        msg = Message(
+            msg_id=r.msg_id,
+            channel=order.channel,
+            to=r.target.e164,
+            sender=order.sender,
+            text=p.text,
+            parts=p.parts,
+            cost=r.cost,
+            status=r.status,
+            campaign_id=campaign_id,
+            country_iso=r.target.country,
+            created_at=now,
+            scheduled_at=r.send_at,
+            dlr_callback_url=order.dlr_url,
+            track_data=order.track,
+            unicode=p.analysis.unicode,
+            length=p.analysis.length,
+            extra=dict(p.extra, in_quiet_hours=r.quiet),
+        )
+        account.messages[msg.msg_id] = msg
+        if r.status == "ACCEPTED":
+            accepted.append(msg)
+        elif r.status == "SCHEDULED":
+            scheduled.append(msg)
+        else:
+            msg.final_status = r.status  # REJECTED and NO COVERAGE never change
+    _delivery.activate(state, accepted, now)
+    _delivery.schedule_activation(state, scheduled)
+    table = account.table("links")
+    for rec in links.pending:
+        rec.update(campaignId=campaign_id, created_at=now)
+        table.insert(rec, rec["code"])
+    first = rows[0].piece if rows else None
+    account.table("campaigns").insert(
+        {
+            "campaignId": campaign_id,
+            "channel": order.channel,
+            "kind": "campaign" if order.campaign else "message",
+            "groups": order.groups,
+            "from": order.sender,
+            "text": first.text if first else "",
+            "totalPhoneNumbers": order.total,
+            "totalValid": order.total - len(order.invalid),
+            "totalInvalid": len(order.invalid),
+            "duplicatesRemoved": order.duplicates,
+            "totalCost": total,
+            "dlrCallbackUrl": order.dlr_url,
+            "scheduled_at": min((r.send_at for r in rows if r.send_at), default=None),
+            "created_at": now,
+            "source": "api",
+        },
+        campaign_id,
+    )
+
+
+def _item(ctx: Ctx, order: Order, row: _Row, created: str) -> Dict[str, Any]:
+    p = row.piece
+    item: Dict[str, Any] = {
+        "msgId": row.msg_id,
+        "status": row.status,
+        "statusCode": Message.STATUS_CODES[row.status],
+        "errorCode": None,
+        "createdAt": created,
+        "inQuietHours": row.quiet,
+        "cost": float(row.cost),
+        "to": row.target.e164,
+        "countryIso": row.target.country,
+        "from": order.sender,
+        "text": p.text,
+        "parts": p.parts,
+    }
+    item.update(p.item)
+    if order.no_text:
+        item.pop("text")
+        item.pop("textAnalysis", None)
+    if order.track:
+        item["trackData"] = order.track
+    if row.send_at is not None:
+        item["scheduledAt"] = ctx.clock.fmt(row.send_at)
+    if order.show_zone:
+        item["timezone"] = row.target.zone()
+    return item
+
+
+def _response(
+    ctx: Ctx, order: Order, content: Content, rows: List[_Row], campaign_id: str, total: Decimal, now: float
+) -> Dict[str, Any]:
+    info: Dict[str, Any] = {
+        "campaignId": campaign_id,
+        "totalPhoneNumbers": order.total,
+        "totalValid": order.total - len(order.invalid),
+        "totalInvalid": len(order.invalid),
+        "totalCost": float(money(total)),
+        "totalParts": sum(r.piece.parts for r in rows),
+        "dlrCallbackUrl": order.dlr_url,
+        "scheduled": any(r.send_at is not None for r in rows),
+        "totalInQuietHours": sum(1 for r in rows if r.quiet),
+    }
+    if order.campaign:
+        info["duplicatesRemoved"] = order.duplicates
+        info["groups"] = order.groups
+    if order.allow_invalid and not order.campaign:
+        info["invalid"] = list(order.invalid)
+    info.update(content.info([(r.piece, bool(r.cost)) for r in rows]))
+    created = ctx.clock.fmt(now)
+    data = [] if order.short else [_item(ctx, order, r, created) for r in rows]
+    return {"info": info, "data": data}
+
+
+# -- deleting scheduled messages ---------------------------------------------------------------
+def delete_scheduled_message(ctx: Ctx, channel: str) -> Dict[str, Any]:
+    """``DELETE /{channel}/scheduled/{msgId}``: cancel and refund (1115 1100 1118)."""
+    msg_id = (ctx.path.get("msgId") or "").lower()
+    if not _ANY_UUID.match(msg_id):
+        raise ctx.error(1115)
+    msg = ctx.account.messages.get(msg_id)
+    if msg is None or msg.channel != channel:
+        raise ctx.error(1100)
+    if msg.status != "SCHEDULED":
+        raise ctx.error(1118)
+    del ctx.account.messages[msg_id]
+    ctx.account.refund(msg.cost)
+    return {
+        "info": {"msgId": msg_id, "parts": msg.parts, "creditReturned": float(msg.cost), "channel": channel}
+    }
+
+
+def delete_scheduled_campaign(ctx: Ctx, channel: str) -> Dict[str, Any]:
+    """``DELETE /{channel}/scheduled/campaign/{campaignId}``: cancel what is still scheduled
+    and refund it (1155 1150 1118)."""
+    campaign_id = (ctx.path.get("campaignId") or "").lower()
+    if not _ANY_UUID.match(campaign_id):
+        raise ctx.error(1155)
+    msgs = [m for m in ctx.account.messages.values() if m.campaign_id == campaign_id and m.channel == channel]
+    if not msgs:
+        raise ctx.error(1150)
+    pending = [m for m in msgs if m.status == "SCHEDULED"]
+    if not pending:
+        raise ctx.error(1118)
+    refund = money(sum((m.cost for m in pending), Decimal(0)))
+    for m in pending:
+        del ctx.account.messages[m.msg_id]
+    ctx.account.refund(refund)
+    return {
+        "info": {
+            "campaignId": campaign_id,
+            "totalPhoneNumbers": len(msgs),
+            "totalParts": sum(m.parts for m in msgs),
+            "phoneNumbersDeleted": len(pending),
+            "partsDeleted": sum(m.parts for m in pending),
+            "creditReturned": float(refund),
+            "channel": channel,
+        }
+    }
