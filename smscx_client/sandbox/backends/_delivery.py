@@ -19,7 +19,8 @@ when it starts (a balance that cannot pay for it ends the message FAILED with
 ``NO_CREDIT_ERROR_CODE``). The final ``sms`` step follows the SMS rules except that
 ``delivery_failed`` is DELIVERED there, so a failover can be watched end to end. Failed
 intermediate attempts are not reported; every status change of the message is (event
-``dlr_update``, at most 200 entries per callback).
+``dlr_update``, at most 200 entries per callback). ``Message.extra["updated_at"]`` holds the
+time of the last status change (reports read it).
 """
 
 from __future__ import annotations
@@ -157,6 +158,7 @@ def _apply(state: SandboxState, at: float, changes: List[Tuple[Message, _Step]])
             continue
         else:
             msg.status, msg.error_code = status, error  # type: ignore[assignment]
+        msg.extra["updated_at"] = at
         if msg.dlr_callback_url:
             reports[msg.dlr_callback_url].append(dlr_entry(msg, when))
     _owe(state, reports)
@@ -182,6 +184,7 @@ def _wake(state: SandboxState, now: float, msgs: List[Message]) -> None:
     ready = [m for m in msgs if _alive(state, m) and m.status == "SCHEDULED"]
     for m in ready:
         m.status = "ACCEPTED"
+        m.extra["updated_at"] = now
     when = state.clock.fmt(now)
     reports: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
     for m in ready:
