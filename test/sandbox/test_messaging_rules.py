@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, List
 
 import pytest
-from _messaging_support import FR_MOBILE, FR_MOBILE_2, SMS_FR, add_shortlink, expect, outbox, post
+from _messaging_support import FR_MOBILE, FR_MOBILE_2, SMS_FR, Receiver, add_shortlink, expect, outbox, post
 
 from smscx_client.api.sms_api import SmsApi
 from smscx_client.exceptions import InvalidRequestException
@@ -17,6 +17,7 @@ from smscx_client.model.send_sms_request_estimate import SendSmsRequestEstimate
 from smscx_client.model.transliteration import Transliteration
 from smscx_client.sandbox import MAGIC_NUMBERS
 from smscx_client.sandbox.backends import _delivery
+from smscx_client.webhooks import parse_callback
 
 
 @pytest.fixture
@@ -255,9 +256,20 @@ def test_magic_number_timelines(sms: SmsApi, smscx_sandbox: Any) -> None:
 
 def test_auto_reply_stores_an_inbound_message(sms: SmsApi, smscx_sandbox: Any) -> None:
     sb = smscx_sandbox
-    res = _send(sms, "Ping", [MAGIC_NUMBERS["auto_reply"]])
-    sb.advance(10)
+    with Receiver() as hooks:
+        sb.control("POST", "application", {"settings": {"sms": {"receiveCallback": hooks.url}}})
+        res = _send(sms, "Ping", [MAGIC_NUMBERS["auto_reply"]])
+        sb.advance(10)
+        (body,) = hooks.bodies
     (inbound,) = sb.state.account.table("inbound").values()
+    event = parse_callback(body)
+    assert event.event == "receive_sms" and event.data[0].msg_id == inbound["msgId"]
+    assert (event.data[0]._from, event.data[0].to, event.data[0].text, event.data[0].cost) == (
+        MAGIC_NUMBERS["auto_reply"],
+        "Brand",
+        _delivery.AUTO_REPLY_TEXT,
+        0,
+    )
     assert (inbound["from"], inbound["to"], inbound["text"], inbound["channel"], inbound["countryIso"]) == (
         MAGIC_NUMBERS["auto_reply"],
         "Brand",

@@ -10,7 +10,9 @@ Timelines (seconds after the message is accepted; a scheduled message is accepte
 * ``delivery_failed``: SENT at 1 s, FAILED at 3 s with ``errorCode`` ``FAILED_ERROR_CODE``;
 * ``no_final_report``: SENT at 1 s and nothing more;
 * ``auto_reply``: DELIVERED like any number, and 5 s after acceptance an inbound message from it
-  is stored with ``_shared.add_inbound`` (text ``AUTO_REPLY_TEXT``).
+  is stored with ``_shared.add_inbound`` (text ``AUTO_REPLY_TEXT``) and POSTed to the
+  application's ``settings.<channel>.receiveCallback`` when set (``receive_<channel>`` event,
+  ``DataReceiveSms`` items).
 
 Multichannel messages start on the first channel of their strategy. On Viber/WhatsApp the
 ``delivery_failed`` number fails at 3 s and the next channel starts at once, and a
@@ -30,6 +32,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox.backends._shared import add_inbound
+from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.state import Message, SandboxState, money
 
@@ -133,6 +136,30 @@ def _owe(state: SandboxState, reports: Dict[str, List[Dict[str, Any]]]) -> None:
             state.callback(url, "dlr_update", {"event": "dlr_update", "data": entries[i : i + DLR_BATCH]})
 
 
+def _auto_reply(state: SandboxState, msg: Message, at: float) -> None:
+    """The ``auto_reply`` number answers: an inbound record, and the application's receive
+    callback (``receive_sms``/``receive_viber``/``receive_whatsapp``) when one is set."""
+    channel = msg.extra.get("route", msg.channel)
+    rec = add_inbound(
+        state.account, state.new_id(), msg.to, msg.sender, AUTO_REPLY_TEXT, channel, msg.country_iso, at
+    )
+    try:
+        url = section(state.account, channel).get("receiveCallback")
+    except (KeyError, TypeError, AttributeError):
+        url = None
+    received = {
+        "msgId": rec["msgId"],
+        "from": rec["from"],
+        "countryIso": rec["countryIso"],
+        "to": rec["to"],
+        "text": rec["text"],
+        "cost": 0,
+        "receivedAt": state.clock.fmt(at),
+    }
+    event = "receive_" + channel
+    state.callback(url if isinstance(url, str) else None, event, {"event": event, "data": [received]})
+
+
 def _apply(state: SandboxState, at: float, changes: List[Tuple[Message, _Step]]) -> None:
     """Run the steps due at ``at`` of many messages and owe their delivery reports."""
     when = state.clock.fmt(at)
@@ -144,17 +171,7 @@ def _apply(state: SandboxState, at: float, changes: List[Tuple[Message, _Step]])
             if _switch(state, msg, switch_to):
                 continue  # failover is internal; the message stays SENT
         elif inbound:
-            channel = msg.extra.get("route", msg.channel)
-            add_inbound(
-                state.account,
-                state.new_id(),
-                msg.to,
-                msg.sender,
-                AUTO_REPLY_TEXT,
-                channel,
-                msg.country_iso,
-                at,
-            )
+            _auto_reply(state, msg, at)
             continue
         else:
             msg.status, msg.error_code = status, error  # type: ignore[assignment]
