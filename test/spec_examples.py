@@ -13,10 +13,11 @@ SDK's models; only the Python spelling of field names is taken from the generato
 from __future__ import annotations
 
 import functools
+import importlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Collection, Dict, Iterator, List, Optional, Tuple
 from urllib.parse import quote
 
 from tools.codegen import ir
@@ -116,7 +117,8 @@ def example(schema: Dict[str, Any], name: str = "", full: bool = True) -> Any:
         ]
     if typ == "object" or "properties" in schema:
         props = schema.get("properties") or {}
-        required = set(schema.get("required", []))
+        # fields 0.1.x took as positional arguments count as required (it demanded them)
+        required = set(schema.get("required", [])) | set(schema.get("x-python-positional", []))
         out = {k: example(v, k, full) for k, v in props.items() if full or k in required}
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict) and extra:
@@ -159,7 +161,12 @@ def _to_python(t: ir.TypeRef, value: Any) -> Any:
     return value
 
 
-def materialize(value: Any, model_class: Any) -> Any:
+def model_class(name: str) -> Any:
+    """This SDK's class for a spec model, from its module (the 0.1.x import path)."""
+    return getattr(importlib.import_module("smscx_client.model." + spec().models[name].module), name)
+
+
+def materialize(value: Any, model_class: Any = model_class) -> Any:
     """Build the ``("model", name, kwargs)`` placeholders with ``model_class(name)(**kwargs)``."""
     if isinstance(value, tuple) and value[:1] == ("model",):
         return model_class(value[1])(**{k: materialize(v, model_class) for k, v in value[2].items()})
@@ -283,9 +290,15 @@ def _reply(op: ir.Operation) -> Tuple[int, Any, Dict[str, str]]:
     return status, model_example(op.response_model), {"X-Request-Id": "req-" + op.name}
 
 
-def build_call(api: str, op: ir.Operation, full: bool) -> Call:
+def build_call(
+    api: str, op: ir.Operation, full: bool, every_alternative: bool = False, omit: Collection[str] = ()
+) -> Call:
+    """The call with required arguments (or all); ``every_alternative`` gives each parameter of a
+    "one of these groups" rule (as 0.1.x required), ``omit`` leaves optional parameters out."""
     given: Dict[str, Any] = {}
     for p in op.params:
+        if p.name in omit and not p.required:
+            continue
         if p.location in ("path",) or (p.location == "form" and p.required):
             given[p.name] = param_value(op, p)
         elif p.location == "body":
@@ -301,7 +314,7 @@ def build_call(api: str, op: ir.Operation, full: bool) -> Call:
         elif p.required or full:
             given[p.name] = param_value(op, p)
     if op.require_one_of and not full:  # the first alternative only (e.g. period)
-        first = op.require_one_of[0]
+        first = op.require_one_of[0] if not every_alternative else [n for g in op.require_one_of for n in g]
         for group in op.require_one_of[1:]:
             for name in group:
                 if name not in first:
@@ -358,12 +371,12 @@ def build_call(api: str, op: ir.Operation, full: bool) -> Call:
     )
 
 
-def calls(full: Optional[bool] = None) -> Iterator[Call]:
-    """Every method's minimal call, then (or only, or not) its full call."""
+def calls(full: Optional[bool] = None, **options: Any) -> Iterator[Call]:
+    """Every method's minimal call, then (or only, or not) its full call (``build_call`` options)."""
     for api in spec().apis:
         for op in api.operations:
             for variant in (False, True) if full is None else (full,):
-                yield build_call(api.cls, op, variant)
+                yield build_call(api.cls, op, variant, **options)
 
 
 def new_uuid4(value: str) -> bool:
