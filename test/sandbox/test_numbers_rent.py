@@ -182,7 +182,12 @@ def test_inbound_sms_control_action_rules(api: NumbersApi, smscx_sandbox: Any) -
     assert _inbound(smscx_sandbox, inbound_only.phone_number, sender="12345")["from"] == "12345"  # short codes are fine
     assert _control_error(smscx_sandbox, {"to": outbound_only.phone_number, "from": "+447400123456", "text": "x"}) == 400
     assert _control_error(smscx_sandbox, {"to": "+33699999999", "from": "+447400123456", "text": "x"}) == 404
-    for bad in ({}, {"to": inbound_only.phone_number, "from": "+447400123456"}, {"to": 5, "from": "x", "text": "y"}):
+    for bad in (
+        {},
+        {"to": inbound_only.phone_number, "from": "+447400123456"},
+        {"to": 5, "from": "x", "text": "y"},
+        {"to": inbound_only.phone_number, "from": "+447400123456", "text": "\ud800"},
+    ):
         assert _control_error(smscx_sandbox, bad) == 400
 
 

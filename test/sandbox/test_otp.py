@@ -13,6 +13,7 @@ from _callbacks import raw_call, webhook_receiver
 
 from smscx_client.api.otp_api import OtpApi
 from smscx_client.exceptions import (
+    ApiException,
     InsufficientBalanceException,
     InvalidPinException,
     InvalidRequestException,
@@ -238,6 +239,13 @@ def test_new_otp_validation(api: OtpApi, smscx_sandbox: Any, body: Dict[str, Any
         raw_call(api.api_client, "POST", "/otp", body)
     assert (exc.value.status, exc.value.error_type, exc.value.error_code) == (400, "invalid_param", code)
     assert smscx_sandbox.messages == [] and smscx_sandbox.balance == 100
+
+
+def test_text_that_is_not_unicode_is_refused(api: OtpApi, smscx_sandbox: Any) -> None:
+    with pytest.raises(ApiException) as exc:
+        raw_call(api.api_client, "POST", "/otp", {"phoneNumber": FR, "template": "\ud800 {{pin}}"})
+    assert (exc.value.status, exc.value.error_code) == (400, 1007)
+    assert smscx_sandbox.messages == []
 
 
 def test_the_template_error_names_the_missing_placeholder(api: OtpApi) -> None:

@@ -25,6 +25,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox import exports, phones, pricing
 from smscx_client.sandbox.app import Ctx, Reply
+from smscx_client.sandbox.backends._checks import body_dict
 from smscx_client.sandbox.backends._netdata import country_names, mcc, mnc, other_network
 from smscx_client.sandbox.backends._numbers_common import (
     amount,
@@ -122,7 +123,7 @@ def get_single_lookup_status(ctx: Ctx) -> Dict[str, Any]:
 # -- bulk lookups --------------------------------------------------------------------------
 def _number_list(ctx: Ctx) -> Tuple[List[str], Optional[str]]:
     """``phoneNumbers`` and ``countryIso`` of a bulk body, checked (1203, 1208, 1205)."""
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = body_dict(ctx)
     numbers = body.get("phoneNumbers")
     if numbers is None or numbers == [] or numbers == "":
         raise ctx.error(1203)
@@ -137,7 +138,7 @@ def _number_list(ctx: Ctx) -> Tuple[List[str], Optional[str]]:
 def lookup_numbers(ctx: Ctx) -> Dict[str, Any]:
     """``POST /numbers/lookup``: charged for covered numbers, results follow on the clock."""
     numbers, region = _number_list(ctx)
-    url = ctx.body.get("lookupCallbackUrl")
+    url = body_dict(ctx).get("lookupCallbackUrl")
     if url is not None and not is_url(url):
         raise ctx.error(1209)
     valid: Dict[str, phones.Phone] = {}

@@ -6,11 +6,10 @@ import re
 from collections import Counter
 from decimal import Decimal
 from typing import Any, Dict, Iterable, Optional
-from urllib.parse import urlsplit
 
 from smscx_client.sandbox import phones
 from smscx_client.sandbox.app import Ctx
-from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.backends._checks import invalid_param, is_http_url, path_uuid
 
 __all__ = [
     "is_uuid",
@@ -18,7 +17,6 @@ __all__ = [
     "is_track_id",
     "is_url",
     "is_digits",
-    "bad_param",
     "charge",
     "by_country",
     "path_phone",
@@ -42,10 +40,7 @@ def is_uuid(value: Any) -> bool:
 def by_path_id(ctx: Ctx, param: str, table: str, malformed: int, unknown: int) -> Dict[str, Any]:
     """The record of ``table`` named by the UUID path parameter ``param``; ``malformed`` when it
     is not a UUID, ``unknown`` when no record has it."""
-    key = ctx.path[param]
-    if not is_uuid(key):
-        raise ctx.error(malformed)
-    rec = ctx.account.table(table).get(key)
+    rec = ctx.account.table(table).get(path_uuid(ctx, param, malformed))
     if rec is None:
         raise ctx.error(unknown)
     return rec  # type: ignore[no-any-return]
@@ -57,24 +52,13 @@ def is_track_id(value: Any) -> bool:
 
 
 def is_url(value: Any) -> bool:
-    """True for an absolute http(s) URL with a host and no blanks."""
-    if not isinstance(value, str) or not value or len(value) > 2048 or any(c.isspace() for c in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        return parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        return False
+    """True for an absolute http(s) URL with a host (``_checks.is_http_url``, for any JSON value)."""
+    return isinstance(value, str) and is_http_url(value)
 
 
 def is_digits(value: Any, low: int = 1, high: int = 17) -> bool:
     """True for a string of ``low`` to ``high`` ASCII digits."""
     return isinstance(value, str) and low <= len(value) <= high and value.isascii() and value.isdigit()
-
-
-def bad_param(name: str) -> SandboxApiError:
-    """400 invalid_param for a malformed parameter no error table covers (the framework's 1008)."""
-    return SandboxApiError(400, "invalid_param", 1008, "The parameter `{}` is not valid".format(name))
 
 
 def charge(ctx: Ctx, cost: Decimal, limit_code: Optional[int] = None) -> None:
@@ -129,7 +113,7 @@ def query_bool(ctx: Ctx, name: str) -> Optional[bool]:
         return None
     value = {"true": True, "1": True, "false": False, "0": False}.get(raw.lower())
     if value is None:
-        raise bad_param(name)
+        raise invalid_param(name, "unexpected value")
     return value
 
 
@@ -139,7 +123,7 @@ def query_int(ctx: Ctx, name: str, allowed: Iterable[int]) -> Optional[int]:
     if raw is None:
         return None
     if not raw.isdigit() or int(raw) not in set(allowed):
-        raise bad_param(name)
+        raise invalid_param(name, "unexpected value")
     return int(raw)
 
 

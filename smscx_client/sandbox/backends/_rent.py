@@ -21,9 +21,9 @@ from typing import Any, Callable, Dict, List, Optional
 
 from smscx_client.sandbox import control, pricing
 from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends._checks import body_dict, invalid_param
 from smscx_client.sandbox.backends._numbers_common import (
     amount,
-    bad_param,
     body_phone,
     by_path_id,
     charge,
@@ -132,12 +132,12 @@ def _offer_filter(ctx: Ctx) -> Callable[[Offer], bool]:
     features = query_int(ctx, "features", (1, 2, 3))
     kind = ctx.query.get("number_type")
     if kind is not None and kind not in ("mobile", "landline"):
-        raise bad_param("number_type")
+        raise invalid_param("number_type", "use mobile or landline")
     alpha = query_bool(ctx, "inbound_sms_sender")
     include, exclude = ctx.query.get("include"), ctx.query.get("exclude")
     for name, value in (("include", include), ("exclude", exclude)):
         if value is not None and not is_digits(value):
-            raise bad_param(name)
+            raise invalid_param(name, "expects 1 to 17 digits")
 
     def keep(offer: Offer) -> bool:
         digits = _digits(offer.phone_number)
@@ -165,7 +165,7 @@ def get_available_numbers(ctx: Ctx) -> Dict[str, Any]:
     keep = _offer_filter(ctx)
     setup = ctx.query.get("setup_time")
     if setup is not None and setup not in ("instant", "delayed"):
-        raise bad_param("setup_time")
+        raise invalid_param("setup_time", "use instant or delayed")
     registration = query_bool(ctx, "registration")
     rented = _rented_ids(ctx)
     when = ctx.clock.fmt()
@@ -228,7 +228,7 @@ def _approve_later(state: SandboxState, rec: Dict[str, Any]) -> None:
 
 def rent_number(ctx: Ctx) -> Dict[str, Any]:
     """``POST /numbers/rent``: charged rent plus setup cost."""
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = body_dict(ctx)
     number_id = body.get("numberId")
     if not is_uuid(number_id):
         raise ctx.error(1222)
@@ -320,7 +320,7 @@ def get_rent_status(ctx: Ctx) -> Dict[str, Any]:
 def renew_rent(ctx: Ctx) -> Dict[str, Any]:
     """``PATCH /numbers/rent/{rentId}``: charged; extends the end by the period."""
     rec = _rental(ctx)
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = body_dict(ctx)
     period = _period(ctx, body, rec["rentPeriod"])
     changes: Dict[str, Any] = {}
     _settings(ctx, body, changes)
@@ -355,7 +355,7 @@ def cancel_rent(ctx: Ctx) -> Dict[str, Any]:
 def edit_rent_settings(ctx: Ctx) -> Dict[str, Any]:
     """``PATCH /numbers/rent/{rentId}/edit``: free."""
     rec = _rental(ctx)
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = body_dict(ctx)
     if "autoRenew" not in body and "callbackUrl" not in body:
         raise ctx.error(1233)
     _settings(ctx, body, rec)
@@ -404,6 +404,10 @@ def inbound_sms(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
         raise _control_error("`to` must be a rented number")
     if not isinstance(text, str) or not text:
         raise _control_error("`text` must be a non-empty string")
+    try:
+        text.encode("utf-8")  # unpaired surrogates could never be written back out
+    except UnicodeEncodeError:
+        raise _control_error("`text` is not valid Unicode") from None
     number = path_phone(to).e164
     now = state.clock.now()
     rec = next((r for r in state.account.table(RENTS) if r["offer"].phone_number == number and _active(r, now)), None)

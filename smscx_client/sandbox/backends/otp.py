@@ -6,7 +6,8 @@ Table ``otp`` (key otpId): ``{"otpId", "trackId", "phoneNumber", "countryIso", "
 
 ``new_otp`` renders the template with a fresh PIN and sends it as an SMS: the message is in the
 outbox (``sb.messages``) with the PIN in its text, charged like any SMS to that country, and
-reaches DELIVERED on the clock (FAILED for the ``delivery_failed`` magic number). Fields left out
+follows the SMS delivery timeline of ``_delivery`` (DELIVERED, or FAILED for the
+``delivery_failed`` magic number). Fields left out
 of the request come from the application's ``otp`` settings (``applications.section``). Every
 status change (VERIFIED, FAILED, EXPIRED, CANCELLED) is POSTed to ``otpCallbackUrl`` (or the
 application's ``otpCallback``) as ``otp_update``.
@@ -25,6 +26,8 @@ from typing import Any, Dict, Optional, Tuple
 
 from smscx_client.sandbox import phones, pricing, text
 from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends._checks import body_dict
+from smscx_client.sandbox.backends._delivery import activate
 from smscx_client.sandbox.backends._numbers_common import (
     amount,
     body_phone,
@@ -37,20 +40,13 @@ from smscx_client.sandbox.backends.applications import callback_url, section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.state import Message, SandboxState, money
 
-__all__ = ["new_otp", "get_otp_status", "verify_otp", "cancel_otp", "DELIVERY_SECONDS"]
+__all__ = ["new_otp", "get_otp_status", "verify_otp", "cancel_otp"]
 
 OTPS = "otp"
-DELIVERY_SECONDS = 5.0
 _ALPHABETS = {
     "numbers": string.digits,
     "letters": string.ascii_uppercase,
     "alphanumeric": string.ascii_uppercase + string.digits,
-}
-# magic numbers that change how the PIN's SMS ends: (final status, seconds until then)
-_DELIVERY = {
-    MAGIC_NUMBERS["delivery_failed"]: ("FAILED", DELIVERY_SECONDS),
-    MAGIC_NUMBERS["no_final_report"]: ("SENT", DELIVERY_SECONDS),
-    MAGIC_NUMBERS["slow_delivery"]: ("DELIVERED", 55.0),
 }
 
 
@@ -166,7 +162,7 @@ def _options(ctx: Ctx, body: Dict[str, Any]) -> Dict[str, Any]:
 
 # -- the PIN's SMS -------------------------------------------------------------------------
 def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) -> Message:
-    """Put the PIN's SMS in the outbox, charged, with its delivery on the clock."""
+    """Put the PIN's SMS in the outbox, charged, with the delivery timeline of any SMS."""
     unit = pricing.price("sms", phone.country_iso)
     if unit is None or phone.e164 == MAGIC_NUMBERS["no_coverage"]:
         raise ctx.error(1119)
@@ -174,7 +170,6 @@ def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) ->
     cost = money(unit * analysis.parts)
     charge(ctx, cost)
     now = ctx.now()
-    final, delay = _DELIVERY.get(phone.e164, ("DELIVERED", DELIVERY_SECONDS))
     msg = Message(
         msg_id=ctx.state.new_id(),
         channel="sms",
@@ -187,26 +182,19 @@ def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) ->
         campaign_id=ctx.state.new_id(),  # every send is a campaign of its own in reports
         country_iso=phone.country_iso,
         created_at=now,
-        deliver_at=now + delay,
-        final_status=final,
         unicode=analysis.unicode,
         length=analysis.length,
         extra={"otpId": otp_id},
     )
     ctx.account.messages[msg.msg_id] = msg
-
-    def reach_final() -> None:
-        if msg.status == "ACCEPTED":
-            msg.status = msg.final_status
-
-    ctx.state.schedule(msg.deliver_at, reach_final)
+    activate(ctx.state, [msg], now)
     return msg
 
 
 # -- operations ----------------------------------------------------------------------------
 def new_otp(ctx: Ctx) -> Dict[str, Any]:
     """``POST /otp`` (201): generate the PIN, send it, start the clock on its ttl."""
-    body = ctx.body if isinstance(ctx.body, dict) else {}
+    body = body_dict(ctx)
     phone = _phone(ctx, body)
     opts = _options(ctx, body)
     if not phone.valid:
@@ -260,7 +248,7 @@ _CLOSED = {"VERIFIED": 2023, "CANCELLED": 2024, "EXPIRED": 2025, "FAILED": 2027}
 def verify_otp(ctx: Ctx) -> Dict[str, Any]:
     """``POST /otp/{otpId}``: the right PIN verifies; wrong ones use up the attempts."""
     otp = _otp(ctx)
-    pin = ctx.body.get("pin") if isinstance(ctx.body, dict) else None
+    pin = body_dict(ctx).get("pin")
     if isinstance(pin, int) and not isinstance(pin, bool):
         pin = str(pin)
     if not isinstance(pin, str) or not pin.strip():
