@@ -7,10 +7,10 @@ Table ``otp`` (key otpId): ``{"otpId", "trackId", "phoneNumber", "countryIso", "
 ``new_otp`` renders the template with a fresh PIN and sends it as an SMS: the message is in the
 outbox (``sb.messages``) with the PIN in its text, charged like any SMS to that country, and
 follows the SMS delivery timeline of ``_delivery`` (DELIVERED, or FAILED for the
-``delivery_failed`` magic number). Fields left out
-of the request come from the application's ``otp`` settings (``applications.section``). Every
-status change (VERIFIED, FAILED, EXPIRED, CANCELLED) is POSTed to ``otpCallbackUrl`` (or the
-application's ``otpCallback``) as ``otp_update``.
+``delivery_failed`` magic number). Fields left out of the request come from the application's
+``otp`` settings (``applications.section``). Every status change (VERIFIED, FAILED, EXPIRED,
+CANCELLED) is POSTed to ``otpCallbackUrl`` (or the application's ``otpCallback``) as
+``otp_update``.
 
 Sandbox choices: PINs are compared case-insensitively; ``attempts`` counts wrong PINs only; an
 unknown or malformed otpId is 404 (2021); OTPs ignore the opt-out list (they are transactional);
