@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 __all__ = ["Phone", "parse", "require_phonenumbers"]
 
@@ -18,30 +17,6 @@ def require_phonenumbers() -> None:
         ) from None
 
 
-@dataclass(frozen=True)
-class Phone:
-    """A parsed number: ``e164`` is empty when it could not be parsed at all."""
-
-    raw: str
-    e164: str
-    country_iso: str  # ISO 3166 alpha-2, upper case ("" if unknown)
-    valid: bool
-    number_type: str  # mobile landline voip toll_free premium shared other unknown
-    national: str
-    carrier: str
-    timezone: str
-
-    @property
-    def prefix(self) -> str:
-        """The country calling code, e.g. ``33``."""
-        import phonenumbers
-
-        try:
-            return str(phonenumbers.parse(self.e164).country_code) if self.e164 else ""
-        except phonenumbers.NumberParseException:
-            return ""
-
-
 _TYPES = {
     0: "landline",
     1: "mobile",
@@ -53,29 +28,76 @@ _TYPES = {
 }
 
 
+class Phone:
+    """A parsed number: ``e164`` is empty when it could not be parsed at all.
+
+    ``raw``, ``e164``, ``country_iso`` and ``valid`` are computed at once; the costlier details
+    (``number_type``, ``national``, ``carrier``, ``timezone``) when first read, so parsing
+    25,000 recipients stays fast.
+    """
+
+    __slots__ = ("raw", "e164", "country_iso", "valid", "_parsed")
+
+    def __init__(self, raw: str, e164: str, country_iso: str, valid: bool, parsed: Any = None) -> None:
+        self.raw = raw
+        self.e164 = e164
+        self.country_iso = country_iso
+        self.valid = valid
+        self._parsed = parsed
+
+    def __repr__(self) -> str:
+        return "Phone({!r}, valid={}, country_iso={!r})".format(self.e164 or self.raw, self.valid, self.country_iso)
+
+    @property
+    def prefix(self) -> str:
+        """The country calling code, e.g. ``33``."""
+        return str(self._parsed.country_code) if self._parsed is not None else ""
+
+    @property
+    def number_type(self) -> str:
+        """mobile, landline, voip, toll_free, premium, shared, other, or unknown when invalid."""
+        import phonenumbers
+
+        if not self.valid:
+            return "unknown"
+        return _TYPES.get(phonenumbers.number_type(self._parsed), "other")
+
+    @property
+    def national(self) -> str:
+        """The number in national format."""
+        import phonenumbers
+
+        if self._parsed is None:
+            return ""
+        return phonenumbers.format_number(self._parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+    @property
+    def carrier(self) -> str:
+        """The original network's name (libphonenumber's data), or ""."""
+        from phonenumbers import carrier
+
+        return carrier.name_for_number(self._parsed, "en") if self.valid else ""
+
+    @property
+    def timezone(self) -> str:
+        """The number's first IANA time zone, or ""."""
+        from phonenumbers import timezone
+
+        zones = timezone.time_zones_for_number(self._parsed) if self.valid else ()
+        return zones[0] if zones and zones[0] != "Etc/Unknown" else ""
+
+
 def parse(number: object, country_iso: Optional[str] = None) -> Phone:
     """Parse an E.164 number, or a national one with ``country_iso``; never raises."""
     import phonenumbers
-    from phonenumbers import carrier, geocoder, timezone  # noqa: F401
 
     raw = number if isinstance(number, str) else str(number)
     region = (country_iso or "").upper() or None
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        return Phone(raw, "", "", False, "unknown", "", "", "")
+        return Phone(raw, "", "", False)
     valid = phonenumbers.is_valid_number(parsed)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     iso = phonenumbers.region_code_for_number(parsed) or ""
-    kind = _TYPES.get(phonenumbers.number_type(parsed), "other") if valid else "unknown"
-    zones = timezone.time_zones_for_number(parsed) if valid else ()
-    return Phone(
-        raw=raw,
-        e164=e164,
-        country_iso=iso if iso != "ZZ" else "",
-        valid=valid,
-        number_type=kind,
-        national=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL),
-        carrier=carrier.name_for_number(parsed, "en") if valid else "",
-        timezone=zones[0] if zones and zones[0] != "Etc/Unknown" else "",
-    )
+    return Phone(raw, e164, iso if iso != "ZZ" else "", valid, parsed)

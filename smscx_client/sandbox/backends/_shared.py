@@ -29,16 +29,21 @@ owner _messaging.py; reports.py and conversations.py read it).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 from smscx_client.sandbox.state import AccountState
 
-__all__ = ["add_inbound", "is_opted_out", "add_optout", "group_contacts", "find_shortlink", "find_attachment", "find_template"]
+__all__ = ["add_inbound", "is_opted_out", "opted_out_numbers", "add_optout", "group_contacts", "find_shortlink", "find_attachment", "find_template"]
+
+
+def opted_out_numbers(account: AccountState) -> Set[str]:
+    """Every opted-out number (E.164): build once per request, test membership per recipient."""
+    return {o["phoneNumber"] for o in account.table("optouts")}
 
 
 def is_opted_out(account: AccountState, e164: str) -> bool:
     """True when the number is on the opt-out list (messages to it are REJECTED at cost 0)."""
-    return any(o["phoneNumber"] == e164 for o in account.table("optouts"))
+    return e164 in opted_out_numbers(account)
 
 
 def add_optout(
