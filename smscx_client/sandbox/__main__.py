@@ -6,7 +6,13 @@ import argparse
 import sys
 from typing import List, Optional
 
-from smscx_client.sandbox import DEFAULT_API_KEY, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_BALANCE, MAGIC_NUMBERS
+from smscx_client.sandbox import (
+    DEFAULT_API_KEY,
+    DEFAULT_APP_ID,
+    DEFAULT_APP_SECRET,
+    DEFAULT_BALANCE,
+    MAGIC_NUMBERS,
+)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
