@@ -30,9 +30,9 @@ class TransliterationAnalysis(Model):
     total_replaced_parts: int = field("totalReplacedParts", Int())
     """Total message parts needed with the transliterated text. (JSON ``totalReplacedParts``)"""
 
-    total_cost_saved: int = field("totalCostSaved", Int())
-    """Cost saved by sending the GSM-7 converted text instead of the original (typed as integer
-    in the schema). (JSON ``totalCostSaved``)
+    total_cost_saved: float = field("totalCostSaved", Num())
+    """Cost saved by sending the GSM-7 converted text instead of the original, in the account
+    currency (0.1.x typed it as an integer; it is an amount). (JSON ``totalCostSaved``)
     """
 
     total_parts_saved: int = field("totalPartsSaved", Int())
@@ -49,7 +49,7 @@ class TransliterationAnalysis(Model):
         total_original_parts: int,
         total_replaced_cost: float,
         total_replaced_parts: int,
-        total_cost_saved: int,
+        total_cost_saved: float,
         total_parts_saved: int,
         text: Text,
         *args: Any,
