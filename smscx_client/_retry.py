@@ -18,6 +18,7 @@ from smscx_client.exceptions import ApiConnectionError
 __all__ = ["RetryPolicy"]
 
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
+RESET_MARGIN = 0.25
 
 
 def _jitter() -> float:
@@ -64,7 +65,8 @@ class RetryPolicy:
         now = time.time() if now is None else now
         reset = _header_float(headers, "X-Rate-Limit-Reset")
         if reset is not None:
-            wait = max(0.0, reset - now)
+            # the header has whole seconds; a little margin lands after the reset, not before
+            wait = max(0.0, reset - now) + RESET_MARGIN
         else:
             wait = _header_float(headers, "Retry-After") or 1.0
         return wait if wait <= self.max_rate_limit_wait else None

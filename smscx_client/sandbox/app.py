@@ -9,6 +9,7 @@ import binascii
 import importlib
 import json
 import logging
+import math
 import re
 import time
 import uuid
@@ -257,7 +258,7 @@ class SandboxApp:
             start, count = self.state.rate_window
             if now >= start + window:
                 start, count = now, 0
-            reset = str(int(start + window))
+            reset = str(math.ceil(start + window))
             if count >= allowed:
                 exc = errors.rate_limited()
                 exc.headers = {"X-Rate-Limit-Limit": str(allowed), "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": reset}
