@@ -20,8 +20,10 @@ What 0.1.13 cannot do, and so is not compared (each is checked to still fail the
 * Decoding the answers of ``edit_rent_settings`` (its ``InfoEditRent`` model module is missing)
   and ``get_summary_reports`` (its ``oneOf`` never matches exactly one variant); the requests are
   still compared.
-* An empty 204 answer (``ApiTypeError`` there; ``None`` here), and channel prices keyed by real
-  country codes, as the API sends them (its ``oneOf`` wants the spec's placeholder key).
+* An empty 204 answer (``ApiTypeError`` there; ``None`` here), channel prices keyed by real
+  country codes, as the API sends them (its ``oneOf`` wants the spec's placeholder key), and a
+  fractional ``totalCostSaved`` (it typed the amount as an integer; the compared answers carry
+  whole numbers there).
 """
 
 from __future__ import annotations
@@ -61,15 +63,29 @@ NOT_DECODED_BY_0113 = {
 UNTYPED_IN_0113 = ("phoneNumbersByCountry", "phone_numbers_by_country", "characterReplaced", "twoWay")
 
 
-def _with_safe_download_name(call: se.Call) -> se.Call:
-    """0.1.13 writes downloads under the server's file name as is; give it a harmless one."""
-    if call.op.response_kind != "xlsx":
-        return call
-    headers = dict(call.reply_headers, **{"Content-Disposition": 'attachment; filename="report.xlsx"'})
-    return dataclasses.replace(call, reply_headers=headers)
+# amounts 0.1.13 typed as integers: a fractional value makes it reject the whole answer
+INT_IN_0113 = ("totalCostSaved",)
 
 
-CALLS = [_with_safe_download_name(c) for c in se.calls(every_alternative=True, omit=LEGACY_REJECTS)]
+def _integral(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: round(v) if k in INT_IN_0113 else _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    return value
+
+
+def _for_0113(call: se.Call) -> se.Call:
+    """The call with an answer 0.1.13 can take: whole numbers where it wants integers, and a
+    harmless download name (it writes the file under the server's name as is)."""
+    call = dataclasses.replace(call, reply=_integral(call.reply))
+    if call.op.response_kind == "xlsx":
+        headers = dict(call.reply_headers, **{"Content-Disposition": 'attachment; filename="report.xlsx"'})
+        call = dataclasses.replace(call, reply_headers=headers)
+    return call
+
+
+CALLS = [_for_0113(c) for c in se.calls(every_alternative=True, omit=LEGACY_REJECTS)]
 # calls 0.1.13 must still refuse (the reasons in the module docstring), with what it raises
 REFUSED_BY_0113 = [
     (c, "ApiValueError: Invalid value for `{}`".format(name))
@@ -108,6 +124,8 @@ REAL_ANSWERS = {
     ),
     # nothing to change: 204 without a body (0.1.13 raises ApiTypeError)
     "no_content": _answered("empty_group", 204, None),
+    # a fractional amount saved by transliteration (0.1.13 typed it int)
+    "fractional_cost_saved": next(c for c in se.calls(full=False) if c.name == "send_sms"),
 }
 GROUPS = {"all": CALLS, "refused": [c for c, _ in REFUSED_BY_0113], "real": list(REAL_ANSWERS.values())}
 
@@ -140,7 +158,7 @@ def legacy_python() -> str:
             [sys.executable, "-m", "venv", str(build)], check=True, capture_output=True, timeout=300
         )
         pip = subprocess.run(
-            [str(_venv_python(build)), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
+            [str(_venv_python(build)), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--retries", "2",
              "smscx_client==" + LEGACY, "urllib3==" + urllib3.__version__],
             capture_output=True, text=True, timeout=600,
         )  # fmt: skip
@@ -385,6 +403,15 @@ def test_real_pricing_answer_0113_cannot_decode_we_can(exchanges):
     old, new = real(exchanges, "pricing_by_country")
     assert not old["ok"] and "None of the oneOf schemas matched" in old["error"], old
     assert new["ok"] and new["value"] == REAL_ANSWERS["pricing_by_country"].reply
+
+
+def test_fractional_cost_saved_0113_cannot_decode_we_can(exchanges):
+    call = REAL_ANSWERS["fractional_cost_saved"]
+    saved = call.reply["info"]["transliterationAnalysis"]["totalCostSaved"]
+    assert saved != round(saved)
+    old, new = real(exchanges, "fractional_cost_saved")
+    assert not old["ok"] and "Invalid type for variable 'total_cost_saved'" in old["error"], old
+    assert new["ok"] and new["value"]["info"]["transliteration_analysis"]["total_cost_saved"] == saved
 
 
 def test_empty_204_answer_0113_fails_we_return_none(exchanges):
