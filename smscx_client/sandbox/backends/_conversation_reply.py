@@ -1,0 +1,143 @@
+"""A charged reply to a conversation: validated, priced, paid and put in the outbox."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any, Dict, List
+
+from smscx_client.sandbox import pricing
+from smscx_client.sandbox import text as sms_text
+from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends import _delivery, _shared
+from smscx_client.sandbox.backends._checks import invalid_param
+from smscx_client.sandbox.backends._outbox import text_analysis
+from smscx_client.sandbox.state import Message, money
+
+__all__ = ["send_reply", "encodable", "REPLY_WINDOW"]
+
+# Viber and WhatsApp only allow a business reply within 24 hours of the contact's last message.
+REPLY_WINDOW = 24 * 3600
+_WINDOW_CODES = {"viber": 1181, "whatsapp": 1182}
+_MAX_RICH_TEXT = 1000
+_IDEMPOTENCY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
+def _text(ctx: Ctx, body: Dict[str, Any], channel: str) -> str:
+    value = body.get("text")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ctx.error(1801)
+    if not isinstance(value, str) or not encodable(value):
+        raise ctx.error(1802)
+    if channel != "sms" and len(value) > _MAX_RICH_TEXT:
+        raise ctx.error(1811)
+    return value
+
+
+def encodable(value: Any) -> bool:
+    """False for JSON holding lone UTF-16 surrogates (from ``\\ud800`` escapes): no UTF-8 exists."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _rich_media(body: Dict[str, Any]) -> Dict[str, Any]:
+    value = body.get("richMedia")
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not encodable(value):
+        raise invalid_param("richMedia", "must be a JSON object")
+    return value
+
+
+def _check_idempotency(ctx: Ctx, body: Dict[str, Any]) -> None:
+    key = body.get("idempotencyId")
+    if key is not None and not (isinstance(key, str) and _IDEMPOTENCY.fullmatch(key)):
+        raise ctx.error(1111)
+
+
+def _charge(ctx: Ctx, cost: Decimal) -> None:
+    account = ctx.account
+    if not account.can_spend(cost):
+        raise ctx.error(1114 if account.credit_limit > 0 else 1113)
+    account.spend(cost)
+
+
+def send_reply(
+    ctx: Ctx, conv_id: str, number: str, country_iso: str, sender: str, channel: str, inbound: List[Dict[str, Any]]
+) -> Dict[str, Any]:
+    """Send ``text`` (and ``richMedia``) to ``number`` on ``channel``; the reply response."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    _check_idempotency(ctx, body)
+    text = _text(ctx, body, channel)
+    rich = _rich_media(body) if channel != "sms" else {}
+    now = ctx.now()
+    if channel in _WINDOW_CODES and now - inbound[-1]["created_at"] > REPLY_WINDOW:
+        raise ctx.error(_WINDOW_CODES[channel])
+    analysis = sms_text.analyse(text)
+    parts = analysis.parts if channel == "sms" else 1
+    two_way = channel == "sms" and inbound[-1].get("rentId") is not None
+    traffic = "2way" if two_way else "transactional"
+    unit = pricing.price(channel, country_iso, traffic)
+    if unit is None:
+        raise ctx.error(1119)
+    opted_out = _shared.is_opted_out(ctx.account, number)
+    cost = money(0) if opted_out else money(unit * parts)
+    _charge(ctx, cost)
+    msg = Message(
+        msg_id=ctx.state.new_id(),
+        channel=channel,
+        to=number,
+        sender=sender[:15],
+        text=text,
+        parts=parts,
+        cost=cost,
+        status="REJECTED" if opted_out else "ACCEPTED",
+        campaign_id=ctx.state.new_id(),
+        country_iso=country_iso,
+        created_at=now,
+        traffic=traffic,
+        unicode=analysis.unicode,
+        length=analysis.length,
+        extra={"conversation_id": conv_id, "rich_media": rich},
+    )
+    ctx.account.messages[msg.msg_id] = msg
+    if opted_out:
+        msg.final_status = "REJECTED"
+    else:
+        _delivery.activate(ctx.state, [msg], now)
+    return {"info": _info(msg), "data": _data(ctx, msg)}
+
+
+def _info(msg: Message) -> Dict[str, Any]:
+    return {
+        "campaignId": msg.campaign_id,
+        "totalPhoneNumbers": 1,
+        "totalValid": 1,
+        "totalInvalid": 0,
+        "totalCost": float(msg.cost),
+        "totalParts": msg.parts,
+        "dlrCallbackUrl": None,
+        "scheduled": False,
+        "phoneNumbersByCountry": {msg.country_iso: 1},
+    }
+
+
+def _data(ctx: Ctx, msg: Message) -> Dict[str, Any]:
+    common = {
+        "msgId": msg.msg_id,
+        "createdAt": ctx.clock.fmt(msg.created_at),
+        "cost": float(msg.cost),
+        "to": msg.to,
+        "countryIso": msg.country_iso,
+        "from": msg.sender,
+        "text": msg.text,
+        "parts": msg.parts,
+    }
+    if msg.channel == "sms":
+        # DataConversationReply.status has no ACCEPTED/REJECTED
+        return dict(common, status="FAILED" if msg.status == "REJECTED" else "SENT", textAnalysis=text_analysis(msg))
+    return dict(common, status=msg.status, statusCode=msg.status_code, errorCode=msg.error_code, inQuietHours=False)
