@@ -83,7 +83,7 @@ def test_single_report_follows_the_delivery(sb: Sandbox, api: ReportsApi) -> Non
     sb.advance(60)
     r = api.get_single_report(ok).data
     assert (r.status, r.status_code, r.error_code) == ("DELIVERED", 3, None)
-    assert r.updated_at is not None and r.updated_at >= r.created_at
+    assert r.created_at <= r.updated_at <= r.created_at + timedelta(seconds=60)
     f = api.get_single_report(bad).data
     assert (f.status, f.status_code, f.to) == ("FAILED", 4, FAIL)
     assert f.error_code is not None and f.cost == 0.045

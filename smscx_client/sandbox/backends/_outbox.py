@@ -11,8 +11,6 @@ __all__ = ["REPORT_CHANNELS", "report_channel", "updated_at", "report_row", "tex
 
 # The channels a message-level report may name (DataReports.channel has no `multichannel`).
 REPORT_CHANNELS = ("sms", "viber", "whatsapp")
-# Statuses that are reached later than the send itself (they have an update time).
-_UPDATED = ("SENT", "DELIVERED", "FAILED")
 
 
 def report_channel(m: Message) -> str:
@@ -24,15 +22,9 @@ def report_channel(m: Message) -> str:
 
 
 def updated_at(m: Message) -> Optional[float]:
-    """When the status last changed after the send (None while still ACCEPTED/SCHEDULED)."""
+    """When the delivery pipeline last changed the status (None while nothing happened yet)."""
     stamp = m.extra.get("updated_at")
-    if isinstance(stamp, (int, float)):
-        return float(stamp)
-    if m.status not in _UPDATED:
-        return None
-    if m.status == m.final_status and m.deliver_at is not None:
-        return m.deliver_at
-    return m.scheduled_at or m.created_at
+    return float(stamp) if isinstance(stamp, (int, float)) else None
 
 
 def text_analysis(m: Message) -> Dict[str, Any]:
