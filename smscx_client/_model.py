@@ -63,6 +63,9 @@ class T:
 
     __slots__ = ()
     lazy = False  # True when ``read`` may convert the decoded JSON
+    # True when the converted value replaces the JSON (models, lists of models); dates are parsed
+    # on every read instead, so ``to_wire()`` gives back exactly what the API sent
+    cache = False
 
     def describe(self) -> str:
         """Human name of the type, for error messages."""
@@ -283,13 +286,14 @@ class Date(T):
 class ListOf(T):
     """A JSON array."""
 
-    __slots__ = ("item", "min_items", "max_items", "lazy")
+    __slots__ = ("item", "min_items", "max_items", "lazy", "cache")
 
     def __init__(self, item: T, min_items: Optional[int] = None, max_items: Optional[int] = None) -> None:
         self.item = item
         self.min_items = min_items
         self.max_items = max_items
         self.lazy = item.lazy
+        self.cache = item.cache
 
     def describe(self) -> str:
         return "a list of {}".format(self.item.describe())
@@ -334,11 +338,12 @@ class ListOf(T):
 class MapOf(T):
     """A JSON object used as a map from string keys to values of one type."""
 
-    __slots__ = ("value", "lazy")
+    __slots__ = ("value", "lazy", "cache")
 
     def __init__(self, value: T) -> None:
         self.value = value
         self.lazy = value.lazy
+        self.cache = value.cache
 
     def describe(self) -> str:
         return "a dict of str to {}".format(self.value.describe())
@@ -371,6 +376,7 @@ class Ref(T):
 
     __slots__ = ("cls",)
     lazy = True
+    cache = True
 
     def __init__(self, cls: Type[Any]) -> None:
         self.cls = cls
@@ -407,7 +413,7 @@ class Ref(T):
 class Field:
     """Descriptor for one model field: ``wire`` is its JSON name, ``type`` its ``T``."""
 
-    __slots__ = ("name", "wire", "type", "nullable", "secret", "_lazy")
+    __slots__ = ("name", "wire", "type", "nullable", "secret", "_lazy", "_cache")
 
     def __init__(self, wire: str, type_: T, nullable: bool = False, secret: bool = False) -> None:
         self.name = wire
@@ -416,6 +422,7 @@ class Field:
         self.nullable = nullable
         self.secret = secret
         self._lazy = type_.lazy
+        self._cache = type_.cache
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -430,7 +437,7 @@ class Field:
             raise AttributeError(self.name) from None
         if self._lazy and value is not None:
             converted = self.type.read(value)
-            if converted is not value:
+            if self._cache and converted is not value:
                 data[self.wire] = converted
             return converted
         return value

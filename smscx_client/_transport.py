@@ -202,17 +202,28 @@ class Urllib3Transport:
     def _read(self, resp: Any) -> RawResponse:
         limit = self.configuration.max_response_bytes
         length = resp.headers.get("Content-Length")
-        if limit and length and length.isdigit() and int(length) > limit:
+        known = int(length) if length and length.isdigit() else None
+        if limit and known is not None and known > limit:
             resp.close()
             raise _too_large(resp, limit)
         try:
-            data = resp.read(limit + 1) if limit else resp.read()
+            if known is not None or not limit:
+                data = resp.read()
+            else:
+                # no length given: read in bounded pieces (a single read(limit) would allocate
+                # the whole limit up front on Python < 3.10)
+                chunks = []
+                size = 0
+                for chunk in resp.stream(256 * 1024):
+                    size += len(chunk)
+                    if size > limit:
+                        resp.close()
+                        raise _too_large(resp, limit)
+                    chunks.append(chunk)
+                data = b"".join(chunks)
         except (u3.HTTPError, OSError) as exc:
             resp.close()
             raise _map_error(exc) from exc
-        if limit and len(data) > limit:
-            resp.close()
-            raise _too_large(resp, limit)
         resp.release_conn()
         return RawResponse(resp.status, resp.reason, resp.headers, data)
 
