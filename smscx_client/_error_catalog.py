@@ -331,7 +331,7 @@ MESSAGES: Dict[Tuple[int, str, int], str] = {
     (403, "access_denied", 1812): "Editing is blocked because this template is locked",
     (403, "access_denied", 2030): "This OTP has been cancelled already",
     (403, "access_denied", 2031): "Only a pending OTP can be cancelled",
-    (403, "no_coverage", 1119): "Destination is not covered or is restricted",
+    (403, "no_coverage", 1119): "No coverage for this destination, or the destination is restricted",
     (403, "no_coverage", 1214): "Destination is not covered or is restricted",
     (403, "no_coverage", 1523): "Destination is not covered",
     (404, "not_found", 1100): "No scheduled message exists with this ID",

@@ -174,6 +174,8 @@ class ConversationsApi:
         Raises:
             ResourceNotFoundException: 404 not_found (1180).
             InvalidRequestException: 400 invalid_param (1111, 1801, 1802).
+            InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
+            NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -222,6 +224,8 @@ class ConversationsApi:
             ResourceNotFoundException: 404 not_found (1180).
             AccessDeniedException: 403 access_denied (1181).
             InvalidRequestException: 400 invalid_param (1111, 1801, 1802, 1811).
+            InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
+            NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -270,6 +274,8 @@ class ConversationsApi:
             ResourceNotFoundException: 404 not_found (1180).
             AccessDeniedException: 403 access_denied (1182).
             InvalidRequestException: 400 invalid_param (1111, 1801, 1802, 1811).
+            InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
+            NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.

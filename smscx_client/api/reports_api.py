@@ -322,7 +322,7 @@ class ReportsApi:
 
         Raises:
             InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827).
+                1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.

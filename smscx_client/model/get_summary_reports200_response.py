@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from smscx_client._model import MapOf, Model, Ref, UNSET, field
-from smscx_client.model.reports_summary_traffic_response_data_value import ReportsSummaryTrafficResponseDataValue
+from smscx_client.model.reports_summary_data_value import ReportsSummaryDataValue
 
 __all__ = ["GetSummaryReports200Response"]
 
@@ -21,7 +21,7 @@ class GetSummaryReports200Response(Model):
 
     __slots__ = ()
 
-    data: Dict[str, ReportsSummaryTrafficResponseDataValue] = field("data", MapOf(Ref(ReportsSummaryTrafficResponseDataValue)))
+    data: Dict[str, ReportsSummaryDataValue] = field("data", MapOf(Ref(ReportsSummaryDataValue)))
     """Object keyed by dimension value (dates as months or days for `traffic` and `delivery`)
     holding aggregated totals per key; empty when there is no data.
     """
@@ -29,7 +29,7 @@ class GetSummaryReports200Response(Model):
     def __init__(
         self,
         *args: Any,
-        data: Dict[str, ReportsSummaryTrafficResponseDataValue] = UNSET,
+        data: Dict[str, ReportsSummaryDataValue] = UNSET,
         **kwargs: Any,
     ) -> None:
         """Build a GetSummaryReports200Response; the arguments are the fields above."""

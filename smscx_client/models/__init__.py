@@ -201,6 +201,7 @@ from smscx_client.model.reports_summary_channel_response import ReportsSummaryCh
 from smscx_client.model.reports_summary_channel_response_data_value import ReportsSummaryChannelResponseDataValue
 from smscx_client.model.reports_summary_country_response import ReportsSummaryCountryResponse
 from smscx_client.model.reports_summary_country_response_data_value import ReportsSummaryCountryResponseDataValue
+from smscx_client.model.reports_summary_data_value import ReportsSummaryDataValue
 from smscx_client.model.reports_summary_delivery_response import ReportsSummaryDeliveryResponse
 from smscx_client.model.reports_summary_delivery_response_data_value import ReportsSummaryDeliveryResponseDataValue
 from smscx_client.model.reports_summary_source_response import ReportsSummarySourceResponse
@@ -465,6 +466,7 @@ __all__ = [
     "ReportsSummaryChannelResponseDataValue",
     "ReportsSummaryCountryResponse",
     "ReportsSummaryCountryResponseDataValue",
+    "ReportsSummaryDataValue",
     "ReportsSummaryDeliveryResponse",
     "ReportsSummaryDeliveryResponseDataValue",
     "ReportsSummarySourceResponse",

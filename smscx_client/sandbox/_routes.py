@@ -158,6 +158,9 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1801: ((400, "invalid_param", "`text` is missing or empty"), ),
         1802: ((400, "invalid_param", "`text` has an unacceptable value"), ),
         1111: ((400, "invalid_param", "`idempotencyId` must be a UUID of version 1 through 5"), ),
+        1113: ((400, "insufficient_credit", "Your balance does not cover this request"), ),
+        1114: ((400, "insufficient_credit", "Your credit limit has been hit; ask your account manager to raise it"), ),
+        1119: ((403, "no_coverage", "No coverage for this destination, or the destination is restricted"), ),
     },
     "send_conversation_reply_viber": {
         1180: ((404, "not_found", "No conversation exists with this ID"), ),
@@ -166,6 +169,9 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1802: ((400, "invalid_param", "`text` has an unacceptable value"), ),
         1811: ((400, "invalid_param", "Message text exceeds the 1000-character limit"), ),
         1111: ((400, "invalid_param", "`idempotencyId` must be a UUID of version 1 through 5"), ),
+        1113: ((400, "insufficient_credit", "Your balance does not cover this request"), ),
+        1114: ((400, "insufficient_credit", "Your credit limit has been hit; ask your account manager to raise it"), ),
+        1119: ((403, "no_coverage", "No coverage for this destination, or the destination is restricted"), ),
     },
     "send_conversation_reply_whatsapp": {
         1180: ((404, "not_found", "No conversation exists with this ID"), ),
@@ -174,6 +180,9 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1802: ((400, "invalid_param", "`text` has an unacceptable value"), ),
         1811: ((400, "invalid_param", "Message text exceeds the 1000-character limit"), ),
         1111: ((400, "invalid_param", "`idempotencyId` must be a UUID of version 1 through 5"), ),
+        1113: ((400, "insufficient_credit", "Your balance does not cover this request"), ),
+        1114: ((400, "insufficient_credit", "Your credit limit has been hit; ask your account manager to raise it"), ),
+        1119: ((403, "no_coverage", "No coverage for this destination, or the destination is restricted"), ),
     },
     "add_contacts_to_group": {
         1203: ((400, "invalid_param", "`phoneNumbers` is missing or empty"), ),
@@ -550,6 +559,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1825: ((400, "invalid_param", "`source` holds an unsupported value"), ),
         1826: ((400, "invalid_param", "`delivery_report` must be delivered, failed or sent"), ),
         1827: ((400, "invalid_param", "`country_iso` does not match any known country"), ),
+        1828: ((400, "invalid_param", "`channel` must be sms, viber, whatsapp or multichannel"), ),
     },
     "get_campaign_report": {
         1155: ((400, "invalid_param", "The given campaign ID is malformed"), ),
