@@ -30,12 +30,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
@@ -44,7 +40,6 @@ from urllib.parse import parse_qsl
 import legacy_driver
 import pytest
 import spec_examples as se
-import urllib3
 from wire import Recorded, Reply, WireServer
 
 import smscx_client
@@ -128,54 +123,6 @@ REAL_ANSWERS = {
     "fractional_cost_saved": next(c for c in se.calls(full=False) if c.name == "send_sms"),
 }
 GROUPS = {"all": CALLS, "refused": [c for c, _ in REFUSED_BY_0113], "real": list(REAL_ANSWERS.values())}
-
-
-# -- the throwaway virtualenv ----------------------------------------------------------------------
-def _pypi_reachable() -> bool:
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-        return True
-    except OSError:
-        return False
-
-
-def _venv_python(folder: Path) -> Path:
-    return folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-@pytest.fixture(scope="session")
-def legacy_python() -> str:
-    """Python of a virtualenv holding smscx_client 0.1.13, cached under the system temp folder."""
-    key = "smscx_client-{}-py{}.{}-urllib3-{}".format(LEGACY, *sys.version_info[:2], urllib3.__version__)
-    root = Path(tempfile.gettempdir()) / "smscx-legacy-venvs"
-    target = root / key
-    if (target / ".ready").exists():
-        return str(_venv_python(target))
-    root.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=key + ".", dir=str(root)))
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", str(build)], check=True, capture_output=True, timeout=300
-        )
-        pip = subprocess.run(
-            [str(_venv_python(build)), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--retries", "2",
-             "smscx_client==" + LEGACY, "urllib3==" + urllib3.__version__],
-            capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
-        if pip.returncode != 0:
-            tail = "\n".join((pip.stdout + pip.stderr).strip().splitlines()[-5:])
-            if not _pypi_reachable():
-                pytest.skip("no network: cannot reach pypi.org to install smscx_client=={}".format(LEGACY))
-            pytest.fail("pip install smscx_client=={} failed:\n{}".format(LEGACY, tail))
-        (build / ".ready").touch()
-        try:
-            os.rename(str(build), str(target))  # atomic: a concurrent run may have won
-        except OSError:
-            pass
-    finally:
-        if build.exists():
-            shutil.rmtree(str(build), ignore_errors=True)
-    return str(_venv_python(target))
 
 
 # -- running both clients ------------------------------------------------------------------------
