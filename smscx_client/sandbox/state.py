@@ -176,11 +176,11 @@ class AccountState:
         self.currency = currency
         self.messages: Dict[str, Message] = {}
         self.idempotency: Dict[str, Tuple[int, bytes, Dict[str, str]]] = {}
-        self._tables: Dict[str, Store[Any]] = {}
+        self._tables: Dict[str, Store[Dict[str, Any]]] = {}
         self.settings: Dict[str, Any] = {}
 
-    def table(self, name: str, first_id: int = 1) -> Store[Any]:
-        """The store named ``name``, created empty on first use."""
+    def table(self, name: str, first_id: int = 1) -> Store[Dict[str, Any]]:
+        """The store named ``name`` (records are plain dicts), created empty on first use."""
         store = self._tables.get(name)
         if store is None:
             store = self._tables[name] = Store(first_id)

@@ -91,7 +91,7 @@ def bad(message: str) -> SandboxApiError:
     return SandboxApiError(400, "invalid_param", 1009, message)
 
 
-def new_key(table: Store[Any], length: int = 6) -> str:
+def new_key(table: Store[Dict[str, Any]], length: int = 6) -> str:
     """A random alphanumeric id no record of ``table`` uses yet."""
     while True:
         key = "".join(secrets.choice(_ALPHABET) for _ in range(length))
@@ -123,10 +123,10 @@ def _visitor(body: Dict[str, Any]) -> Dict[str, Any]:
     # the API anonymises addresses: the last byte (IPv4) or the last 80 bits (IPv6) are zeroed
     prefix = 24 if ip.version == 4 else 48
     hit["ipAddress"] = str(ipaddress.ip_network("{}/{}".format(ip, prefix), strict=False).network_address)
-    country = hit["countryIso"]
-    if not re.fullmatch(r"[A-Za-z]{2}", country or ""):
+    country = hit["countryIso"] or ""
+    if not re.fullmatch(r"[A-Za-z]{2}", country):
         raise bad("`countryIso` must be a two-letter country code")
-    hit["countryIso"] = country.upper()  # type: ignore[union-attr]
+    hit["countryIso"] = country.upper()
     return hit
 
 
@@ -212,7 +212,7 @@ def lookup(ctx: Ctx, table: str, param: str, code: int) -> Dict[str, Any]:
     link = ctx.account.table(table).get(ctx.path.get(param))
     if link is None:
         raise ctx.error(code)
-    return link  # type: ignore[no-any-return]
+    return link
 
 
 def summary(state: SandboxState, link: Dict[str, Any], key: str, **fields: str) -> Dict[str, Any]:
@@ -223,10 +223,10 @@ def summary(state: SandboxState, link: Dict[str, Any], key: str, **fields: str) 
     return out
 
 
-def find_link(body: Dict[str, Any], id_key: str, table: Store[Any]) -> Dict[str, Any]:
+def find_link(body: Dict[str, Any], id_key: str, table: Store[Dict[str, Any]]) -> Dict[str, Any]:
     """The link record a hit control request names by ``id_key``."""
     key = body.get(id_key)
     link = table.get(key) if isinstance(key, str) else None
     if link is None:
         raise SandboxApiError(404, "not_found", 1003, "No record with `{}` {!r}".format(id_key, key))
-    return link  # type: ignore[no-any-return]
+    return link

@@ -53,7 +53,7 @@ def add_optout(
     table = account.table("optouts")
     for o in table:
         if o["phoneNumber"] == e164:
-            return o  # type: ignore[no-any-return]
+            return o
     rec: Dict[str, Any] = {
         "id": table.next_id(),
         "phoneNumber": e164,
@@ -76,17 +76,17 @@ def group_contacts(account: AccountState, group_id: int) -> Optional[List[Dict[s
 
 def find_shortlink(account: AccountState, short_id: str) -> Optional[Dict[str, Any]]:
     """A shortlink record, or None."""
-    return account.table("shortlinks").get(short_id)  # type: ignore[no-any-return]
+    return account.table("shortlinks").get(short_id)
 
 
 def find_attachment(account: AccountState, attachment_id: str) -> Optional[Dict[str, Any]]:
     """An attachment record, or None."""
-    return account.table("attachments").get(attachment_id)  # type: ignore[no-any-return]
+    return account.table("attachments").get(attachment_id)
 
 
 def find_template(account: AccountState, template_id: int) -> Optional[Dict[str, Any]]:
     """A template record, or None."""
-    return account.table("templates").get(template_id)  # type: ignore[no-any-return]
+    return account.table("templates").get(template_id)
 
 
 def add_inbound(

@@ -81,12 +81,14 @@ def seed(state: SandboxState) -> None:
 
 
 def _app(account: AccountState) -> Dict[str, Any]:
-    return account.settings["application"]  # type: ignore[no-any-return]
+    app: Dict[str, Any] = account.settings["application"]
+    return app
 
 
 def section(account: AccountState, name: str) -> Dict[str, Any]:
     """One section of the application settings (``sms``, ``otp``, ``shortlinks`` ...), live."""
-    return _app(account)["settings"][name]  # type: ignore[no-any-return]
+    settings: Dict[str, Any] = _app(account)["settings"][name]
+    return settings
 
 
 def callback_url(account: AccountState, name: str, key: str) -> Optional[str]:

@@ -36,7 +36,7 @@ def _group(ctx: Ctx, code: int = 1200) -> Dict[str, Any]:
     group = ctx.account.table("groups").get(path_int(ctx, "groupId", code))
     if group is None:
         raise ctx.error(code)
-    return group  # type: ignore[no-any-return]
+    return group
 
 
 def _opted_out(account: AccountState) -> Set[str]:

@@ -45,7 +45,8 @@ def default_originator(account: AccountState) -> Optional[str]:
     """The default approved originator's name, or None."""
     for rec in account.table("originators"):
         if rec["isDefault"] and rec["status"] == "APPROVED":
-            return rec["originator"]  # type: ignore[no-any-return]
+            name: str = rec["originator"]
+            return name
     return None
 
 

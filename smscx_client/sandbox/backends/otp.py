@@ -234,7 +234,7 @@ def _otp(ctx: Ctx) -> Dict[str, Any]:
     otp = ctx.account.table(OTPS).get(ctx.path["otpId"])
     if otp is None:
         raise ctx.error(2021)
-    return otp  # type: ignore[no-any-return]
+    return otp
 
 
 def get_otp_status(ctx: Ctx) -> Dict[str, Any]:

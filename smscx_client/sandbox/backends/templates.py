@@ -36,7 +36,7 @@ def _template(ctx: Ctx) -> Dict[str, Any]:
     rec = ctx.account.table("templates").get(path_int(ctx, "templateId", 1800))
     if rec is None:
         raise ctx.error(1800)
-    return rec  # type: ignore[no-any-return]
+    return rec
 
 
 def _text(ctx: Ctx, value: Any, channel: str, empty_code: int) -> str:
@@ -63,9 +63,9 @@ def _name(ctx: Ctx, value: Any, skip: Optional[int] = None) -> str:
 def _channel(ctx: Ctx, value: Any) -> str:
     if value is None:
         return "sms"
-    if value not in CHANNELS:
+    if not isinstance(value, str) or value not in CHANNELS:
         raise ctx.error(1806)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _rich_media(ctx: Ctx, value: Any) -> Dict[str, Optional[str]]:
