@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, List, Sequence
+from typing import Any, Iterable, Sequence
 
 from smscx_client.sandbox.app import Reply
 
@@ -21,7 +21,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def csv_reply(filename: str, header: Sequence[str], rows: List[Sequence[Any]]) -> Reply:
+def csv_reply(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Reply:
     """A CSV download (``application/csv``, as the API declares it)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -36,7 +36,7 @@ def csv_reply(filename: str, header: Sequence[str], rows: List[Sequence[Any]]) -
     )
 
 
-def xlsx_reply(filename: str, header: Sequence[str], rows: List[Sequence[Any]], sheet: str = "Export") -> Reply:
+def xlsx_reply(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str = "Export") -> Reply:
     """A real XLSX workbook (written with XlsxWriter, the sandbox extra)."""
     try:
         import xlsxwriter

@@ -157,7 +157,7 @@ def lookup_numbers(ctx: Ctx) -> Dict[str, Any]:
     charge(ctx, cost, 1114)
     bulk_id, when = ctx.state.new_id(), ctx.clock.fmt()
     items = [(ctx.state.new_id(), p, pricing.LOOKUP_PRICE if _covered(p) else money(0)) for p in valid.values()]
-    bulk = {
+    bulk: Dict[str, Any] = {
         "id": bulk_id,
         "created_at": ctx.now(),
         "total": len(numbers),
@@ -212,7 +212,7 @@ def _bulk(ctx: Ctx) -> Dict[str, Any]:
 
 def _done(ctx: Ctx, bulk: Dict[str, Any]) -> List[Dict[str, Any]]:
     table = ctx.account.table(LOOKUPS)
-    return [table.get(i) for i in bulk["done"] if i in table]
+    return [rec for rec in (table.get(i) for i in bulk["done"]) if rec is not None]
 
 
 def get_bulk_lookup_campaigns(ctx: Ctx) -> Dict[str, Any]:

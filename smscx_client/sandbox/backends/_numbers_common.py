@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import Any, Dict, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional
 
 from smscx_client.sandbox import phones
 from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import invalid_param, is_http_url, path_uuid
+
+if TYPE_CHECKING:  # typing.TypeGuard is Python 3.10+; annotations are not evaluated at run time
+    from typing_extensions import TypeGuard
 
 __all__ = [
     "is_uuid",
@@ -32,7 +35,7 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _TRACK_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE)
 
 
-def is_uuid(value: Any) -> bool:
+def is_uuid(value: Any) -> TypeGuard[str]:
     """True for a 36-character lowercase UUID (the API's ids)."""
     return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
@@ -43,7 +46,7 @@ def by_path_id(ctx: Ctx, param: str, table: str, malformed: int, unknown: int) -
     rec = ctx.account.table(table).get(path_uuid(ctx, param, malformed))
     if rec is None:
         raise ctx.error(unknown)
-    return rec  # type: ignore[no-any-return]
+    return rec
 
 
 def is_track_id(value: Any) -> bool:

@@ -17,7 +17,7 @@ application's SMS ``receiveCallback``) as a ``CallBackRequestReceiveSms``.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from smscx_client.sandbox import control, pricing
 from smscx_client.sandbox.app import Ctx
@@ -152,7 +152,7 @@ def _offer_filter(ctx: Ctx) -> Callable[[Offer], bool]:
     return keep
 
 
-def _rented_ids(ctx: Ctx) -> set:
+def _rented_ids(ctx: Ctx) -> Set[str]:
     now = ctx.now()
     return {r["offer"].number_id for r in ctx.account.table(RENTS) if _active(r, now)}
 
@@ -199,9 +199,10 @@ def _settings(ctx: Ctx, body: Dict[str, Any], rec: Dict[str, Any]) -> None:
             rec[key] = body[key]
 
 
-def _expire_later(state: SandboxState, rent_id: str) -> None:
-    """At the rental's end: renew it (autoRenew and enough balance) or let it lapse."""
-    rec = state.account.table(RENTS).get(rent_id)
+def _expire_later(state: SandboxState, rec: Dict[str, Any]) -> None:
+    """At the end of the rental ``rec`` (stored in ``RENTS``): renew it (autoRenew and enough
+    balance) or let it lapse."""
+    rent_id = rec["rentId"]
     end = rec["rentEnd"]
 
     def at_end() -> None:
@@ -214,7 +215,7 @@ def _expire_later(state: SandboxState, rent_id: str) -> None:
             rec["paid"] += price
             rec["rentCost"] = price
             rec["rentEnd"] = end + rec["rentPeriod"] * DAY
-            _expire_later(state, rent_id)
+            _expire_later(state, rec)
 
     state.schedule(end, at_end)
 
@@ -264,7 +265,7 @@ def rent_number(ctx: Ctx) -> Dict[str, Any]:
         "cancelled": False,
     }
     ctx.account.table(RENTS).insert(rec, rec["rentId"])
-    _expire_later(ctx.state, rec["rentId"])
+    _expire_later(ctx.state, rec)
     if offer.registration:
         _approve_later(ctx.state, rec)
     info = _info(ctx, rec, "rentStart", "rentEnd", "rentCost", "setupCost", "autoRenew", "callbackUrl", "approved")
@@ -333,7 +334,7 @@ def renew_rent(ctx: Ctx) -> Dict[str, Any]:
     charge(ctx, price)
     rec.update(changes, rentPeriod=period, rentCost=price, paid=rec["paid"] + price)
     rec["rentEnd"] += period * DAY
-    _expire_later(ctx.state, rec["rentId"])
+    _expire_later(ctx.state, rec)
     info = _info(ctx, rec, "rentStart", "rentEnd", "rentCost", "autoRenew", "callbackUrl")
     return {"info": dict(info, datetime=ctx.clock.fmt())}
 
@@ -379,7 +380,7 @@ def _control_error(message: str, status: int = 400) -> SandboxApiError:
     return SandboxApiError(400, "invalid_param", 1009, message)
 
 
-def _sender(body: Dict[str, Any], offer: Offer) -> tuple:
+def _sender(body: Dict[str, Any], offer: Offer) -> Tuple[str, str]:
     """(from, countryIso) of an inbound SMS: a number, or an alphanumeric name of up to 11."""
     sender = body.get("from")
     if not isinstance(sender, str) or not sender.strip():

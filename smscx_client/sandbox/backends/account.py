@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 from smscx_client.sandbox import pricing
 from smscx_client.sandbox.app import Ctx
@@ -44,7 +44,7 @@ def _price_entry(channel: str, traffic: str, country: str) -> Any:
     return {"TRANSACTIONAL": float(t), "PROMOTIONAL": float(p)} if t is not None and p is not None else None
 
 
-def _check(ctx: Ctx) -> tuple:
+def _check(ctx: Ctx) -> Tuple[str, str]:
     channel = ctx.path["channel"]
     traffic = ctx.path["trafficType"]
     if channel not in CHANNELS or traffic not in ("transactional", "promotional", "2way"):
