@@ -17,7 +17,7 @@ import string
 import unicodedata
 from collections import Counter
 from datetime import datetime
-from typing import Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 from smscx_client.sandbox.text import GSM_BASIC, GSM_EXTENDED
 
@@ -125,7 +125,7 @@ _EMOJI = re.compile(
 _EMOJI_GLUE = re.compile("[\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]")
 
 
-def remove_emojis(text: str, counts: Optional[Counter] = None) -> str:  # type: ignore[type-arg]
+def remove_emojis(text: str, counts: Optional[Counter[str]] = None) -> str:
     """The text without emojis; ``counts`` (if given) tallies each emoji removed."""
     if counts is not None:
         counts.update(_EMOJI.findall(text))
@@ -149,7 +149,7 @@ def transliterate(text: str, alphabet: str, emojis: bool = False) -> Tuple[str, 
     outside GSM-7 (to '?' when there is no look-alike); ``NONE`` converts nothing. With
     ``emojis`` emojis are removed first (and counted as replaced).
     """
-    counts: Counter = Counter()  # type: ignore[type-arg]
+    counts: Counter[str] = Counter()
     if emojis:
         text = remove_emojis(text, counts)
     if alphabet == "NON_GSM":
@@ -196,7 +196,9 @@ _LINKS = {"shortlink": "shortlink", "attachement": "attachment", "attachment": "
 DEFAULT_RANDOM_LENGTH = 4
 
 # What a placeholder turns into: a literal, or a function of the recipient.
-_Part = Tuple[str, str, object, str]  # (kind, key, detail, text as written)
+# detail: the length of a random placeholder, the id of a link, else None
+_Detail = Union[int, str, None]
+_Part = Tuple[str, str, _Detail, str]  # (kind, key, detail, text as written)
 
 
 def _literal(text: str) -> _Part:
@@ -235,7 +237,7 @@ class Placeholders:
         clone.text = "".join(p[3] for p in clone.parts)
         return clone
 
-    def _compile(self, inner: str, raw: str, strict: bool) -> Tuple[str, str, object]:
+    def _compile(self, inner: str, raw: str, strict: bool) -> Tuple[str, str, _Detail]:
         name, sep, arg = inner.partition(":")
         name, arg = name.strip(), arg.strip()
         if name in _RANDOM:
@@ -277,7 +279,8 @@ class Placeholders:
             if kind == "text":
                 out.append(key)
             elif kind == "random":
-                out.append("".join(rng.choice(_RANDOM[key]) for _ in range(detail)))  # type: ignore[call-overload]
+                assert isinstance(detail, int)  # _compile gives every random placeholder its length
+                out.append("".join(rng.choice(_RANDOM[key]) for _ in range(detail)))
             elif kind == "link":
                 out.append(link(key, str(detail)))
             elif kind == "optout":

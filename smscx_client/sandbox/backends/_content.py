@@ -11,6 +11,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from smscx_client.sandbox import pricing, textproc
@@ -123,14 +124,14 @@ class SmsContent(Content):
         self.original = _placeholders(ctx, _text(ctx, text), strict)
         self.links = self.original.links
         self.translit = translit
-        self.replaced: Dict[str, int] = Counter()
-        self.send = self.original.converted(self._convert) if translit else self.original
+        self.replaced: Counter[str] = Counter()
+        self.send = self.original.converted(partial(self._convert, translit)) if translit else self.original
         self._fixed: Dict[str, TextAnalysis] = {}
 
-    def _convert(self, text: str) -> str:
-        alphabet, emojis = self.translit  # type: ignore[misc]
+    def _convert(self, translit: Tuple[str, bool], text: str) -> str:
+        alphabet, emojis = translit
         out, counts = textproc.transliterate(text, alphabet, emojis)
-        self.replaced.update(counts)  # type: ignore[attr-defined]
+        self.replaced.update(counts)
         return out
 
     def _analyse(self, tpl: textproc.Placeholders, text: str) -> TextAnalysis:

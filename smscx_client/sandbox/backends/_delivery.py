@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 from typing import Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox.backends._shared import add_inbound
@@ -82,14 +83,14 @@ def _failover(msg: Message) -> List[_Step]:
             if number == MAGIC_NUMBERS["delivery_failed"]:
                 out.append((start + 3, "DELIVERED", None, None, False))
             else:
-                out.extend((start + s[0], *s[1:]) for s in _plain(number) if s[1] != "SENT")  # type: ignore[misc]
+                out.extend((start + s[0], *s[1:]) for s in _plain(number) if s[1] != "SENT")
             break
         if number == MAGIC_NUMBERS["delivery_failed"]:
             start += 3
         elif number == MAGIC_NUMBERS["no_final_report"]:
             start += ttl
         else:
-            out.extend((start + s[0], *s[1:]) for s in _plain(number) if s[1] != "SENT")  # type: ignore[misc]
+            out.extend((start + s[0], *s[1:]) for s in _plain(number) if s[1] != "SENT")
             break
     return out
 
@@ -174,7 +175,8 @@ def _apply(state: SandboxState, at: float, changes: List[Tuple[Message, _Step]])
             _auto_reply(state, msg, at)
             continue
         else:
-            msg.status, msg.error_code = status, error  # type: ignore[assignment]
+            assert status is not None  # a step without a status switches channel or is the inbound reply
+            msg.status, msg.error_code = status, error
         msg.extra["updated_at"] = at
         if msg.dlr_callback_url:
             reports[msg.dlr_callback_url].append(dlr_entry(msg, when))
@@ -188,12 +190,12 @@ def activate(state: SandboxState, msgs: List[Message], at: float) -> None:
         steps = _failover(msg) if "strategy" in msg.extra else _plain(msg.to)
         for step in steps:
             due[at + step[0]].append((msg, step))
-        final = [s for s in steps if s[1] in ("DELIVERED", "FAILED")]
+        final = [(offset, status) for offset, status, *_ in steps if status in ("DELIVERED", "FAILED")]
         msg.deliver_at = at + final[-1][0] if final else None
-        msg.final_status = final[-1][1] if final else "SENT"  # type: ignore[assignment]
+        msg.final_status = final[-1][1] if final else "SENT"
         msg.error_code = None
     for when in sorted(due):
-        state.schedule(when, lambda when=when, changes=due[when]: _apply(state, when, changes))
+        state.schedule(when, partial(_apply, state, when, due[when]))
 
 
 def _wake(state: SandboxState, now: float, msgs: List[Message]) -> None:
@@ -217,4 +219,4 @@ def schedule_activation(state: SandboxState, msgs: List[Message]) -> None:
     for m in msgs:
         by_time[m.scheduled_at or 0.0].append(m)
     for when, batch in by_time.items():
-        state.schedule(when, lambda when=when, batch=batch: _wake(state, when, batch))
+        state.schedule(when, partial(_wake, state, when, batch))

@@ -26,7 +26,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
 from smscx_client.sandbox import phones, textproc
@@ -235,17 +235,20 @@ def _groups(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     for c in contacts:
         # contacts were validated when added: trust their E.164 and country when present
         number, country = c.get("phoneNumber"), c.get("countryIso")
-        if not (
+        parsed: Optional[Tuple[str, str]]
+        if (
             isinstance(number, str)
             and number.startswith("+")
             and isinstance(country, str)
             and len(country) == 2
         ):
-            number, country = _parse_number(number, None) or (None, None)
-        if number is None:
+            parsed = (number, country)
+        else:
+            parsed = _parse_number(number, None)
+        if parsed is None:
             order.invalid.append(str(c.get("phoneNumber")))
-        elif number not in seen:
-            seen[number] = Target(number, country.upper(), _contact_fields(c))  # type: ignore[union-attr]
+        elif parsed[0] not in seen:
+            seen[parsed[0]] = Target(parsed[0], parsed[1].upper(), _contact_fields(c))
     if not seen:
         raise ctx.error(1102)
     order.total = len(contacts)
@@ -318,7 +321,7 @@ def _app_setting(ctx: Ctx, name: str, key: str) -> Any:
         return None
 
 
-def _status(piece: Piece, target: Target, opted: set, scheduled: bool) -> Tuple[str, Decimal]:  # type: ignore[type-arg]
+def _status(piece: Piece, target: Target, opted: Set[str], scheduled: bool) -> Tuple[str, Decimal]:
     if piece.unit is None or target.e164 == MAGIC_NUMBERS["no_coverage"]:
         return "NO COVERAGE", Decimal(0)
     if target.e164 in opted:

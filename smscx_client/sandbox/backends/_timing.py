@@ -33,7 +33,8 @@ def parse_date(ctx: Ctx, raw: Any) -> Optional[datetime]:
         raise ctx.error(1108)
     offset = m.group(7)
     try:
-        when = datetime(*(int(g or 0) for g in m.groups()[:6]))  # type: ignore[misc]
+        year, month, day, hour, minute, second = (int(g or 0) for g in m.groups()[:6])
+        when = datetime(year, month, day, hour, minute, second)
         if offset == "Z":
             when = when.replace(tzinfo=timezone.utc)
         elif offset:
@@ -105,17 +106,17 @@ def send_times(
     stamps: Dict[str, float] = {}
     local = when is not None and when.tzinfo is None and not is_utc
 
-    def stamp(zone: str) -> float:
+    def stamp(base: datetime, zone: str) -> float:
         if zone not in stamps:
-            moment = when if when.tzinfo is not None else when.replace(tzinfo=_zone(zone))  # type: ignore[union-attr]
-            stamps[zone] = moment.timestamp()  # type: ignore[union-attr]
+            moment = base if base.tzinfo is not None else base.replace(tzinfo=_zone(zone))
+            stamps[zone] = moment.timestamp()
         return stamps[zone]
 
     held: Dict[Tuple[str, float], Optional[float]] = {}
     out: List[Tuple[Optional[float], bool]] = []
     for target in zones:
         zone = target.zone() if local or window else ""
-        at = stamp(zone if local else "") if when is not None else None
+        at = stamp(when, zone if local else "") if when is not None else None
         if at is not None and at < now:
             raise ctx.error(1116)
         if window:
