@@ -106,7 +106,9 @@ class SandboxServer:
         self.state = state
         self.app = SandboxApp(state)
         self._server = _Server((host, port), self.app)
-        self.host, self.port = self._server.server_address[:2]
+        bound_host, self.port = self._server.server_address[:2]
+        # an AF_INET socket names its host as str (the stubs also allow bytes, for other families)
+        self.host = bound_host if isinstance(bound_host, str) else bytes(bound_host).decode()
         self._tick = tick_seconds
         self._threads = [
             threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="sandbox-http"),
