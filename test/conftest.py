@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Callable, Iterator
 
 import pytest
+from secrets_scan import TEST_KEY, leaked_secrets
 from wire import WireServer
 
 import smscx_client
-
-TEST_KEY = "test-key-0123456789abcdef"
 
 
 @pytest.fixture
@@ -35,9 +33,7 @@ def make_client(wire: WireServer) -> Callable[..., smscx_client.ApiClient]:
 
 
 # -- secrets: the whole suite runs with the smscx_client logger at DEBUG, and no known secret
-# may appear in anything it logged -------------------------------------------------------------
-KNOWN_SECRETS = [TEST_KEY, "hostile-test-key-000", "prop-test-key-123456", "sandbox-api-key", "sandbox-app-secret"]
-_BEARER = re.compile(r"Bearer [A-Za-z0-9._~+/=-]{12,}")
+# (``secrets_scan.KNOWN_SECRETS``) may appear in anything it logged ------------------------------
 
 
 class _LogCollector(logging.Handler):
@@ -59,18 +55,6 @@ def pytest_configure(config: Any) -> None:
     sdk_logger = logging.getLogger("smscx_client")
     sdk_logger.setLevel(logging.DEBUG)
     sdk_logger.addHandler(_COLLECTOR)
-
-
-def leaked_secrets(texts: Any) -> list:
-    """Known secrets (or unmasked bearer tokens) found in ``texts``."""
-    found = []
-    for text in texts:
-        for secret in KNOWN_SECRETS:
-            if secret in text:
-                found.append((secret[:4] + "...", text[:120]))
-        if _BEARER.search(text):
-            found.append(("Bearer ...", text[:120]))
-    return found
 
 
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:

@@ -6,7 +6,7 @@ import logging
 import socket
 
 import pytest
-from conftest import leaked_secrets
+from secrets_scan import leaked_secrets
 from wire import Reply
 
 import smscx_client
