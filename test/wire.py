@@ -58,6 +58,7 @@ class WireServer:
         # answers a request when nothing is queued (default: ``self.default``)
         self.route: Optional[Callable[[Recorded], Reply]] = None
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -83,6 +84,7 @@ class WireServer:
                 )
                 with outer._lock:
                     outer.requests.append(rec)
+                    outer._arrived.notify_all()
                     if outer._replies:
                         reply = outer._replies.pop(0)
                     else:
@@ -118,6 +120,11 @@ class WireServer:
             self._replies.clear()
             self.route = None
             self.default = Reply(200, {})
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """Block until at least ``count`` requests arrived; False if ``timeout`` seconds pass first."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: len(self.requests) >= count, timeout)
 
     @property
     def last(self) -> Recorded:

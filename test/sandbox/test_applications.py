@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
 from datetime import datetime, timezone
-from typing import Any, Dict, Tuple
+from typing import Any
 
 import pytest
+from support import api_fixture, control_error
 
 from smscx_client.api.applications_api import ApplicationsApi
 from smscx_client.api.oauth_api import OauthApi
@@ -35,18 +34,7 @@ EXPECTED_SCOPES = [
 ]
 
 
-@pytest.fixture
-def apps(smscx_sandbox: Any) -> ApplicationsApi:
-    """ApplicationsApi on the reset sandbox, with the API key."""
-    return ApplicationsApi(smscx_sandbox.api_client(max_retries=0))
-
-
-def _control_error(sb: Any, body: Any) -> Tuple[int, Dict[str, Any]]:
-    """Status and body of a control request that must fail."""
-    with pytest.raises(urllib.error.HTTPError) as err:
-        sb.control("POST", "application", body)
-    with err.value:
-        return err.value.code, json.loads(err.value.read())
+apps = api_fixture(ApplicationsApi)
 
 
 def test_scopes_are_one_per_resource(apps: ApplicationsApi) -> None:
@@ -184,7 +172,7 @@ def test_control_action_changes_the_application(smscx_sandbox: Any, apps: Applic
 def test_control_action_rejects_bad_input_and_changes_nothing(
     smscx_sandbox: Any, apps: ApplicationsApi, body: Any
 ) -> None:
-    status, err = _control_error(smscx_sandbox, body)
+    status, err = control_error(smscx_sandbox, "application", body)
     assert status == 400
     assert (err["error"]["type"], err["error"]["code"]) == ("invalid_param", 1009)
     got = apps.get_application_settings(smscx_sandbox.app_id)
@@ -193,7 +181,7 @@ def test_control_action_rejects_bad_input_and_changes_nothing(
 
 
 def test_control_action_needs_a_json_object(smscx_sandbox: Any) -> None:
-    status, err = _control_error(smscx_sandbox, ["name", "x"])
+    status, err = control_error(smscx_sandbox, "application", ["name", "x"])
     assert status == 400 and err["error"]["code"] == 1009
 
 

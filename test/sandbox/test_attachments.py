@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import urllib.error
-import zipfile
 from typing import Any, Dict
 
 import pytest
+from support import Receiver, api_fixture, check_paging, control_error, xlsx_rows
 
 from smscx_client.api.attachments_api import AttachmentsApi
 from smscx_client.api.oauth_api import OauthApi
@@ -20,11 +18,7 @@ from smscx_client.exceptions import (
 )
 from smscx_client.webhooks import parse_callback
 
-
-@pytest.fixture
-def api(smscx_sandbox: Any, tmp_path: Any) -> AttachmentsApi:
-    """AttachmentsApi on the reset sandbox (API key; downloads land in tmp_path)."""
-    return AttachmentsApi(smscx_sandbox.api_client(max_retries=0, temp_folder_path=str(tmp_path)))
+api = api_fixture(AttachmentsApi, downloads=True)
 
 
 def _upload(sb: Any, name: str = "menu.pdf", **fields: Any) -> Dict[str, Any]:
@@ -39,12 +33,9 @@ def _visit(sb: Any, attachment_id: str, **fields: Any) -> Dict[str, Any]:
 
 def _control_status(sb: Any, name: str, body: Any) -> int:
     """The HTTP status of a control request that must fail (400 bodies carry code 1009)."""
-    with pytest.raises(urllib.error.HTTPError) as err:
-        sb.control("POST", name, body)
-    with err.value:
-        answer = json.loads(err.value.read())
+    status, answer = control_error(sb, name, body)
     assert answer["error"]["code"] in (1003, 1009)
-    return err.value.code
+    return status
 
 
 def test_control_action_makes_an_attachment(api: AttachmentsApi, smscx_sandbox: Any) -> None:
@@ -114,10 +105,7 @@ def test_hits(api: AttachmentsApi, smscx_sandbox: Any) -> None:
 def test_hits_paging(api: AttachmentsApi, smscx_sandbox: Any) -> None:
     key = _upload(smscx_sandbox)["id"]
     ids = [_visit(smscx_sandbox, key)["hitId"] for _ in range(3)][::-1]
-    page1 = api.get_attachment_hits(key, limit=2)
-    page2 = api.get_attachment_hits(key, limit=2, next=page1.paging.next)
-    assert [h.hit_id for h in page1.data + page2.data] == ids
-    assert page2.paging.next is None and page2.paging.previous is not None
+    check_paging(lambda **q: api.get_attachment_hits(key, **q), lambda h: h.hit_id, ids)
     with pytest.raises(InvalidRequestException):
         api.get_attachment_hits(key, limit=0)
 
@@ -176,25 +164,23 @@ def test_xlsx_export(api: AttachmentsApi, smscx_sandbox: Any) -> None:
     with data:
         raw = data.read()
     assert "attachment-{}-hits.xlsx".format(key) in headers["Content-Disposition"]
-    with zipfile.ZipFile(io.BytesIO(raw)) as book:
-        assert "xl/worksheets/sheet1.xml" in book.namelist()
-        assert "Timisoara" in book.read("xl/sharedStrings.xml").decode()
+    assert "Timisoara" in [cell for row in xlsx_rows(raw) for cell in row]
 
 
-def test_hit_callback(api: AttachmentsApi, smscx_sandbox: Any, wire: Any) -> None:
+def test_hit_callback(api: AttachmentsApi, smscx_sandbox: Any, receiver: Receiver) -> None:
     _visit(smscx_sandbox, _upload(smscx_sandbox)["id"])
     assert smscx_sandbox.webhooks == []  # no callback URL yet
     smscx_sandbox.control(
         "POST",
         "application",
-        {"settings": {"attachments": {"attachmentsCallback": wire.url + "/hooks/files"}}},
+        {"settings": {"attachments": {"attachmentsCallback": receiver.url_for("/hooks/files")}}},
     )
     key = _upload(smscx_sandbox)["id"]
     hit = _visit(smscx_sandbox, key, device="desktop")
     smscx_sandbox.advance(0)
-    (request,) = wire.requests
-    assert request.path == "/hooks/files"
-    event = parse_callback(request.body)
+    (callback,) = receiver.wait(1)
+    assert callback.path == "/hooks/files"
+    event = parse_callback(callback.body)
     assert event.event == "attachment_hit"
     (item,) = event.data
     assert (item.hit_id, item.shortlink_id, item.url) == (hit["hitId"], key, "https://sandbox.test/a/" + key)

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Dict, List
 
 import pytest
-from _resource_support import check_paging, expect_error, raw_call, xlsx_rows
+from support import api_fixture, check_paging, expect_error, raw_call, xlsx_rows
 
 from smscx_client.api.groups_api import GroupsApi
 from smscx_client.api.optouts_api import OptoutsApi
@@ -33,10 +33,7 @@ GB1, DE1 = "+447400123456", "+4915112345678"
 PRICE = {"FR": 0.045, "GB": 0.04, "DE": 0.075}
 
 
-@pytest.fixture
-def groups(smscx_sandbox: Any) -> GroupsApi:
-    """GroupsApi on the reset sandbox (no retries, so errors surface at once)."""
-    return GroupsApi(smscx_sandbox.api_client(max_retries=0))
+groups = api_fixture(GroupsApi)
 
 
 def _group(groups: GroupsApi, name: str = "Customers") -> int:
@@ -217,16 +214,16 @@ def test_add_contacts_bad_bodies(groups: GroupsApi) -> None:
         ({"phoneNumbers": [FR1], "allowInvalid": "yes"}, 1008),
         ({"phoneNumbers": [FR1], "countryIso": 33}, 1008),
     ]:
-        expect_error(InvalidRequestException, code, raw_call, groups.api_client, "POST", path, params, body)
+        expect_error(InvalidRequestException, code, raw_call, groups.api_client, "POST", path, body, path_params=params)
     assert groups.get_group_details(gid).info.total_phone_numbers == 0
     # twenty custom fields are allowed
     fields = {"k%d" % i: "v" for i in range(20)}
-    data, status = raw_call(
+    data, status, _ = raw_call(
         groups.api_client,
         "POST",
         path,
-        params,
         {"phoneNumbers": [{"phoneNumber": FR1, "customFields": fields}]},
+        path_params=params,
     )
     assert status == 200 and data["info"]["totalValid"] == 1
     expect_error(ResourceNotFoundException, 1200, _add, groups, 99, [FR1])
@@ -243,7 +240,7 @@ def test_malformed_group_ids_are_not_found(groups: GroupsApi, bad_id: str) -> No
         ("GET", "/groups/{groupId}/xlsx"),
     ]:
         expect_error(
-            ResourceNotFoundException, 1200, raw_call, groups.api_client, method, path, {"groupId": bad_id}
+            ResourceNotFoundException, 1200, raw_call, groups.api_client, method, path, path_params={"groupId": bad_id}
         )
     expect_error(
         ResourceNotFoundException,
@@ -252,8 +249,8 @@ def test_malformed_group_ids_are_not_found(groups: GroupsApi, bad_id: str) -> No
         groups.api_client,
         "POST",
         "/groups/{groupId}",
-        {"groupId": bad_id},
         {"phoneNumbers": [FR1]},
+        path_params={"groupId": bad_id},
     )
 
 
@@ -280,7 +277,7 @@ def test_group_details_paging(groups: GroupsApi) -> None:
             groups.api_client,
             "GET",
             "/groups/{groupId}",
-            {"groupId": gid},
+            path_params={"groupId": gid},
             query=query,
         )
 
@@ -377,7 +374,7 @@ def test_update_contact_errors(groups: GroupsApi) -> None:
         ({"phoneNumber": None}, 1008),
         ({"customFields": [1]}, 1008),
     ]:
-        expect_error(InvalidRequestException, code, raw_call, groups.api_client, "PATCH", path, params, body)
+        expect_error(InvalidRequestException, code, raw_call, groups.api_client, "PATCH", path, body, path_params=params)
     for ids in (
         {"groupId": gid, "phoneNumberId": "not-a-uuid"},
         {"groupId": gid, "phoneNumberId": pid.upper()},
@@ -390,8 +387,8 @@ def test_update_contact_errors(groups: GroupsApi) -> None:
             groups.api_client,
             "PATCH",
             path,
-            ids,
             {"firstName": "A"},
+            path_params=ids,
         )
     assert _contacts(groups, gid)[FR1].first_name is None  # nothing changed
 
@@ -414,7 +411,7 @@ def test_delete_contact(groups: GroupsApi) -> None:
         groups.api_client,
         "DELETE",
         "/groups/{groupId}/{phoneNumberId}",
-        {"groupId": gid, "phoneNumberId": "42"},
+        path_params={"groupId": gid, "phoneNumberId": "42"},
     )
 
 

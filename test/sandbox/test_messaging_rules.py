@@ -8,7 +8,17 @@ from datetime import datetime, timezone
 from typing import Any, List
 
 import pytest
-from _messaging_support import FR_MOBILE, FR_MOBILE_2, SMS_FR, Receiver, add_shortlink, expect, outbox, post
+from support import (
+    FR_MOBILE,
+    FR_MOBILE_2,
+    SMS_FR,
+    Receiver,
+    add_shortlink,
+    api_fixture,
+    expect_error,
+    outbox,
+    raw_call,
+)
 
 from smscx_client.api.sms_api import SmsApi
 from smscx_client.exceptions import InvalidRequestException
@@ -19,11 +29,7 @@ from smscx_client.sandbox import MAGIC_NUMBERS
 from smscx_client.sandbox.backends import _delivery
 from smscx_client.webhooks import parse_callback
 
-
-@pytest.fixture
-def sms(smscx_sandbox: Any) -> SmsApi:
-    """SmsApi on the reset sandbox."""
-    return SmsApi(smscx_sandbox.api_client(max_retries=0))
+sms = api_fixture(SmsApi)
 
 
 def _send(sms: SmsApi, text: str, to: Any = None, **kw: Any) -> Any:
@@ -90,8 +96,8 @@ def test_random_placeholders(sms: SmsApi) -> None:
     ],
 )
 def test_placeholder_length_errors(sms: SmsApi, smscx_sandbox: Any, text: str, code: int) -> None:
-    expect(InvalidRequestException, code, _send, sms, text)
-    expect(
+    expect_error(InvalidRequestException, code, _send, sms, text)
+    expect_error(
         InvalidRequestException, code, sms.estimate_sms, SendSmsRequestEstimate([FR_MOBILE], "Brand", text)
     )
     assert smscx_sandbox.messages == []
@@ -127,7 +133,7 @@ def test_tracked_links_are_unique_per_recipient(sms: SmsApi, smscx_sandbox: Any)
 
 @pytest.mark.parametrize("text", ["{{shortlink:nope42}}", "{{attachement:nope42}}", "{{shortlink:}}"])
 def test_unknown_tracked_link_is_1112(sms: SmsApi, text: str) -> None:
-    expect(InvalidRequestException, 1112, _send, sms, text)
+    expect_error(InvalidRequestException, 1112, _send, sms, text)
 
 
 def test_estimates_do_not_register_links(sms: SmsApi, smscx_sandbox: Any) -> None:
@@ -155,8 +161,9 @@ def test_estimates_do_not_register_links(sms: SmsApi, smscx_sandbox: Any) -> Non
     ],
 )
 def test_transliteration_alphabets(sms: SmsApi, alphabet: str, text: str, expected: str) -> None:
-    data, _, _ = post(
+    data, _, _ = raw_call(
         sms.api_client,
+        "POST",
         "/sms",
         {"to": [FR_MOBILE], "from": "Brand", "text": text, "transliteration": {"alphabet": alphabet}},
     )
@@ -231,7 +238,7 @@ def test_application_default_transliteration(sms: SmsApi, smscx_sandbox: Any) ->
 def test_transliteration_errors(sms: SmsApi, value: Any, code: int) -> None:
     body = {"to": [FR_MOBILE], "from": "Brand", "text": "Hi", "transliteration": value}
     for path in ("/sms", "/sms/estimate"):
-        expect(InvalidRequestException, code, post, sms.api_client, path, body)
+        expect_error(InvalidRequestException, code, raw_call, sms.api_client, "POST", path, body)
 
 
 # -- magic numbers ----------------------------------------------------------------------------------
@@ -254,13 +261,12 @@ def test_magic_number_timelines(sms: SmsApi, smscx_sandbox: Any) -> None:
     assert outbox(sb, ids[2]).status == "SENT" and outbox(sb, ids[2]).final_status == "SENT"
 
 
-def test_auto_reply_stores_an_inbound_message(sms: SmsApi, smscx_sandbox: Any) -> None:
+def test_auto_reply_stores_an_inbound_message(sms: SmsApi, smscx_sandbox: Any, receiver: Receiver) -> None:
     sb = smscx_sandbox
-    with Receiver() as hooks:
-        sb.control("POST", "application", {"settings": {"sms": {"receiveCallback": hooks.url}}})
-        res = _send(sms, "Ping", [MAGIC_NUMBERS["auto_reply"]])
-        sb.advance(10)
-        (body,) = hooks.bodies
+    sb.control("POST", "application", {"settings": {"sms": {"receiveCallback": receiver.url}}})
+    res = _send(sms, "Ping", [MAGIC_NUMBERS["auto_reply"]])
+    sb.advance(10)
+    ((_, body),) = receiver.wait(1)
     (inbound,) = sb.state.account.table("inbound").values()
     event = parse_callback(body)
     assert event.event == "receive_sms" and event.data[0].msg_id == inbound["msgId"]

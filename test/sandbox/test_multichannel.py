@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List
 
 import pytest
-from _messaging_support import (
+from support import (
     FR_MOBILE,
     FR_MOBILE_2,
     SMS_FR,
@@ -16,9 +16,10 @@ from _messaging_support import (
     Receiver,
     add_group,
     add_template,
-    expect,
+    api_fixture,
+    expect_error,
     outbox,
-    post,
+    raw_call,
     set_balance,
 )
 
@@ -42,11 +43,7 @@ from smscx_client.model.send_multichannel_message_request_estimate import (
 from smscx_client.model.strategy import Strategy
 from smscx_client.sandbox import MAGIC_NUMBERS
 
-
-@pytest.fixture
-def mc(smscx_sandbox: Any) -> MultichannelApi:
-    """MultichannelApi on the reset sandbox."""
-    return MultichannelApi(smscx_sandbox.api_client(max_retries=0))
+mc = api_fixture(MultichannelApi)
 
 
 @pytest.fixture
@@ -103,24 +100,24 @@ def test_first_channel_is_used_and_charged(
 
 
 def test_failed_channels_fall_back_to_sms(
-    mc: MultichannelApi, smscx_sandbox: Any, tpls: Dict[str, int]
+    mc: MultichannelApi, smscx_sandbox: Any, tpls: Dict[str, int], receiver: Receiver
 ) -> None:
     sb = smscx_sandbox
-    with Receiver() as hooks:
-        req = SendMultichannelMessageRequest(
-            [MAGIC_NUMBERS["delivery_failed"]],
-            "Brand",
-            _strategy(tpls, "whatsapp", "viber", "sms"),
-            dlr_callback_url=hooks.url,
-        )
-        item = mc.send_multichannel_message(req).data[0]
-        assert (item.channel, item.cost) == ("whatsapp", WHATSAPP)
-        sb.advance(60)
-        msg = outbox(sb, item.msg_id)
-        assert (msg.extra["route"], msg.status, msg.text, msg.parts) == ("sms", "DELIVERED", "SMS says hi", 1)
-        assert float(msg.cost) == pytest.approx(WHATSAPP + VIBER + SMS_FR)
-        assert sb.balance == pytest.approx(100 - WHATSAPP - VIBER - SMS_FR)
-        assert [e["status"] for e in hooks.entries(item.msg_id)] == ["SENT", "DELIVERED"]
+    req = SendMultichannelMessageRequest(
+        [MAGIC_NUMBERS["delivery_failed"]],
+        "Brand",
+        _strategy(tpls, "whatsapp", "viber", "sms"),
+        dlr_callback_url=receiver.url,
+    )
+    item = mc.send_multichannel_message(req).data[0]
+    assert (item.channel, item.cost) == ("whatsapp", WHATSAPP)
+    sb.advance(60)
+    msg = outbox(sb, item.msg_id)
+    assert (msg.extra["route"], msg.status, msg.text, msg.parts) == ("sms", "DELIVERED", "SMS says hi", 1)
+    assert float(msg.cost) == pytest.approx(WHATSAPP + VIBER + SMS_FR)
+    assert sb.balance == pytest.approx(100 - WHATSAPP - VIBER - SMS_FR)
+    receiver.wait(2)
+    assert [e["status"] for e in receiver.dlr_entries(item.msg_id)] == ["SENT", "DELIVERED"]
 
 
 def test_silent_channel_times_out_after_ttl(
@@ -158,9 +155,9 @@ def test_failover_credit_is_checked_up_front(
 ) -> None:
     set_balance(smscx_sandbox, VIBER + SMS_FR / 2)
     req = SendMultichannelMessageRequest([FR_MOBILE], "Brand", _strategy(tpls, "viber", "sms"))
-    expect(InsufficientBalanceException, 1130, mc.send_multichannel_message, req)
+    expect_error(InsufficientBalanceException, 1130, mc.send_multichannel_message, req)
     set_balance(smscx_sandbox, VIBER / 2)
-    expect(InsufficientBalanceException, 1113, mc.send_multichannel_message, req)
+    expect_error(InsufficientBalanceException, 1113, mc.send_multichannel_message, req)
     assert smscx_sandbox.messages == []
 
 
@@ -196,7 +193,7 @@ def test_failover_credit_is_checked_up_front(
 def test_strategy_errors(mc: MultichannelApi, tpls: Dict[str, int], strategy: Any, code: int) -> None:
     assert tpls["viber"] == 1
     for path in ("/multichannel", "/multichannel/estimate"):
-        expect(InvalidRequestException, code, post, mc.api_client, path, _body(tpls, strategy=strategy))
+        expect_error(InvalidRequestException, code, raw_call, mc.api_client, "POST", path, _body(tpls, strategy=strategy))
 
 
 @pytest.mark.parametrize(
@@ -214,13 +211,13 @@ def test_strategy_errors(mc: MultichannelApi, tpls: Dict[str, int], strategy: An
     ],
 )
 def test_other_errors(mc: MultichannelApi, tpls: Dict[str, int], change: Any, code: int) -> None:
-    expect(InvalidRequestException, code, post, mc.api_client, "/multichannel", _body(tpls, **change))
+    expect_error(InvalidRequestException, code, raw_call, mc.api_client, "POST", "/multichannel", _body(tpls, **change))
 
 
 def test_ttl_as_numeric_string_and_numbers(mc: MultichannelApi, tpls: Dict[str, int]) -> None:
-    data, status, _ = post(mc.api_client, "/multichannel", _body(tpls, ttl="900"))
+    data, status, _ = raw_call(mc.api_client, "POST", "/multichannel", _body(tpls, ttl="900"))
     assert status == 200 and data["data"][0]["channel"] == "viber"
-    expect(InvalidPhoneNumberException, 1207, post, mc.api_client, "/multichannel", _body(tpls, to=["+33"]))
+    expect_error(InvalidPhoneNumberException, 1207, raw_call, mc.api_client, "POST", "/multichannel", _body(tpls, to=["+33"]))
 
 
 def test_template_approval_and_inactive_channels(
@@ -229,7 +226,7 @@ def test_template_approval_and_inactive_channels(
     sb = smscx_sandbox
     pending = add_template(sb, "viber", "pending", approved=False, locked=False)
     strategy = [Strategy("viber", template_id=pending), Strategy("sms", text="x")]
-    expect(
+    expect_error(
         TemplateNotApprovedException,
         1132,
         mc.send_multichannel_message,
@@ -238,7 +235,7 @@ def test_template_approval_and_inactive_channels(
     with sb.state.lock:
         sb.state.account.settings["channels"]["whatsapp"] = False
     req = SendMultichannelMessageRequest([FR_MOBILE], "Brand", _strategy(tpls, "whatsapp", "sms"))
-    expect(AccessDeniedException, 1131, mc.send_multichannel_message, req)
+    expect_error(AccessDeniedException, 1131, mc.send_multichannel_message, req)
 
 
 def test_campaign_and_estimates(mc: MultichannelApi, smscx_sandbox: Any, tpls: Dict[str, int]) -> None:
@@ -255,11 +252,12 @@ def test_campaign_and_estimates(mc: MultichannelApi, smscx_sandbox: Any, tpls: D
     res = mc.send_multichannel_campaign(SendMultichannelCampaignRequest([gid], "Brand", strategy))
     assert [g.name for g in res.info.groups] == ["All"] and len(sb.messages) == 2
     assert sb.balance == pytest.approx(100 - 2 * WHATSAPP)
-    expect(
+    expect_error(
         InvalidRequestException,
         1140,
-        post,
+        raw_call,
         mc.api_client,
+        "POST",
         "/multichannel/campaign",
         _body(tpls, to=None, groups=[gid, 77]),
     )
@@ -285,13 +283,12 @@ def test_delete_scheduled(mc: MultichannelApi, smscx_sandbox: Any, tpls: Dict[st
         "multichannel",
     )
     assert sb.balance == pytest.approx(100)
-    expect(ResourceNotFoundException, 1150, mc.delete_scheduled_multichannel_campaign, camp.info.campaign_id)
-    expect(
+    expect_error(ResourceNotFoundException, 1150, mc.delete_scheduled_multichannel_campaign, camp.info.campaign_id)
+    expect_error(
         InvalidRequestException,
         1155,
-        post,
+        raw_call,
         mc.api_client,
-        "/multichannel/scheduled/campaign/x",
-        None,
         "DELETE",
+        "/multichannel/scheduled/campaign/x",
     )

@@ -4,13 +4,12 @@ the ``inbound-sms`` control action, and the documented errors."""
 
 from __future__ import annotations
 
-import urllib.error
 from datetime import timedelta
 from typing import Any, List
 
 import phonenumbers
 import pytest
-from _callbacks import raw_call, webhook_receiver
+from support import api_fixture, check_paging, control_error, raw_call, set_balance
 
 from smscx_client.api.numbers_api import NumbersApi
 from smscx_client.exceptions import (
@@ -19,7 +18,6 @@ from smscx_client.exceptions import (
     InvalidRequestException,
     ResourceNotFoundException,
 )
-from smscx_client.sandbox.state import money
 
 DAY = 86400
 UNKNOWN_ID = "0b5e5c59-0a2b-4c35-8d3c-3a9f58e2e2f1"
@@ -27,13 +25,7 @@ UNKNOWN_ID = "0b5e5c59-0a2b-4c35-8d3c-3a9f58e2e2f1"
 BASIC, INBOUND_ONLY, VOICE_MIN7, REGISTRATION, OUTBOUND_ONLY = 0, 1, 2, 3, 4
 
 
-receiver = webhook_receiver
-
-
-@pytest.fixture
-def api(smscx_sandbox: Any) -> NumbersApi:
-    return NumbersApi(smscx_sandbox.api_client())
-
+api = api_fixture(NumbersApi)
 
 
 def _offers(api: NumbersApi, **filters: Any) -> List[Any]:
@@ -46,13 +38,6 @@ def _rent(api: NumbersApi, offer: Any, period: int = 1, **extra: Any) -> Any:
 
 def _inbound(sb: Any, to: str, sender: str = "+447400123456", text: str = "hello") -> Any:
     return sb.control("POST", "inbound-sms", {"to": to, "from": sender, "text": text})
-
-
-def _control_error(sb: Any, body: Any) -> int:
-    with pytest.raises(urllib.error.HTTPError) as exc:
-        sb.control("POST", "inbound-sms", body)
-    exc.value.close()  # the error holds the response's socket
-    return exc.value.code
 
 
 # -- the offer list ------------------------------------------------------------------------
@@ -115,10 +100,10 @@ def test_available_numbers_errors(api: NumbersApi) -> None:
 # -- renting and its lifecycle -------------------------------------------------------------
 def test_rent_charges_and_takes_the_number_off_the_list(api: NumbersApi, smscx_sandbox: Any, receiver: Any) -> None:
     offer = _offers(api)[BASIC]
-    info = api.rent_number({"number_id": offer.number_id, "rent_period": 1, "callback_url": receiver.url()}).info
+    info = api.rent_number({"number_id": offer.number_id, "rent_period": 1, "callback_url": receiver.url}).info
     assert (info.number_id, info.phone_number, info.country_iso) == (offer.number_id, offer.phone_number, "FR")
     assert (info.rent_cost, info.setup_cost, info.auto_renew, info.approved) == (0.8, 0, False, True)
-    assert info.callback_url == receiver.url()
+    assert info.callback_url == receiver.url
     assert info.rent_end - info.rent_start == timedelta(days=1)
     assert smscx_sandbox.balance == pytest.approx(99.2)
     assert offer.number_id not in [o.number_id for o in _offers(api)]
@@ -135,7 +120,7 @@ def test_rent_charges_and_takes_the_number_off_the_list(api: NumbersApi, smscx_s
 
 def test_inbound_sms_reach_the_rental_and_its_callback(api: NumbersApi, smscx_sandbox: Any, receiver: Any) -> None:
     offers = _offers(api)
-    info = _rent(api, offers[BASIC], callback_url=receiver.url("/inbound"))
+    info = _rent(api, offers[BASIC], callback_url=receiver.url_for("/inbound"))
     got = _inbound(smscx_sandbox, info.phone_number[1:], text="Your code is 1234")
     assert (got["from"], got["to"], got["countryIso"], got["rentId"]) == ("+447400123456", info.phone_number, "GB", info.rent_id)
     _inbound(smscx_sandbox, info.phone_number, sender="MyBank", text="second")
@@ -156,7 +141,7 @@ def test_inbound_sms_reach_the_rental_and_its_callback(api: NumbersApi, smscx_sa
 
 
 def test_inbound_sms_without_a_rental_callback_use_the_application_one(api: NumbersApi, smscx_sandbox: Any, receiver: Any) -> None:
-    smscx_sandbox.control("POST", "application", {"settings": {"sms": {"receiveCallback": receiver.url("/app")}}})
+    smscx_sandbox.control("POST", "application", {"settings": {"sms": {"receiveCallback": receiver.url_for("/app")}}})
     info = _rent(api, _offers(api)[BASIC])
     _inbound(smscx_sandbox, info.phone_number)
     path, body = receiver.wait(1)[0]
@@ -168,27 +153,24 @@ def test_inbound_sms_paging(api: NumbersApi, smscx_sandbox: Any) -> None:
     info = _rent(api, offers[BASIC])
     for i in range(3):
         _inbound(smscx_sandbox, info.phone_number, text="m{}".format(i))
-    first = api.get_inbound_sms(info.rent_id, limit=2)
-    assert [m.text for m in first.data] == ["m2", "m1"] and first.paging.size == 2
-    second = api.get_inbound_sms(info.rent_id, limit=2, next=first.paging.next)
-    assert [m.text for m in second.data] == ["m0"] and second.paging.next is None
+    check_paging(lambda **q: api.get_inbound_sms(info.rent_id, **q), lambda m: m.text, ["m2", "m1", "m0"])
 
 
 def test_inbound_sms_control_action_rules(api: NumbersApi, smscx_sandbox: Any) -> None:
     offers = _offers(api)
     inbound_only = _rent(api, offers[INBOUND_ONLY])
     outbound_only = _rent(api, offers[OUTBOUND_ONLY])
-    assert _control_error(smscx_sandbox, {"to": inbound_only.phone_number, "from": "MyBank", "text": "x"}) == 400
+    assert control_error(smscx_sandbox, "inbound-sms", {"to": inbound_only.phone_number, "from": "MyBank", "text": "x"})[0] == 400
     assert _inbound(smscx_sandbox, inbound_only.phone_number, sender="12345")["from"] == "12345"  # short codes are fine
-    assert _control_error(smscx_sandbox, {"to": outbound_only.phone_number, "from": "+447400123456", "text": "x"}) == 400
-    assert _control_error(smscx_sandbox, {"to": "+33699999999", "from": "+447400123456", "text": "x"}) == 404
+    assert control_error(smscx_sandbox, "inbound-sms", {"to": outbound_only.phone_number, "from": "+447400123456", "text": "x"})[0] == 400
+    assert control_error(smscx_sandbox, "inbound-sms", {"to": "+33699999999", "from": "+447400123456", "text": "x"})[0] == 404
     for bad in (
         {},
         {"to": inbound_only.phone_number, "from": "+447400123456"},
         {"to": 5, "from": "x", "text": "y"},
         {"to": inbound_only.phone_number, "from": "+447400123456", "text": "\ud800"},
     ):
-        assert _control_error(smscx_sandbox, bad) == 400
+        assert control_error(smscx_sandbox, "inbound-sms", bad)[0] == 400
 
 
 def test_renew_extends_the_end_and_charges(api: NumbersApi, smscx_sandbox: Any) -> None:
@@ -225,14 +207,13 @@ def test_auto_renew_on_the_clock_then_lapse(api: NumbersApi, smscx_sandbox: Any)
     with pytest.raises(AccessDeniedException) as exc:
         api.renew_rent(info.rent_id, {"rent_period": 1})
     assert exc.value.error_code == 1228
-    assert _control_error(smscx_sandbox, {"to": info.phone_number, "from": "+447400123456", "text": "late"}) == 404
+    assert control_error(smscx_sandbox, "inbound-sms", {"to": info.phone_number, "from": "+447400123456", "text": "late"})[0] == 404
 
 
 def test_auto_renew_lapses_when_the_balance_is_short(api: NumbersApi, smscx_sandbox: Any) -> None:
     offers = _offers(api)
     info = _rent(api, offers[BASIC], auto_renew=True)
-    with smscx_sandbox.state.lock:
-        smscx_sandbox.state.account.balance = money("0.5")
+    set_balance(smscx_sandbox, "0.5")
     smscx_sandbox.advance(DAY + 1)
     assert api.get_rent_status(info.rent_id).info.active_rent is False
     assert smscx_sandbox.balance == 0.5
@@ -328,8 +309,7 @@ def test_rent_number_errors(api: NumbersApi, smscx_sandbox: Any) -> None:
     with pytest.raises(AccessDeniedException) as exc:
         api.rent_number({"number_id": basic, "rent_period": 1})
     assert (exc.value.status, exc.value.error_code) == (403, 1231)
-    with smscx_sandbox.state.lock:
-        smscx_sandbox.state.account.balance = money("0.79")
+    set_balance(smscx_sandbox, "0.79")
     with pytest.raises(InsufficientBalanceException) as exc:
         api.rent_number({"number_id": offers[INBOUND_ONLY].number_id, "rent_period": 1})
     assert exc.value.error_code == 1113
@@ -349,8 +329,7 @@ def test_renew_errors(api: NumbersApi, smscx_sandbox: Any) -> None:
     with pytest.raises(ResourceNotFoundException) as exc:
         api.renew_rent(UNKNOWN_ID, {"rent_period": 7})
     assert exc.value.error_code == 1223
-    with smscx_sandbox.state.lock:
-        smscx_sandbox.state.account.balance = money("1")
+    set_balance(smscx_sandbox, "1")
     with pytest.raises(InsufficientBalanceException) as exc:
         api.renew_rent(info.rent_id, {"rent_period": 7})
     assert exc.value.error_code == 1113
@@ -367,9 +346,9 @@ def test_edit_settings_errors_and_effect(api: NumbersApi, receiver: Any) -> None
     with pytest.raises(ResourceNotFoundException) as exc:
         api.edit_rent_settings(UNKNOWN_ID, {"auto_renew": True})
     assert exc.value.error_code == 1223
-    api.edit_rent_settings(info.rent_id, {"callback_url": receiver.url("/new")})
+    api.edit_rent_settings(info.rent_id, {"callback_url": receiver.url_for("/new")})
     status = api.get_rent_status(info.rent_id).info
-    assert (status.callback_url, status.auto_renew) == (receiver.url("/new"), False)
+    assert (status.callback_url, status.auto_renew) == (receiver.url_for("/new"), False)
     api.edit_rent_settings(info.rent_id, {"callback_url": None})
     assert api.get_rent_status(info.rent_id).info.callback_url is None
 

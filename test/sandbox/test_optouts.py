@@ -6,10 +6,9 @@ import csv
 import io
 import os
 from datetime import datetime
-from typing import Any, Iterator, List
+from typing import Any, List
 
-import pytest
-from _resource_support import Receiver, check_paging, expect_error, raw_call, xlsx_rows
+from support import Receiver, api_fixture, check_paging, expect_error, raw_call, xlsx_rows
 
 from smscx_client.api.optouts_api import OptoutsApi
 from smscx_client.exceptions import (
@@ -27,10 +26,7 @@ FR1, FR2, FR3 = "+33612345678", "+33612345679", "+33612345670"
 GB1 = "+447400123456"
 
 
-@pytest.fixture
-def optouts(smscx_sandbox: Any) -> OptoutsApi:
-    """OptoutsApi on the reset sandbox (no retries, so errors surface at once)."""
-    return OptoutsApi(smscx_sandbox.api_client(max_retries=0))
+optouts = api_fixture(OptoutsApi)
 
 
 def _add(optouts: OptoutsApi, numbers: List[str], **extra: Any) -> Any:
@@ -96,7 +92,7 @@ def test_add_errors(optouts: OptoutsApi) -> None:
         )
     assert optouts.get_optouts_list().info.total == 1
     # contact objects (the GroupAdd shape) are read too
-    data, status = raw_call(
+    data, status, _ = raw_call(
         optouts.api_client,
         "POST",
         "/optouts",
@@ -137,7 +133,7 @@ def test_delete(smscx_sandbox: Any, optouts: OptoutsApi) -> None:
             optouts.api_client,
             "DELETE",
             "/optouts/{optoutId}",
-            {"optoutId": bad},
+            path_params={"optoutId": bad},
         )
     assert optouts.get_optouts_list().info.total == 2
 
@@ -159,14 +155,6 @@ def test_exports(optouts: OptoutsApi) -> None:
     assert [r[1] for r in sheet[1:]] == [GB1, FR1]
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    """A webhook receiver on a free loopback port."""
-    r = Receiver()
-    yield r
-    r.close()
-
-
 def test_new_optout_webhook(smscx_sandbox: Any, optouts: OptoutsApi, receiver: Receiver) -> None:
     sb = smscx_sandbox
     _add(optouts, [FR1])
@@ -178,8 +166,8 @@ def test_new_optout_webhook(smscx_sandbox: Any, optouts: OptoutsApi, receiver: R
     assert [(h["event"], h["url"], h["outcome"]) for h in hooks] == [("new_optout", receiver.url, "pending")]
     sb.advance(0)
     assert sb.webhooks[0]["outcome"] == "delivered"
-    assert len(receiver.bodies) == 1
-    body = parse_callback(receiver.bodies[0])
+    (callback,) = receiver.wait(1)
+    body = parse_callback(callback.body)
     assert isinstance(body, CallBackRequestNewOptout)
     assert body.event == "new_optout"
     assert [(d.phone_number, d.country_iso, d.optout_type, d.hit_id, d.optout_id) for d in body.data] == [

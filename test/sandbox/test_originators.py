@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from _resource_support import expect_error, raw_call
+from support import api_fixture, expect_error, raw_call
 
 from smscx_client.api.originators_api import OriginatorsApi
 from smscx_client.exceptions import (
@@ -17,11 +17,7 @@ from smscx_client.exceptions import (
 from smscx_client.model.originator_new_request import OriginatorNewRequest
 from smscx_client.sandbox.backends.originators import APPROVAL_DELAY, default_originator
 
-
-@pytest.fixture
-def originators(smscx_sandbox: Any) -> OriginatorsApi:
-    """OriginatorsApi on the reset sandbox (no retries, so errors surface at once)."""
-    return OriginatorsApi(smscx_sandbox.api_client(max_retries=0))
+originators = api_fixture(OriginatorsApi)
 
 
 def test_seeded_default(smscx_sandbox: Any, originators: OriginatorsApi) -> None:
@@ -133,7 +129,7 @@ def test_delete(smscx_sandbox: Any, originators: OriginatorsApi) -> None:
             originators.api_client,
             "DELETE",
             "/originators/{originatorId}",
-            {"originatorId": bad},
+            path_params={"originatorId": bad},
         )
 
     # a deleted name can be registered again, and goes through approval again

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any, Dict, List
 
 import pytest
-from _callbacks import raw_call, webhook_receiver
+from support import api_fixture, raw_call, set_balance
 
 from smscx_client.api.otp_api import OtpApi
 from smscx_client.exceptions import (
@@ -26,7 +26,6 @@ from smscx_client.exceptions import (
     ResourceNotFoundException,
 )
 from smscx_client.sandbox import MAGIC_NUMBERS
-from smscx_client.sandbox.state import money
 
 FR = "+33612345678"
 FR_PRICE = 0.045
@@ -34,13 +33,7 @@ TRACK_ID = "3f1d1a2e-8c1b-4c6e-9f7a-2b6d8e1c0a55"
 UNKNOWN_ID = "0b5e5c59-0a2b-4c35-8d3c-3a9f58e2e2f1"
 
 
-receiver = webhook_receiver
-
-
-@pytest.fixture
-def api(smscx_sandbox: Any) -> OtpApi:
-    return OtpApi(smscx_sandbox.api_client())
-
+api = api_fixture(OtpApi)
 
 
 def _pin(sb: Any) -> str:
@@ -66,14 +59,14 @@ def test_new_otp_sends_the_pin_and_verifies_it(api: OtpApi, smscx_sandbox: Any, 
             "ttl": 120,
             "max_attempts": 5,
             "track_id": TRACK_ID,
-            "otp_callback_url": receiver.url("/otp"),
+            "otp_callback_url": receiver.url_for("/otp"),
         },
         _return_http_data_only=False,
     )
     assert status == 201
     assert (otp.phone_number, otp.country_iso, otp.status, otp.track_id) == (FR, "FR", "PENDING", TRACK_ID)
     assert (otp.parts, otp.cost, otp.max_attempts, otp.attempts, otp.ttl) == (1, FR_PRICE, 5, 0, 120)
-    assert otp.otp_callback_url == receiver.url("/otp")
+    assert otp.otp_callback_url == receiver.url_for("/otp")
     assert otp.date_expires - otp.date_created == timedelta(seconds=120)
 
     sms = smscx_sandbox.messages[-1]
@@ -106,7 +99,7 @@ def test_defaults_apply_when_the_request_only_names_the_number(api: OtpApi, smsc
 
 
 def test_wrong_pins_use_up_the_attempts(api: OtpApi, smscx_sandbox: Any, receiver: Any) -> None:
-    otp = _new(api, max_attempts=2, otp_callback_url=receiver.url())
+    otp = _new(api, max_attempts=2, otp_callback_url=receiver.url)
     with pytest.raises(InvalidPinException) as exc:
         api.verify_otp(otp.otp_id, "0000000")
     assert (exc.value.status, exc.value.error_type, exc.value.error_code) == (400, "invalid_pin", 2029)
@@ -137,7 +130,7 @@ def test_a_wrong_pin_then_the_right_one(api: OtpApi, smscx_sandbox: Any) -> None
 
 
 def test_the_pin_expires_with_the_sandbox_clock(api: OtpApi, smscx_sandbox: Any, receiver: Any) -> None:
-    otp = _new(api, ttl=60, otp_callback_url=receiver.url())
+    otp = _new(api, ttl=60, otp_callback_url=receiver.url)
     smscx_sandbox.advance(59)
     assert api.get_otp_status(otp.otp_id).status == "PENDING"
     smscx_sandbox.advance(1)
@@ -152,7 +145,7 @@ def test_the_pin_expires_with_the_sandbox_clock(api: OtpApi, smscx_sandbox: Any,
 
 
 def test_cancel(api: OtpApi, smscx_sandbox: Any, receiver: Any) -> None:
-    otp = _new(api, otp_callback_url=receiver.url())
+    otp = _new(api, otp_callback_url=receiver.url)
     assert api.cancel_otp(otp.otp_id).info.id == otp.otp_id
     assert api.get_otp_status(otp.otp_id).status == "CANCELLED"
     with pytest.raises(OtpCancelledException) as exc:
@@ -169,12 +162,12 @@ def test_cancel(api: OtpApi, smscx_sandbox: Any, receiver: Any) -> None:
 
 def test_the_application_settings_fill_in_what_the_request_leaves_out(api: OtpApi, smscx_sandbox: Any, receiver: Any) -> None:
     settings = {"template": "Code {{pin}}", "from": "AppName", "pinType": "letters", "pinLength": 4, "ttl": 90, "maxAttempts": 1}
-    smscx_sandbox.control("POST", "application", {"settings": {"otp": dict(settings, otpCallback=receiver.url("/app"))}})
+    smscx_sandbox.control("POST", "application", {"settings": {"otp": dict(settings, otpCallback=receiver.url_for("/app"))}})
     otp = _new(api)
-    assert (otp.ttl, otp.max_attempts, otp.otp_callback_url) == (90, 1, receiver.url("/app"))
+    assert (otp.ttl, otp.max_attempts, otp.otp_callback_url) == (90, 1, receiver.url_for("/app"))
     sms = smscx_sandbox.messages[-1]
     assert sms["from"] == "AppName" and re.fullmatch(r"Code [A-Z]{4}", sms["text"])
-    assert _new(api, ttl=120, otp_callback_url=receiver.url("/own")).ttl == 120  # the request wins
+    assert _new(api, ttl=120, otp_callback_url=receiver.url_for("/own")).ttl == 120  # the request wins
     api.cancel_otp(otp.otp_id)
     assert receiver.wait(1)[0][0] == "/app"
 
@@ -258,8 +251,7 @@ def test_new_otp_without_coverage_or_credit(api: OtpApi, smscx_sandbox: Any) -> 
     with pytest.raises(NoCoverageException) as exc:
         _new(api, phone_number=MAGIC_NUMBERS["no_coverage"])
     assert (exc.value.status, exc.value.error_code) == (403, 1119)
-    with smscx_sandbox.state.lock:
-        smscx_sandbox.state.account.balance = money("0.04")
+    set_balance(smscx_sandbox, "0.04")
     with pytest.raises(InsufficientBalanceException) as exc:
         _new(api)
     assert (exc.value.status, exc.value.error_code) == (400, 1113)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import urllib.error
-import zipfile
 from typing import Any, Dict, Tuple
 
 import pytest
+from support import Receiver, api_fixture, check_paging, control_error, raw_call, xlsx_rows
 
 from smscx_client.api.shortlinks_api import ShortlinksApi
 from smscx_client.exceptions import (
@@ -26,10 +24,7 @@ CAMPAIGN = "0b8f8f5e-1c1d-4c1e-9a8a-1234567890ab"
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
 
 
-@pytest.fixture
-def api(smscx_sandbox: Any, tmp_path: Any) -> ShortlinksApi:
-    """ShortlinksApi on the reset sandbox (API key; downloads land in tmp_path)."""
-    return ShortlinksApi(smscx_sandbox.api_client(max_retries=0, temp_folder_path=str(tmp_path)))
+api = api_fixture(ShortlinksApi, downloads=True)
 
 
 def _create(api: ShortlinksApi, url: str = "https://shop.example/sale", name: Any = None) -> str:
@@ -37,23 +32,9 @@ def _create(api: ShortlinksApi, url: str = "https://shop.example/sale", name: An
     return api.create_shortlink(req).info.id
 
 
-def _raw(api: ShortlinksApi, method: str, path: str, body: Any) -> Any:
-    """A request with a body the generated method would refuse to send."""
-    return api.api_client.call_api(
-        path, method, body=body, response_type=(dict,), auth_settings=["ApiKeyAuth"]
-    )
-
-
 def _hit(sb: Any, short_id: str, **fields: Any) -> Dict[str, Any]:
     result: Dict[str, Any] = sb.control("POST", "shortlink-hit", dict(fields, shortId=short_id))
     return result
-
-
-def _control_error(sb: Any, body: Any) -> Tuple[int, Dict[str, Any]]:
-    with pytest.raises(urllib.error.HTTPError) as err:
-        sb.control("POST", "shortlink-hit", body)
-    with err.value:
-        return err.value.code, json.loads(err.value.read())
 
 
 def _code(err: Any) -> Tuple[int, str, int]:
@@ -94,7 +75,7 @@ def test_create_empty_url(api: ShortlinksApi, url: str) -> None:
 @pytest.mark.parametrize("body", [{}, {"url": None}, {"name": "Promo"}, [], None, "https://x.example"])
 def test_create_missing_url(api: ShortlinksApi, body: Any) -> None:
     with pytest.raises(InvalidRequestException) as err:
-        _raw(api, "POST", "/shortlinks", body)
+        raw_call(api.api_client, "POST", "/shortlinks", body)
     assert _code(err) == (400, "invalid_param", 1401)
 
 
@@ -113,14 +94,14 @@ def test_create_malformed_url(api: ShortlinksApi, url: str) -> None:
 )
 def test_create_url_of_wrong_type_or_too_long(api: ShortlinksApi, url: Any) -> None:
     with pytest.raises(InvalidRequestException) as err:
-        _raw(api, "POST", "/shortlinks", {"url": url})
+        raw_call(api.api_client, "POST", "/shortlinks", {"url": url})
     assert _code(err) == (400, "invalid_param", 1402)
 
 
 @pytest.mark.parametrize("name", ["ab", "x" * 26, "   ", 12345, ["abc"]])
 def test_create_bad_name(api: ShortlinksApi, name: Any) -> None:
     with pytest.raises(InvalidRequestException) as err:
-        _raw(api, "POST", "/shortlinks", {"url": "https://shop.example", "name": name})
+        raw_call(api.api_client, "POST", "/shortlinks", {"url": "https://shop.example", "name": name})
     assert _code(err) == (400, "invalid_param", 1404)
     assert api.get_shortlinks_list().data == []
 
@@ -205,21 +186,14 @@ def test_hits_short_response(api: ShortlinksApi, smscx_sandbox: Any) -> None:
 def test_hits_paging(api: ShortlinksApi, smscx_sandbox: Any) -> None:
     sid = _create(api)
     ids = [_hit(smscx_sandbox, sid)["hitId"] for _ in range(5)][::-1]
-    page1 = api.get_shortlink_hits(sid, limit=2)
-    assert [h.hit_id for h in page1.data] == ids[:2] and page1.paging.previous is None
-    page2 = api.get_shortlink_hits(sid, limit=2, next=page1.paging.next)
-    assert [h.hit_id for h in page2.data] == ids[2:4]
-    page3 = api.get_shortlink_hits(sid, limit=2, next=page2.paging.next)
-    assert [h.hit_id for h in page3.data] == ids[4:] and page3.paging.next is None
-    back = api.get_shortlink_hits(sid, limit=2, previous=page3.paging.previous)
-    assert [h.hit_id for h in back.data] == ids[2:4]
+    check_paging(lambda **q: api.get_shortlink_hits(sid, **q), lambda h: h.hit_id, ids)
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=501", "limit=x", "next=%25%25", "short_response=maybe"])
 def test_hits_bad_query(api: ShortlinksApi, query: str) -> None:
     sid = _create(api)
     with pytest.raises(InvalidRequestException) as err:
-        _raw(api, "GET", "/shortlinks/{}?{}".format(sid, query), None)
+        raw_call(api.api_client, "GET", "/shortlinks/{}?{}".format(sid, query), None)
     assert err.value.status == 400 and err.value.error_type == "invalid_param"
 
 
@@ -243,8 +217,10 @@ def test_update_name_and_url(api: ShortlinksApi) -> None:
 
 def test_update_one_field(api: ShortlinksApi) -> None:
     sid = _create(api, name="Before")
-    assert _raw(api, "PATCH", "/shortlinks/" + sid, {"name": "Renamed"}) == {"info": {"id": sid}}
-    assert _raw(api, "PATCH", "/shortlinks/" + sid, {"url": "https://other.example"}) == {"info": {"id": sid}}
+    assert raw_call(api.api_client, "PATCH", "/shortlinks/" + sid, {"name": "Renamed"}).data == {"info": {"id": sid}}
+    assert raw_call(api.api_client, "PATCH", "/shortlinks/" + sid, {"url": "https://other.example"}).data == {
+        "info": {"id": sid}
+    }
     info = api.get_shortlink_hits(sid).info
     assert (info.name, info.original_url) == ("Renamed", "https://other.example")
 
@@ -267,7 +243,7 @@ def test_update_without_change_is_204(api: ShortlinksApi) -> None:
 def test_update_needs_name_or_url(api: ShortlinksApi, body: Any) -> None:
     sid = _create(api)
     with pytest.raises(InvalidRequestException) as err:
-        _raw(api, "PATCH", "/shortlinks/" + sid, body)
+        raw_call(api.api_client, "PATCH", "/shortlinks/" + sid, body)
     assert _code(err) == (400, "invalid_param", 1406)
 
 
@@ -286,7 +262,7 @@ def test_update_needs_name_or_url(api: ShortlinksApi, body: Any) -> None:
 def test_update_invalid_values(api: ShortlinksApi, body: Dict[str, Any], code: int) -> None:
     sid = _create(api, name="Original")
     with pytest.raises(InvalidRequestException) as err:
-        _raw(api, "PATCH", "/shortlinks/" + sid, body)
+        raw_call(api.api_client, "PATCH", "/shortlinks/" + sid, body)
     assert _code(err) == (400, "invalid_param", code)
     assert api.get_shortlink_hits(sid).info.name == "Original"  # nothing changed
 
@@ -350,10 +326,8 @@ def test_xlsx_export(api: ShortlinksApi, smscx_sandbox: Any) -> None:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "shortlink-{}-hits.xlsx".format(sid) in headers["Content-Disposition"]
-    with zipfile.ZipFile(io.BytesIO(raw)) as book:
-        assert "xl/workbook.xml" in book.namelist()
-        strings = book.read("xl/sharedStrings.xml").decode()
-    assert "+33612345678" in strings and "Lyon" in strings and "hitId" in strings
+    header, row = xlsx_rows(raw)
+    assert "hitId" in header and "+33612345678" in row and "Lyon" in row
 
 
 def test_exports_unknown_id(api: ShortlinksApi) -> None:
@@ -364,15 +338,18 @@ def test_exports_unknown_id(api: ShortlinksApi) -> None:
 
 
 # -- callbacks and the control action -----------------------------------------------------
-def test_hit_callback_is_delivered(api: ShortlinksApi, smscx_sandbox: Any, wire: Any) -> None:
+def test_hit_callback_is_delivered(api: ShortlinksApi, smscx_sandbox: Any, receiver: Receiver) -> None:
     smscx_sandbox.control(
-        "POST", "application", {"settings": {"shortlinks": {"shortlinksCallback": wire.url + "/hooks/links"}}}
+        "POST",
+        "application",
+        {"settings": {"shortlinks": {"shortlinksCallback": receiver.url_for("/hooks/links")}}},
     )
     sid = _create(api)
     hit = _hit(smscx_sandbox, sid, phoneNumber="+33612345678", campaignId=CAMPAIGN)
     smscx_sandbox.advance(0)  # delivers what is due now
-    assert [(r.method, r.path) for r in wire.requests] == [("POST", "/hooks/links")]
-    event = parse_callback(wire.requests[0].body)
+    receiver.wait(1)
+    assert [(r.method, r.path) for r in receiver.requests] == [("POST", "/hooks/links")]
+    event = parse_callback(receiver.bodies[0])
     assert event.event == "shortlink_hit"
     (item,) = event.data
     assert (item.hit_id, item.shortlink_id, item.url) == (hit["hitId"], sid, "https://sandbox.test/" + sid)
@@ -416,14 +393,14 @@ def test_hit_control_rejects_bad_fields(
     api: ShortlinksApi, smscx_sandbox: Any, fields: Dict[str, Any]
 ) -> None:
     sid = _create(api)
-    status, err = _control_error(smscx_sandbox, dict(fields, shortId=sid))
+    status, err = control_error(smscx_sandbox, "shortlink-hit", dict(fields, shortId=sid))
     assert status == 400 and err["error"]["code"] == 1009
     assert api.get_shortlink_hits(sid).info.hits == 0
 
 
 @pytest.mark.parametrize("body", [{"shortId": "nope00"}, {}, {"shortId": 5}])
 def test_hit_control_unknown_link(smscx_sandbox: Any, body: Dict[str, Any]) -> None:
-    status, err = _control_error(smscx_sandbox, body)
+    status, err = control_error(smscx_sandbox, "shortlink-hit", body)
     assert status == 404 and err["error"]["type"] == "not_found"
 
 

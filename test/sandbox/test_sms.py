@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from _messaging_support import (
+from support import (
     FR_MOBILE,
     FR_MOBILE_2,
     GB_MOBILE,
@@ -17,10 +17,11 @@ from _messaging_support import (
     SMS_GB,
     Receiver,
     add_group,
-    expect,
+    api_fixture,
+    expect_error,
     opt_out,
     outbox,
-    post,
+    raw_call,
     set_balance,
 )
 
@@ -41,11 +42,7 @@ from smscx_client.model.send_sms_request_estimate import SendSmsRequestEstimate
 from smscx_client.sandbox import MAGIC_NUMBERS
 from smscx_client.webhooks import parse_callback
 
-
-@pytest.fixture
-def sms(smscx_sandbox: Any) -> SmsApi:
-    """SmsApi on the reset sandbox."""
-    return SmsApi(smscx_sandbox.api_client(max_retries=0))
+sms = api_fixture(SmsApi)
 
 
 def _utc(sb: Any, seconds: float) -> datetime:
@@ -111,16 +108,16 @@ def test_national_numbers_with_country_iso_and_duplicates(sms: SmsApi, smscx_san
 
 
 def test_a_single_number_as_a_string_is_accepted(sms: SmsApi) -> None:
-    data, status, _ = post(sms.api_client, "/sms", {"to": FR_MOBILE, "from": "Brand", "text": "Hi"})
+    data, status, _ = raw_call(sms.api_client, "POST", "/sms", {"to": FR_MOBILE, "from": "Brand", "text": "Hi"})
     assert status == 200 and data["data"][0]["to"] == FR_MOBILE
 
 
 def test_invalid_numbers_are_refused_and_listed(sms: SmsApi, smscx_sandbox: Any) -> None:
-    err = expect(
+    err = expect_error(
         InvalidPhoneNumberException, 1207, sms.send_sms, SendSmsMessageRequest(["12"], "Brand", "Hi")
     )
     assert err.invalid == ["12"]
-    err = expect(
+    err = expect_error(
         InvalidPhoneNumberException,
         1210,
         sms.send_sms,
@@ -134,7 +131,7 @@ def test_allow_invalid_sends_to_the_valid_ones(sms: SmsApi) -> None:
     res = sms.send_sms(SendSmsMessageRequest([FR_MOBILE, "+3361"], "Brand", "Hi", allow_invalid=True))
     assert res.info.invalid == ["+3361"]
     assert (res.info.total_valid, res.info.total_invalid, len(res.data)) == (1, 1, 1)
-    expect(
+    expect_error(
         InvalidPhoneNumberException,
         1207,
         sms.send_sms,
@@ -155,13 +152,13 @@ def test_opted_out_numbers_are_rejected_free(sms: SmsApi, smscx_sandbox: Any) ->
 
 
 def test_no_coverage(sms: SmsApi, smscx_sandbox: Any) -> None:
-    expect(
+    expect_error(
         NoCoverageException,
         1119,
         sms.send_sms,
         SendSmsMessageRequest([MAGIC_NUMBERS["no_coverage"]], "Brand", "Hi"),
     )
-    expect(
+    expect_error(
         NoCoverageException, 1119, sms.send_sms, SendSmsMessageRequest(["+5351234567"], "Brand", "Hi")
     )  # Cuba
     res = sms.send_sms(SendSmsMessageRequest([FR_MOBILE, MAGIC_NUMBERS["no_coverage"]], "Brand", "Hi"))
@@ -175,15 +172,15 @@ def test_no_coverage(sms: SmsApi, smscx_sandbox: Any) -> None:
 def test_insufficient_credit_and_credit_limit(sms: SmsApi, smscx_sandbox: Any) -> None:
     set_balance(smscx_sandbox, 0.05)
     req = SendSmsMessageRequest([FR_MOBILE, FR_MOBILE_2], "Brand", "Hi")
-    expect(InsufficientBalanceException, 1113, sms.send_sms, req)
-    expect(
+    expect_error(InsufficientBalanceException, 1113, sms.send_sms, req)
+    expect_error(
         InsufficientBalanceException,
         1113,
         sms.estimate_sms,
         SendSmsRequestEstimate([FR_MOBILE, FR_MOBILE_2], "Brand", "Hi"),
     )
     set_balance(smscx_sandbox, 0.01, credit_limit=0.02)
-    expect(InsufficientBalanceException, 1114, sms.send_sms, req)
+    expect_error(InsufficientBalanceException, 1114, sms.send_sms, req)
     assert smscx_sandbox.messages == []
     set_balance(smscx_sandbox, 0.05, credit_limit=0.05)
     sms.send_sms(req)  # the credit limit lets the balance go below zero
@@ -232,22 +229,23 @@ def test_insufficient_credit_and_credit_limit(sms: SmsApi, smscx_sandbox: Any) -
     ],
 )
 def test_documented_validation_errors(sms: SmsApi, smscx_sandbox: Any, body: Any, code: int) -> None:
-    expect(InvalidRequestException, code, post, sms.api_client, "/sms", body)
+    expect_error(InvalidRequestException, code, raw_call, sms.api_client, "POST", "/sms", body)
     assert smscx_sandbox.messages == [] and smscx_sandbox.balance == 100
 
 
 def test_any_json_body_gets_a_documented_error(sms: SmsApi) -> None:
     for body in ([1, 2], "text", 3, None):
-        expect(InvalidRequestException, 1104, post, sms.api_client, "/sms", body)
+        expect_error(InvalidRequestException, 1104, raw_call, sms.api_client, "POST", "/sms", body)
 
 
 def test_too_many_numbers(sms: SmsApi) -> None:
     numbers = ["+336{:08d}".format(10000000 + i) for i in range(25001)]
-    expect(
+    expect_error(
         InvalidRequestException,
         1103,
-        post,
+        raw_call,
         sms.api_client,
+        "POST",
         "/sms",
         {"to": numbers, "from": "Brand", "text": "Hi"},
     )
@@ -268,8 +266,9 @@ def test_25000_numbers_in_a_few_seconds(sms: SmsApi, smscx_sandbox: Any) -> None
 def test_short_response_no_text_details_and_show_timezone(sms: SmsApi) -> None:
     res = sms.send_sms(SendSmsMessageRequest([FR_MOBILE], "Brand", "Hi", short_response=True))
     assert res.data == [] and res.info.total_valid == 1
-    data, _, _ = post(
+    data, _, _ = raw_call(
         sms.api_client,
+        "POST",
         "/sms",
         {
             "to": [FR_MOBILE, "+12025550123"],
@@ -282,8 +281,8 @@ def test_short_response_no_text_details_and_show_timezone(sms: SmsApi) -> None:
     first, second = data["data"]
     assert "text" not in first and "textAnalysis" not in first
     assert (first["timezone"], second["timezone"]) == ("Europe/Paris", "America/New_York")
-    data, _, _ = post(
-        sms.api_client, "/sms", {"to": [FR_MOBILE], "from": "Brand", "text": "Hi", "trackData": "nope"}
+    data, _, _ = raw_call(
+        sms.api_client, "POST", "/sms", {"to": [FR_MOBILE], "from": "Brand", "text": "Hi", "trackData": "nope"}
     )
     assert "trackData" not in data["data"][0]  # an invalid trackData is dropped, as documented
 
@@ -292,8 +291,8 @@ def test_short_response_no_text_details_and_show_timezone(sms: SmsApi) -> None:
 def test_idempotent_replay_sends_once(sms: SmsApi, smscx_sandbox: Any) -> None:
     key = str(uuid.uuid4())
     body = {"to": [FR_MOBILE], "from": "Brand", "text": "Hi {{numbers}}", "idempotencyId": key}
-    first, _, headers = post(sms.api_client, "/sms", body)
-    again, _, headers2 = post(sms.api_client, "/sms", body)
+    first, _, headers = raw_call(sms.api_client, "POST", "/sms", body)
+    again, _, headers2 = raw_call(sms.api_client, "POST", "/sms", body)
     assert again == first and headers["X-Idempotency-Id"] == headers2["X-Idempotency-Id"] == key
     assert len(smscx_sandbox.messages) == 1
     assert smscx_sandbox.balance == pytest.approx(100 - SMS_FR)
@@ -328,7 +327,7 @@ def test_scheduled_date_in_the_destination_time_zone(sms: SmsApi, smscx_sandbox:
     )
     assert [d.scheduled_at for d in res.data] == [paris, new_york]
     past = _utc(smscx_sandbox, -60)
-    expect(
+    expect_error(
         InvalidRequestException,
         1116,
         sms.send_sms,
@@ -345,11 +344,11 @@ def test_delete_scheduled_sms_refunds(sms: SmsApi, smscx_sandbox: Any) -> None:
     assert (out.info.msg_id, out.info.parts, out.info.channel) == (msg_id, 2, "sms")
     assert out.info.credit_returned == pytest.approx(2 * SMS_FR)
     assert sb.balance == pytest.approx(100) and sb.messages == []
-    expect(ResourceNotFoundException, 1100, sms.delete_scheduled_sms, msg_id)
-    expect(ResourceNotFoundException, 1100, sms.delete_scheduled_sms, str(uuid.uuid4()))
+    expect_error(ResourceNotFoundException, 1100, sms.delete_scheduled_sms, msg_id)
+    expect_error(ResourceNotFoundException, 1100, sms.delete_scheduled_sms, str(uuid.uuid4()))
     sent = sms.send_sms(SendSmsMessageRequest([FR_MOBILE], "Brand", "now")).data[0].msg_id
-    expect(AccessDeniedException, 1118, sms.delete_scheduled_sms, sent)
-    expect(InvalidRequestException, 1115, post, sms.api_client, "/sms/scheduled/not-a-uuid", None, "DELETE")
+    expect_error(AccessDeniedException, 1118, sms.delete_scheduled_sms, sent)
+    expect_error(InvalidRequestException, 1115, raw_call, sms.api_client, "DELETE", "/sms/scheduled/not-a-uuid")
     sb.advance(700)  # the deleted message never wakes up
     assert [m["msgId"] for m in sb.messages] == [sent]
 
@@ -393,12 +392,12 @@ def test_campaign_group_errors(sms: SmsApi, groups: Any, code: int) -> None:
     body = {"from": "Brand", "text": "Hi"}
     if groups is not None:
         body["groups"] = groups
-    expect(InvalidRequestException, code, post, sms.api_client, "/sms/campaign", body)
+    expect_error(InvalidRequestException, code, raw_call, sms.api_client, "POST", "/sms/campaign", body)
 
 
 def test_campaign_to_an_empty_group(sms: SmsApi, smscx_sandbox: Any) -> None:
     empty = add_group(smscx_sandbox, "Empty", [])
-    expect(
+    expect_error(
         InvalidRequestException, 1102, sms.send_sms_campaign, SendSmsCampaignRequest([empty], "Brand", "Hi")
     )
 
@@ -420,10 +419,10 @@ def test_delete_scheduled_campaign_refunds_it(sms: SmsApi, smscx_sandbox: Any) -
     ) == (res.info.campaign_id, 2, 2, 2, 2, "sms")
     assert out.credit_returned == pytest.approx(2 * SMS_FR)
     assert sb.balance == pytest.approx(100) and sb.messages == []
-    expect(ResourceNotFoundException, 1150, sms.delete_scheduled_sms_campaign, res.info.campaign_id)
-    expect(InvalidRequestException, 1155, post, sms.api_client, "/sms/scheduled/campaign/123", None, "DELETE")
+    expect_error(ResourceNotFoundException, 1150, sms.delete_scheduled_sms_campaign, res.info.campaign_id)
+    expect_error(InvalidRequestException, 1155, raw_call, sms.api_client, "DELETE", "/sms/scheduled/campaign/123")
     now = sms.send_sms_campaign(SendSmsCampaignRequest([gid], "Brand", "Hi"))
-    expect(AccessDeniedException, 1118, sms.delete_scheduled_sms_campaign, now.info.campaign_id)
+    expect_error(AccessDeniedException, 1118, sms.delete_scheduled_sms_campaign, now.info.campaign_id)
 
 
 # -- estimates -----------------------------------------------------------------------------------
@@ -437,53 +436,53 @@ def test_estimates_price_without_sending(sms: SmsApi, smscx_sandbox: Any) -> Non
     camp = sms.estimate_sms_campaign(SendSmsCampaignRequestEstimate([gid], "Brand", "Hi"))
     assert (camp.info.total_phone_numbers, camp.info.duplicates_removed, len(camp.data)) == (2, 1, 1)
     assert sb.messages == [] and sb.balance == 100
-    expect(
-        InvalidRequestException, 1104, post, sms.api_client, "/sms/estimate", {"from": "Brand", "text": "Hi"}
+    expect_error(
+        InvalidRequestException, 1104, raw_call, sms.api_client, "POST", "/sms/estimate", {"from": "Brand", "text": "Hi"}
     )
 
 
 # -- delivery reports ------------------------------------------------------------------------------
-def test_dlr_webhooks_reach_the_callback_url(sms: SmsApi, smscx_sandbox: Any) -> None:
+def test_dlr_webhooks_reach_the_callback_url(sms: SmsApi, smscx_sandbox: Any, receiver: Receiver) -> None:
     sb = smscx_sandbox
     track = str(uuid.uuid4())
-    with Receiver() as hooks:
-        res = sms.send_sms(
-            SendSmsMessageRequest(
-                [FR_MOBILE, MAGIC_NUMBERS["delivery_failed"]],
-                "Brand",
-                "Hi",
-                dlr_callback_url=hooks.url,
-                track_data=track,
-            )
+    res = sms.send_sms(
+        SendSmsMessageRequest(
+            [FR_MOBILE, MAGIC_NUMBERS["delivery_failed"]],
+            "Brand",
+            "Hi",
+            dlr_callback_url=receiver.url,
+            track_data=track,
         )
-        assert res.info.dlr_callback_url == hooks.url
-        sb.advance(60)
-        ok, failed = (m.msg_id for m in res.data)
-        assert [(e["status"], e["statusCode"], e["errorCode"]) for e in hooks.entries(ok)] == [
-            ("SENT", 2, None),
-            ("DELIVERED", 3, None),
-        ]
-        assert [(e["status"], e["statusCode"]) for e in hooks.entries(failed)] == [("SENT", 2), ("FAILED", 4)]
-        final = hooks.entries(failed)[-1]
-        assert (
-            final["errorCode"] == 1
-            and final["campaignId"] == res.info.campaign_id
-            and final["trackData"] == track
-        )
-        typed = parse_callback(hooks.bodies[-1])
-        assert isinstance(typed, CallBackRequestDlrUpdate) and typed.event == "dlr_update"
-        assert {(d.msg_id, d.status, d.track_data) for d in typed.data} <= {
-            (ok, "DELIVERED", track),
-            (failed, "FAILED", track),
-        }
+    )
+    assert res.info.dlr_callback_url == receiver.url
+    sb.advance(60)
+    receiver.wait(2)  # the SENT reports, then the final ones
+    ok, failed = (m.msg_id for m in res.data)
+    assert [(e["status"], e["statusCode"], e["errorCode"]) for e in receiver.dlr_entries(ok)] == [
+        ("SENT", 2, None),
+        ("DELIVERED", 3, None),
+    ]
+    assert [(e["status"], e["statusCode"]) for e in receiver.dlr_entries(failed)] == [("SENT", 2), ("FAILED", 4)]
+    final = receiver.dlr_entries(failed)[-1]
+    assert (
+        final["errorCode"] == 1
+        and final["campaignId"] == res.info.campaign_id
+        and final["trackData"] == track
+    )
+    typed = parse_callback(receiver.bodies[-1])
+    assert isinstance(typed, CallBackRequestDlrUpdate) and typed.event == "dlr_update"
+    assert {(d.msg_id, d.status, d.track_data) for d in typed.data} <= {
+        (ok, "DELIVERED", track),
+        (failed, "FAILED", track),
+    }
     assert all(w["outcome"] == "delivered" for w in sb.webhooks)
 
 
-def test_application_dlr_callback_is_the_default(sms: SmsApi, smscx_sandbox: Any) -> None:
+def test_application_dlr_callback_is_the_default(sms: SmsApi, smscx_sandbox: Any, receiver: Receiver) -> None:
     sb = smscx_sandbox
-    with Receiver() as hooks:
-        sb.control("POST", "application", {"settings": {"sms": {"dlrCallback": hooks.url}}})
-        res = sms.send_sms(SendSmsMessageRequest([FR_MOBILE], "Brand", "Hi"))
-        assert res.info.dlr_callback_url == hooks.url
-        sb.advance(10)
-        assert [e["status"] for e in hooks.entries()] == ["SENT", "DELIVERED"]
+    sb.control("POST", "application", {"settings": {"sms": {"dlrCallback": receiver.url}}})
+    res = sms.send_sms(SendSmsMessageRequest([FR_MOBILE], "Brand", "Hi"))
+    assert res.info.dlr_callback_url == receiver.url
+    sb.advance(10)
+    receiver.wait(2)
+    assert [e["status"] for e in receiver.dlr_entries()] == ["SENT", "DELIVERED"]

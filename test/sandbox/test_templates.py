@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from _resource_support import expect_error, raw_call
+from support import api_fixture, expect_error, raw_call
 
 from smscx_client.api.templates_api import TemplatesApi
 from smscx_client.exceptions import (
@@ -25,10 +25,7 @@ MEDIA = RichMedia(
 )
 
 
-@pytest.fixture
-def templates(smscx_sandbox: Any) -> TemplatesApi:
-    """TemplatesApi on the reset sandbox (no retries, so errors surface at once)."""
-    return TemplatesApi(smscx_sandbox.api_client(max_retries=0))
+templates = api_fixture(TemplatesApi)
 
 
 def _create(templates: TemplatesApi, text: str = "Hi {{firstName}}", **fields: Any) -> Any:
@@ -218,8 +215,8 @@ def test_update_errors(templates: TemplatesApi) -> None:
             templates.api_client,
             "PATCH",
             path,
-            {"templateId": tid},
             body,
+            path_params={"templateId": tid},
         )
     expect_error(
         ResourceNotFoundException,
@@ -228,8 +225,8 @@ def test_update_errors(templates: TemplatesApi) -> None:
         templates.api_client,
         "PATCH",
         path,
-        {"templateId": "first"},
         {"text": "Hi"},
+        path_params={"templateId": "first"},
     )
     got = templates.get_template(tid).data
     assert (got.name, got.text, got.channel) == ("Welcome", "Hello", "sms")  # nothing changed
@@ -251,7 +248,7 @@ def test_delete(templates: TemplatesApi) -> None:
                 templates.api_client,
                 method,
                 "/templates/{templateId}",
-                {"templateId": bad},
+                path_params={"templateId": bad},
             )
     # the name is free again
     assert _create(templates, "Hello", name="Welcome").id == tid + 1

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from _messaging_support import (
+from support import (
     FR_MOBILE,
     FR_MOBILE_2,
     GB_MOBILE,
@@ -17,10 +17,11 @@ from _messaging_support import (
     add_group,
     add_shortlink,
     add_template,
-    expect,
+    api_fixture,
+    expect_error,
     opt_out,
     outbox,
-    post,
+    raw_call,
     set_balance,
 )
 
@@ -41,11 +42,7 @@ from smscx_client.model.send_viber_message_request import SendViberMessageReques
 from smscx_client.model.send_viber_message_request_estimate import SendViberMessageRequestEstimate
 from smscx_client.sandbox import MAGIC_NUMBERS
 
-
-@pytest.fixture
-def viber(smscx_sandbox: Any) -> ViberApi:
-    """ViberApi on the reset sandbox."""
-    return ViberApi(smscx_sandbox.api_client(max_retries=0))
+viber = api_fixture(ViberApi)
 
 
 @pytest.fixture
@@ -92,8 +89,9 @@ def test_send_viber_message(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> No
 
 
 def test_plain_custom_fields_object_and_default_sender(viber: ViberApi, tpl: int) -> None:
-    data, _, _ = post(
+    data, _, _ = raw_call(
         viber.api_client,
+        "POST",
         "/viber",
         {
             "to": [FR_MOBILE],
@@ -117,7 +115,7 @@ def test_opt_out_and_coverage(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> 
         ("REJECTED", 0),
         ("NO COVERAGE", 0),
     ]
-    expect(
+    expect_error(
         NoCoverageException,
         1119,
         viber.send_viber_message,
@@ -144,7 +142,7 @@ def test_opt_out_and_coverage(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> 
 def test_documented_errors(viber: ViberApi, smscx_sandbox: Any, tpl: int, change: Any, code: int) -> None:
     body = dict({"to": [FR_MOBILE], "from": "Brand", "templateId": tpl}, **change)
     body = {k: v for k, v in body.items() if v is not None}
-    expect(InvalidRequestException, code, post, viber.api_client, "/viber", body)
+    expect_error(InvalidRequestException, code, raw_call, viber.api_client, "POST", "/viber", body)
     assert smscx_sandbox.messages == []
 
 
@@ -152,21 +150,21 @@ def test_template_must_be_a_usable_viber_template(viber: ViberApi, smscx_sandbox
     sb = smscx_sandbox
     for channel in ("sms", "whatsapp"):
         other = add_template(sb, channel, "Hi")
-        expect(
+        expect_error(
             InvalidRequestException,
             1128,
             viber.send_viber_message,
             SendViberMessageRequest([FR_MOBILE], "Brand", other),
         )
     pending = add_template(sb, "viber", "Hi", approved=False, locked=False)
-    expect(
+    expect_error(
         TemplateNotApprovedException,
         1132,
         viber.send_viber_message,
         SendViberMessageRequest([FR_MOBILE], "Brand", pending),
     )
     unlocked = add_template(sb, "viber", "Hi", approved=True, locked=False)
-    expect(
+    expect_error(
         TemplateNotApprovedException,
         1133,
         viber.estimate_viber_message,
@@ -175,21 +173,21 @@ def test_template_must_be_a_usable_viber_template(viber: ViberApi, smscx_sandbox
 
 
 def test_numbers_and_credit(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> None:
-    err = expect(
+    err = expect_error(
         InvalidPhoneNumberException,
         1210,
         viber.send_viber_message,
         SendViberMessageRequest([FR_MOBILE, "+1"], "Brand", tpl),
     )
     assert err.invalid == ["+1"]
-    expect(
+    expect_error(
         InvalidPhoneNumberException,
         1207,
         viber.send_viber_message,
         SendViberMessageRequest(["+1"], "Brand", tpl),
     )
     set_balance(smscx_sandbox, 0.01)
-    expect(
+    expect_error(
         InsufficientBalanceException,
         1113,
         viber.send_viber_message,
@@ -204,7 +202,7 @@ def test_tracked_shortlink_in_a_template(viber: ViberApi, smscx_sandbox: Any) ->
     text = viber.send_viber_message(SendViberMessageRequest([FR_MOBILE], "Brand", ok)).data[0].text
     assert text.startswith("See https://sandbox.test/%s/" % short)
     broken = add_template(sb, "viber", "See {{shortlink:gone}}")
-    expect(
+    expect_error(
         InvalidRequestException,
         1112,
         viber.send_viber_message,
@@ -229,17 +227,18 @@ def test_campaign_estimate_and_send(viber: ViberApi, smscx_sandbox: Any, tpl: in
     assert [d.text.split(",")[0] for d in res.data] == ["Hello Zoe", "Hello friend"]
     assert [(g.id, g.name, g.phone_numbers) for g in res.info.groups] == [(gid, "Fans", 3)]
     assert sb.balance == pytest.approx(100 - 2 * VIBER)
-    expect(
+    expect_error(
         InvalidRequestException,
         1140,
         viber.send_viber_campaign,
         SendViberCampaignRequest([gid + 1], "Brand", tpl),
     )
-    expect(
+    expect_error(
         InvalidRequestException,
         1101,
-        post,
+        raw_call,
         viber.api_client,
+        "POST",
         "/viber/campaign",
         {"from": "Brand", "templateId": tpl},
     )
@@ -261,11 +260,11 @@ def test_scheduled_message_and_campaign_deletion(viber: ViberApi, smscx_sandbox:
     info = viber.delete_scheduled_viber_campaign(camp.info.campaign_id).info
     assert (info.phone_numbers_deleted, info.parts_deleted, info.channel) == (2, 2, "viber")
     assert info.credit_returned == pytest.approx(2 * VIBER) and sb.balance == pytest.approx(100)
-    expect(ResourceNotFoundException, 1150, viber.delete_scheduled_viber_campaign, camp.info.campaign_id)
-    expect(ResourceNotFoundException, 1100, viber.delete_scheduled_viber_message, one.data[0].msg_id)
+    expect_error(ResourceNotFoundException, 1150, viber.delete_scheduled_viber_campaign, camp.info.campaign_id)
+    expect_error(ResourceNotFoundException, 1100, viber.delete_scheduled_viber_message, one.data[0].msg_id)
     sent = viber.send_viber_message(SendViberMessageRequest([FR_MOBILE], "Brand", tpl))
-    expect(AccessDeniedException, 1118, viber.delete_scheduled_viber_message, sent.data[0].msg_id)
-    expect(InvalidRequestException, 1115, post, viber.api_client, "/viber/scheduled/zzz", None, "DELETE")
+    expect_error(AccessDeniedException, 1118, viber.delete_scheduled_viber_message, sent.data[0].msg_id)
+    expect_error(InvalidRequestException, 1115, raw_call, viber.api_client, "DELETE", "/viber/scheduled/zzz")
 
 
 def test_sms_ids_are_not_viber_ids(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> None:
@@ -280,18 +279,16 @@ def test_sms_ids_are_not_viber_ids(viber: ViberApi, smscx_sandbox: Any, tpl: int
         .data[0]
         .msg_id
     )
-    expect(ResourceNotFoundException, 1100, viber.delete_scheduled_viber_message, sms_id)
+    expect_error(ResourceNotFoundException, 1100, viber.delete_scheduled_viber_message, sms_id)
 
 
-def test_delivery_reports(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> None:
-    with Receiver() as hooks:
-        res = viber.send_viber_message(
-            SendViberMessageRequest(
-                [MAGIC_NUMBERS["delivery_failed"]], "Brand", tpl, dlr_callback_url=hooks.url
-            )
-        )
-        smscx_sandbox.advance(60)
-        assert [(e["status"], e["errorCode"]) for e in hooks.entries(res.data[0].msg_id)] == [
-            ("SENT", None),
-            ("FAILED", 1),
-        ]
+def test_delivery_reports(viber: ViberApi, smscx_sandbox: Any, tpl: int, receiver: Receiver) -> None:
+    res = viber.send_viber_message(
+        SendViberMessageRequest([MAGIC_NUMBERS["delivery_failed"]], "Brand", tpl, dlr_callback_url=receiver.url)
+    )
+    smscx_sandbox.advance(60)
+    receiver.wait(2)
+    assert [(e["status"], e["errorCode"]) for e in receiver.dlr_entries(res.data[0].msg_id)] == [
+        ("SENT", None),
+        ("FAILED", 1),
+    ]

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from _messaging_support import FR_MOBILE, GB_MOBILE, WHATSAPP, add_template, expect, outbox, post
+from support import FR_MOBILE, GB_MOBILE, WHATSAPP, add_template, api_fixture, expect_error, outbox, raw_call
 
 from smscx_client.api.whatsapp_api import WhatsappApi
 from smscx_client.exceptions import (
@@ -20,11 +20,7 @@ from smscx_client.model.send_whatsapp_message_request import SendWhatsappMessage
 from smscx_client.model.send_whatsapp_message_request_estimate import SendWhatsappMessageRequestEstimate
 from smscx_client.sandbox import MAGIC_NUMBERS
 
-
-@pytest.fixture
-def wa(smscx_sandbox: Any) -> WhatsappApi:
-    """WhatsappApi on the reset sandbox."""
-    return WhatsappApi(smscx_sandbox.api_client(max_retries=0))
+wa = api_fixture(WhatsappApi)
 
 
 @pytest.fixture
@@ -41,7 +37,7 @@ def test_send_and_deliver(wa: WhatsappApi, smscx_sandbox: Any, tpl: int) -> None
         "templateId": tpl,
         "customFields": {"order": "A-17"},
     }
-    data, status, _ = post(wa.api_client, "/whatsapp", body)
+    data, status, _ = raw_call(wa.api_client, "POST", "/whatsapp", body)
     assert status == 200
     info, first = data["info"], data["data"][0]
     assert (info["totalValid"], info["totalParts"], info["totalCost"], info["scheduled"]) == (
@@ -70,27 +66,28 @@ def test_estimate_does_not_send(wa: WhatsappApi, smscx_sandbox: Any, tpl: int) -
 
 def test_template_rules(wa: WhatsappApi, smscx_sandbox: Any) -> None:
     viber_tpl = add_template(smscx_sandbox, "viber", "Hi")
-    expect(
+    expect_error(
         InvalidRequestException,
         1128,
         wa.send_whatsapp_message,
         SendWhatsappMessageRequest([FR_MOBILE], "Shop", viber_tpl),
     )
     pending = add_template(smscx_sandbox, "whatsapp", "Hi", approved=False, locked=False)
-    expect(
+    expect_error(
         TemplateNotApprovedException,
         1132,
         wa.send_whatsapp_message,
         SendWhatsappMessageRequest([FR_MOBILE], "Shop", pending),
     )
-    expect(
-        InvalidRequestException, 1126, post, wa.api_client, "/whatsapp", {"to": [FR_MOBILE], "from": "Shop"}
+    expect_error(
+        InvalidRequestException, 1126, raw_call, wa.api_client, "POST", "/whatsapp", {"to": [FR_MOBILE], "from": "Shop"}
     )
-    expect(
+    expect_error(
         InvalidRequestException,
         1127,
-        post,
+        raw_call,
         wa.api_client,
+        "POST",
         "/whatsapp/estimate",
         {"to": [FR_MOBILE], "from": "Shop", "templateId": 1.5},
     )
@@ -104,9 +101,9 @@ def test_delete_scheduled_message(wa: WhatsappApi, smscx_sandbox: Any, tpl: int)
     info = wa.delete_scheduled_whatsapp_message(res.data[0].msg_id).info
     assert (info.channel, info.parts, info.credit_returned) == ("whatsapp", 1, pytest.approx(WHATSAPP))
     assert sb.balance == pytest.approx(100)
-    expect(ResourceNotFoundException, 1100, wa.delete_scheduled_whatsapp_message, res.data[0].msg_id)
+    expect_error(ResourceNotFoundException, 1100, wa.delete_scheduled_whatsapp_message, res.data[0].msg_id)
     now = wa.send_whatsapp_message(SendWhatsappMessageRequest([FR_MOBILE], "Shop", tpl))
-    expect(AccessDeniedException, 1118, wa.delete_scheduled_whatsapp_message, now.data[0].msg_id)
+    expect_error(AccessDeniedException, 1118, wa.delete_scheduled_whatsapp_message, now.data[0].msg_id)
 
 
 def test_auto_reply_arrives_on_whatsapp(wa: WhatsappApi, smscx_sandbox: Any, tpl: int) -> None:
