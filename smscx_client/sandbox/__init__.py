@@ -13,8 +13,9 @@
         print(sb.messages)           # the outbox
 
 It keeps state (balance, messages, groups, OTPs, ...), follows the documented rules and error
-codes, delivers webhooks, and injects faults on request (``fail_next``). Needs the extra:
-``pip install "smscx_client[sandbox]"``.
+codes, delivers webhooks, and injects faults on request (``fail_next``). ``Sandbox(examples=True)``
+(and the command line, by default) also holds the example records named by ``EXAMPLE_IDS``,
+which the scripts under ``examples/`` use. Needs the extra: ``pip install "smscx_client[sandbox]"``.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import threading
 import urllib.request
 from typing import Any, Dict, List, Optional, Tuple
 
-from smscx_client.sandbox.magic import MAGIC_NUMBERS
+from smscx_client.sandbox.magic import EXAMPLE_IDS, MAGIC_NUMBERS
 
 __all__ = [
     "Sandbox",
     "MAGIC_NUMBERS",
+    "EXAMPLE_IDS",
     "DEFAULT_API_KEY",
     "DEFAULT_APP_ID",
     "DEFAULT_APP_SECRET",
@@ -52,6 +54,8 @@ class Sandbox:
         app_secret: its secret (default ``DEFAULT_APP_SECRET``).
         balance: starting balance in EUR (default 100.00).
         rate_limit: ``(requests, seconds)`` to enable rate limiting with ``X-Rate-Limit-*``.
+        examples: also put the example records (``EXAMPLE_IDS``) in place on every reset; off by
+            default, so that tests start from an empty account.
     """
 
     def __init__(
@@ -63,6 +67,7 @@ class Sandbox:
         app_secret: str = DEFAULT_APP_SECRET,
         balance: float = DEFAULT_BALANCE,
         rate_limit: Optional[Tuple[int, float]] = None,
+        examples: bool = False,
     ) -> None:
         from smscx_client.sandbox import backends
         from smscx_client.sandbox.phones import require_phonenumbers
@@ -71,7 +76,7 @@ class Sandbox:
 
         require_phonenumbers()
         self.state = SandboxState(Credentials(api_key, app_id, app_secret), balance, rate_limit)
-        self.state.seeders.extend(backends.seeders())
+        self.state.seeders.extend(backends.seeders(examples))
         self.state.reset()
         self._server = SandboxServer(self.state, host, port)
         self.state.pump = self._server.pump

@@ -11,6 +11,7 @@ from smscx_client.sandbox import (
     DEFAULT_APP_ID,
     DEFAULT_APP_SECRET,
     DEFAULT_BALANCE,
+    EXAMPLE_IDS,
     MAGIC_NUMBERS,
 )
 
@@ -25,6 +26,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--app-secret", default=None, help="OAuth application secret accepted")
     parser.add_argument("--balance", type=float, default=DEFAULT_BALANCE, help="starting balance in EUR (default 100.00)")
     parser.add_argument("--rate-limit", default=None, metavar="N/SECONDS", help="rate limit, e.g. 100/60")
+    parser.add_argument(
+        "--no-examples",
+        action="store_true",
+        help="start empty, without the example records (EXAMPLE_IDS) the scripts in examples/ use",
+    )
     args = parser.parse_args(argv)
     if (args.app_id is None) != (args.app_secret is None):
         parser.error("--app-id and --app-secret go together")
@@ -46,6 +52,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         app_secret=args.app_secret or DEFAULT_APP_SECRET,
         balance=args.balance,
         rate_limit=rate,
+        examples=not args.no_examples,
     )
     out = sys.stdout
     out.write("SMS.CX sandbox listening on {}\n".format(sb.url))
@@ -54,6 +61,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.app_secret is None:
         out.write("  app secret:     {}\n".format(sb.app_secret))
     out.write("  balance:        {:.2f} EUR\n".format(args.balance))
+    if not args.no_examples:
+        out.write("  example ids:    groupId={groupId}, templateId={templateId}, msgId={msgId}, ...\n".format(**EXAMPLE_IDS))
     out.write("  magic numbers:  {}\n".format(", ".join("{}={}".format(k, v) for k, v in MAGIC_NUMBERS.items())))
     out.write("Press Ctrl-C to stop.\n")
     out.flush()

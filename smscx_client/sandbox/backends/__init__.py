@@ -1,6 +1,7 @@
 """One module per API resource; each function named after an operation takes a ``Ctx``.
 
 A module may also define ``seed(state)`` to put its starting records in place on every reset.
+``_examples.seed`` (the records ``magic.EXAMPLE_IDS`` names) runs last, when asked for.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ __all__ = ["MODULES", "seeders"]
 MODULES = sorted({r[3] for r in ROUTES})
 
 
-def seeders() -> List[Callable[..., None]]:
-    """The ``seed`` functions of every backend module that has one."""
+def seeders(examples: bool = False) -> List[Callable[..., None]]:
+    """The ``seed`` functions of every backend module that has one (and the example records')."""
     out = []
-    for name in MODULES:
+    for name in [*MODULES, "_examples"] if examples else MODULES:
         try:
             module = importlib.import_module("smscx_client.sandbox.backends." + name)
         except ImportError:
