@@ -12,12 +12,19 @@ from typing import Dict, List
 from tools.codegen import ir, render
 
 
+def _owned(root: Path) -> List[Path]:
+    """The generated files and folders present under ``root`` (``OWNED`` entries may be globs)."""
+    out: List[Path] = []
+    for rel in render.OWNED:
+        out.extend(sorted(root.glob(rel)) if "*" in rel else [root / rel])
+    return out
+
+
 def _owned_files(root: Path) -> Dict[str, str]:
     out: Dict[str, str] = {}
-    for rel in render.OWNED:
-        p = root / rel
+    for p in _owned(root):
         if p.is_file():
-            out[rel] = p.read_text()
+            out[str(p.relative_to(root))] = p.read_text()
         elif p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and "__pycache__" not in f.parts:
@@ -27,8 +34,7 @@ def _owned_files(root: Path) -> Dict[str, str]:
 
 def write(files: Dict[str, str], root: Path) -> None:
     """Replace the generated folders under ``root`` with ``files``."""
-    for rel in render.OWNED:
-        p = root / rel
+    for p in _owned(root):
         if p.is_dir():
             shutil.rmtree(p)
         elif p.is_file():

@@ -157,7 +157,24 @@ _KNOWN_SCHEMA_KEYS = set(_RULES) | {
     "x-wire-format",
     "x-secret",
     "x-python-name",
+    "example",
 }
+
+
+class _NoExample:
+    """The mark of a value the spec gives no ``example`` for (``None`` is a valid example)."""
+
+    def __repr__(self) -> str:
+        return "NO_EXAMPLE"
+
+    def __copy__(self) -> "_NoExample":
+        return self
+
+    def __deepcopy__(self, memo: Any) -> "_NoExample":
+        return self
+
+
+NO_EXAMPLE: Any = _NoExample()
 
 
 def ref_name(ref: str) -> str:
@@ -231,6 +248,7 @@ class Field:
     secret: bool = False
     wire_format: Optional[str] = None
     optional_positional: bool = False  # x-python-positional: positional for 0.1.x, may be omitted
+    example: Any = NO_EXAMPLE  # the schema's ``example`` (JSON, with the API's names)
 
     @property
     def positional(self) -> bool:
@@ -285,6 +303,7 @@ class Param:
     has_default: bool = False
     positional: bool = False
     const: str = ""  # name of the module-level checker
+    example: Any = NO_EXAMPLE  # the schema's ``example``
 
 
 @dataclass
@@ -516,6 +535,7 @@ def _model(name: str, sch: Dict[str, Any]) -> Model:
                 has_default="default" in prop and wire in required,
                 secret=bool(prop.get("x-secret")),
                 wire_format=prop.get("x-wire-format"),
+                example=prop.get("example", NO_EXAMPLE),
             )
         )
     for wire in sch.get("x-python-positional", []):
@@ -558,6 +578,7 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
                 description=p.get("description", ""),
                 positional=bool(p.get("required")) or p["name"] in positional_extra,
                 default=schema.get("default"),
+                example=schema.get("example", NO_EXAMPLE),
             )
         )
     # 0.1.x order: path params, then required query params (spec order)
@@ -590,6 +611,7 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
                         default=prop.get("default"),
                         has_default="default" in prop,
                         positional=wire in req,
+                        example=prop.get("example", NO_EXAMPLE),
                     )
                 )
         else:
@@ -633,7 +655,18 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
             else:
                 for a in body_args:
                     f = next(f for f in models[bm].fields if f.name == a)
-                    oparams.append(Param(wire=f.wire, name=a, location="bodyarg", type=f.type, required=True, description=f.description, positional=True))
+                    oparams.append(
+                        Param(
+                            wire=f.wire,
+                            name=a,
+                            location="bodyarg",
+                            type=f.type,
+                            required=True,
+                            description=f.description,
+                            positional=True,
+                            example=f.example,
+                        )
+                    )
             if any(f.wire == "idempotencyId" for f in models[bm].fields):
                 idem = "idempotencyId"
         else:
