@@ -1,0 +1,302 @@
+"""Every script under examples/ runs against the sandbox and prints what it should.
+
+Each script meets a freshly reset sandbox (one started with the example records, ``EXAMPLE_IDS``,
+reset through ``POST /__sandbox/reset`` before every script). The hand-written flows, the quick
+start with no SMSCX_HOST at all (it then starts its own sandbox) and one generated script of
+each kind run as subprocesses, in parallel; the other generated scripts run in this process with
+``runpy`` as ``__main__`` (the same files, minus ~0.2 s of interpreter start-up each), one after
+the other. The generator side is checked here too: a required value without an ``example`` in
+the spec, or an example that breaks its schema, stops it.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import queue
+import runpy
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+from smscx_client.sandbox import EXAMPLE_IDS, Sandbox
+from tools.codegen import examples, ir
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+GENERATED = sorted(str(p.relative_to(ROOT)) for p in EXAMPLES.glob("*_api/*.py"))
+FLOWS = sorted(
+    str(p.relative_to(ROOT)) for p in (EXAMPLES / "flows").glob("*.py") if not p.name.startswith("_")
+)
+EMBEDDED = "examples/flows/quickstart.py (no SMSCX_HOST)"
+# generated scripts also run as processes of their own: one per kind of answer and of credentials
+SEPARATE = {
+    "examples/sms_api/send_sms.py",
+    "examples/groups_api/export_group_to_csv.py",
+    "examples/groups_api/export_group_to_xlsx.py",
+    "examples/applications_api/get_scopes.py",
+    "examples/oauth_api/get_access_token.py",
+}
+ARGS = {"examples/flows/webhook_receiver.py": ["--self-test"]}
+# what each flow must print (generated scripts are checked by the kind of answer they print)
+FLOW_OUTPUT = {
+    "examples/flows/quickstart.py": ["Delivery report:", "'status': 'DELIVERED'"],
+    "examples/flows/send_and_track.py": ["report: SENT", "report: DELIVERED", "dlr_update: DELIVERED"],
+    "examples/flows/otp_sign_in.py": ["The sandbox sent the PIN", "Verification: VERIFIED"],
+    "examples/flows/bulk_campaign_to_group.py": [
+        "Added 3 contacts",
+        "DELIVERED  Hi Alice",
+        "FAILED     Hi Bruno",
+    ],
+    "examples/flows/webhook_receiver.py": ["dlr_update on /smscx/callbacks (1 item)", "answered 200"],
+}
+# taken before any script runs: in-process runs change os.environ while subprocesses start
+BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith("SMSCX_")}
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def _settings(sb: Any) -> Dict[str, str]:
+    return {
+        "SMSCX_HOST": sb.url,
+        "SMSCX_API_KEY": sb.api_key,
+        "SMSCX_APP_ID": sb.app_id,
+        "SMSCX_APP_SECRET": sb.app_secret,
+    }
+
+
+def _run_process(script: str, sb: Optional[Any]) -> Run:
+    """``python <script>`` with the sandbox's settings (none for the embedded quick start)."""
+    path = script.split(" ", 1)[0]
+    env = dict(BASE_ENV, PYTHONPATH=str(ROOT), **(_settings(sb) if sb is not None else {}))
+    started = time.monotonic()
+    out = subprocess.run(
+        [sys.executable, path, *ARGS.get(path, [])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return Run(out.returncode, out.stdout, out.stderr, time.monotonic() - started)
+
+
+def _run_here(script: str, sb: Any) -> Run:
+    """The script as ``__main__`` in this process, its environment and output swapped in."""
+    settings = _settings(sb)
+    saved = {k: os.environ.get(k) for k in settings}
+    argv, out, err = sys.argv, io.StringIO(), io.StringIO()
+    os.environ.update(settings)
+    sys.argv = [script]
+    code = 0
+    started = time.monotonic()
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            runpy.run_path(str(ROOT / script), run_name="__main__")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if isinstance(exc.code, str):
+            err.write(exc.code)
+    finally:
+        sys.argv = argv
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return Run(code, out.getvalue(), err.getvalue(), time.monotonic() - started)
+
+
+def _selected(request: Any) -> List[str]:
+    """The scripts of the tests pytest is about to run (all of them unless -k or a node id narrows it)."""
+    wanted = []
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        if item.module is request.module and callspec is not None and "script" in callspec.params:
+            wanted.append(callspec.params["script"])
+    return wanted
+
+
+@pytest.fixture(scope="module")
+def runs(request: Any) -> Dict[str, Run]:
+    """Every selected script's run: subprocesses on a pool of sandboxes while the rest run here."""
+    scripts = _selected(request)
+    apart = [s for s in scripts if s in SEPARATE or s not in GENERATED]
+    here = [s for s in scripts if s not in apart]
+    workers = 2
+    sandboxes = [Sandbox(examples=True).start() for _ in range(workers + 1)]
+    free: "queue.Queue[Any]" = queue.Queue()
+    for sb in sandboxes[1:]:
+        free.put(sb)
+
+    def apart_run(script: str) -> Run:
+        if script == EMBEDDED:
+            return _run_process(script, None)
+        sb = free.get()
+        try:
+            assert sb.control("POST", "reset") == {"reset": True}
+            return _run_process(script, sb)
+        finally:
+            free.put(sb)
+
+    results: Dict[str, Run] = {}
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            pending = {s: pool.submit(apart_run, s) for s in apart}
+            for script in here:
+                assert sandboxes[0].control("POST", "reset") == {"reset": True}
+                results[script] = _run_here(script, sandboxes[0])
+            results.update((s, f.result()) for s, f in pending.items())
+    finally:
+        for sb in sandboxes:
+            sb.stop()
+    return results
+
+
+SPEC = ir.load()
+OPS = {"examples/{}/{}.py".format(a.module, op.name): op for a in SPEC.apis for op in a.operations}
+
+
+def test_one_generated_script_per_method() -> None:
+    assert sorted(OPS) == GENERATED and len(GENERATED) == 101
+
+
+@pytest.mark.parametrize("script", GENERATED)
+def test_generated_example_runs(runs: Dict[str, Run], script: str) -> None:
+    run = runs[script]
+    assert run.code == 0, run.stderr
+    op, out = OPS[script], run.stdout
+    if op.response_kind == "xlsx":
+        saved = Path(out.split("Saved the XLSX file as ", 1)[1].strip())
+        assert saved.read_bytes()[:2] == b"PK"  # a zip: the workbook
+        saved.unlink()
+    elif op.response_kind == "csv":
+        assert "," in out.splitlines()[0]  # the header row
+    elif op.response_kind == "list":
+        assert out.split() == sorted(out.split()) and "sms" in out.split()
+    else:
+        assert out.startswith("{'") and out.rstrip().endswith("}"), out  # the model, as printed
+
+
+@pytest.mark.parametrize("script", FLOWS + [EMBEDDED])
+def test_flow_runs(runs: Dict[str, Run], script: str) -> None:
+    run = runs[script]
+    assert run.code == 0, run.stdout + run.stderr
+    for text in FLOW_OUTPUT[script.split(" ", 1)[0]]:
+        assert text in run.stdout
+    if script == EMBEDDED:
+        assert run.stdout.startswith("Started a sandbox at http://127.0.0.1:")
+
+
+def test_all_examples_are_fast(runs: Dict[str, Run]) -> None:
+    slow = {k: round(r.seconds, 1) for k, r in runs.items() if r.seconds > 10}
+    assert not slow
+
+
+def test_a_script_needs_the_api_key() -> None:
+    env = dict(BASE_ENV, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "examples/sms_api/send_sms.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 1 and "Set SMSCX_API_KEY" in out.stderr
+
+
+# -- the example records --------------------------------------------------------------------------
+def test_example_records_are_opt_in() -> None:
+    with Sandbox() as plain, Sandbox(examples=True) as seeded:
+        assert plain.messages == [] and plain.balance == seeded.balance == 100
+        assert [m["msgId"] for m in seeded.messages if m["campaignId"] == EXAMPLE_IDS["campaignId"]][0] == (
+            EXAMPLE_IDS["msgId"]
+        )
+        seeded.reset()  # a reset brings them back, as they were
+        assert {m["status"] for m in seeded.messages if m["campaignId"] == EXAMPLE_IDS["campaignId"]} == {
+            "DELIVERED",
+            "FAILED",
+        }
+
+
+def test_conversation_id_is_the_one_the_backend_derives() -> None:
+    from smscx_client.sandbox.backends.conversations import conversation_id
+
+    assert conversation_id("+33612345678", "sms") == EXAMPLE_IDS["conversationId"]
+
+
+def test_every_id_in_the_spec_examples_is_an_example_record() -> None:
+    ids = set(EXAMPLE_IDS.values())
+    for op in SPEC.operations:
+        for p in op.params:
+            if p.location == "path" and p.wire.endswith("Id"):
+                assert p.example in ids, (op.name, p.wire)
+
+
+# -- the generator ------------------------------------------------------------------------------------
+def _op(spec: ir.Spec, name: str) -> ir.Operation:
+    return next(op for op in spec.operations if op.name == name)
+
+
+def _field(spec: ir.Spec, model: str, wire: str) -> ir.Field:
+    return next(f for f in spec.models[model].fields if f.wire == wire)
+
+
+def _param(spec: ir.Spec, op: str, wire: str) -> ir.Param:
+    return next(p for p in _op(spec, op).params if p.wire == wire)
+
+
+@pytest.mark.parametrize(
+    "op, change, message",
+    [
+        (
+            "send_sms",
+            lambda s: setattr(_field(s, "SendSmsMessageRequest", "text"), "example", ir.NO_EXAMPLE),
+            r"^SendSmsMessageRequest\.text: no `example` for a required value",
+        ),
+        (
+            "get_group_details",
+            lambda s: setattr(_param(s, "get_group_details", "groupId"), "example", ir.NO_EXAMPLE),
+            r"^get_group_details \(GET /groups/\{groupId\}\) parameter `groupId`: no `example`",
+        ),
+        (
+            "get_advanced_report",
+            lambda s: setattr(_param(s, "get_advanced_report", "period"), "example", ir.NO_EXAMPLE),
+            r"^get_advanced_report .*one of the parameter groups",
+        ),
+        (
+            "create_group",
+            lambda s: setattr(_field(s, "NewGroupRequest", "name"), "example", "ab"),
+            r"^NewGroupRequest\.name: example 'ab' breaks the length rule",
+        ),
+        (
+            "send_multichannel_message",
+            lambda s: setattr(
+                _field(s, "SendMultichannelMessageRequest", "strategy"), "example", [{"templateId": 2}]
+            ),
+            r"^Strategy\.channel \(in the example of SendMultichannelMessageRequest\.strategy\[0\]\): no `example`",
+        ),
+    ],
+    ids=["body-field", "path-param", "one-of-group", "breaks-schema", "nested-object"],
+)
+def test_generator_stops_on_a_missing_or_wrong_example(op: str, change: Any, message: str) -> None:
+    spec = copy.deepcopy(SPEC)
+    examples.build(_op(spec, op), spec)  # fine as the spec is
+    change(spec)
+    with pytest.raises(ir.SpecError, match=message):
+        examples.build(_op(spec, op), spec)
