@@ -25,7 +25,12 @@ from smscx_client._logs import logger, mask_numbers, redact_headers
 from smscx_client._model import Model, SimpleModel, file_type
 from smscx_client._retry import RetryPolicy
 from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
-from smscx_client._transport import InsecureTransportWarning, RawResponse, Urllib3Transport, is_plain_http_to_remote
+from smscx_client._transport import (
+    InsecureTransportWarning,
+    RawResponse,
+    Urllib3Transport,
+    is_plain_http_to_remote,
+)
 from smscx_client._version import __version__
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import (
