@@ -625,7 +625,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     t.add("", "reads msg_id/cost/created_at x{}, 1st".format(n), reads["first"], reads["dicts"], _fmt_time,
           legacy_reads("first", "dicts"))
-    t.add("", "   same, 2nd time (cached)", reads["again"], reads["dicts"], _fmt_time, legacy_reads("again", "dicts"))
+    t.add("", "   same, read again", reads["again"], reads["dicts"], _fmt_time, legacy_reads("again", "dicts"))
     t.add("", "to_dict() of the result vs raw call, CPU", reads["to_dict"], ours["big"]["base_cpu"], _fmt_time,
           legacy_reads("to_dict", "base_cpu"))
     print()
