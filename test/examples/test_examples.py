@@ -240,6 +240,12 @@ def test_conversation_id_is_the_one_the_backend_derives() -> None:
     assert conversation_id("+33612345678", "sms") == EXAMPLE_IDS["conversationId"]
 
 
+def test_the_sandbox_guide_lists_every_example_id() -> None:
+    guide = (ROOT / "docs" / "guides" / "sandbox.md").read_text()
+    for key, value in EXAMPLE_IDS.items():
+        assert "`{}`".format(key) in guide and "`{}`".format(value) in guide, key
+
+
 def test_every_id_in_the_spec_examples_is_an_example_record() -> None:
     ids = set(EXAMPLE_IDS.values())
     for op in SPEC.operations:
