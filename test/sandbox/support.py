@@ -12,6 +12,7 @@ import json
 import urllib.error
 import uuid
 import zipfile
+from decimal import Decimal
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Type, Union
 from xml.etree import ElementTree
 
@@ -152,23 +153,40 @@ def control_error(sb: Any, name: str, body: Any) -> Tuple[int, Dict[str, Any]]:
 
 
 # -- lists and exports -----------------------------------------------------------------------------
-def check_paging(fetch: Callable[..., Any], key: Callable[[Any], Any], expected: List[Any], limit: int = 2) -> None:
+def check_paging(
+    fetch: Callable[..., Any],
+    key: Callable[[Any], Any],
+    expected: List[Any],
+    limit: int = 2,
+    each: Optional[Callable[[Any], None]] = None,
+) -> None:
     """Walk ``expected`` (every record, in listing order, at least two pages) ``limit`` by ``limit``
-    with ``next``, checking each page, its size and links, then one page back with ``previous``."""
+    with ``next``, then back to the first page with ``previous``: each page must hold its records,
+    its size and the right links; ``each(page)`` checks more on every page fetched."""
     pages = [expected[i : i + limit] for i in range(0, len(expected), limit)]
     assert len(pages) >= 2, "check_paging needs at least two pages"
-    page = fetch(limit=limit)
-    assert page.paging.previous is None
-    for number, want in enumerate(pages):
-        if number:
-            page = fetch(limit=limit, next=page.paging.next)
-        assert [key(x) for x in page.data] == want and page.paging.size == len(want)
-        if number < len(pages) - 1:
-            assert page.paging.next
+
+    def check(page: Any, number: int) -> None:
+        assert [key(x) for x in page.data] == pages[number] and page.paging.size == len(pages[number])
+        if number == 0:
+            assert page.paging.previous is None
         else:
+            assert page.paging.previous
+        if number == len(pages) - 1:
             assert page.paging.next is None
-    back = fetch(limit=limit, previous=page.paging.previous)
-    assert [key(x) for x in back.data] == pages[-2]
+        else:
+            assert page.paging.next
+        if each is not None:
+            each(page)
+
+    page = fetch(limit=limit)
+    check(page, 0)
+    for number in range(1, len(pages)):
+        page = fetch(limit=limit, next=page.paging.next)
+        check(page, number)
+    for number in range(len(pages) - 2, -1, -1):
+        page = fetch(limit=limit, previous=page.paging.previous)
+        check(page, number)
 
 
 def xlsx_rows(source: Any) -> List[List[str]]:
@@ -197,7 +215,23 @@ def xlsx_rows(source: Any) -> List[List[str]]:
     return rows
 
 
-# -- sandbox state, set directly -------------------------------------------------------------------
+def xlsx_cells(source: Any) -> List[str]:
+    """Every cell of ``xlsx_rows(source)``, row after row, in one list."""
+    return [cell for row in xlsx_rows(source) for cell in row]
+
+
+# -- sandbox state ---------------------------------------------------------------------------------
+def balance(sb: Any) -> Decimal:
+    """The account balance, exactly."""
+    return Decimal(str(sb.balance))
+
+
+def inbound(sb: Any, sender: str, text: str, channel: str = "sms", to: str = "Brand") -> Dict[str, Any]:
+    """The account receives a message (control plane, as a test in any language would do it)."""
+    body = {"from": sender, "to": to, "text": text, "channel": channel}
+    return sb.control("POST", "inbound", body)  # type: ignore[no-any-return]
+
+
 def set_balance(sb: Any, amount: Any, credit_limit: Any = 0) -> None:
     """Give the account another balance (and credit limit)."""
     with sb.state.lock:

@@ -7,7 +7,7 @@ import io
 from typing import Any, Dict
 
 import pytest
-from support import Receiver, api_fixture, check_paging, control_error, xlsx_rows
+from support import Receiver, api_fixture, check_paging, control_error, xlsx_cells
 
 from smscx_client.api.attachments_api import AttachmentsApi
 from smscx_client.api.oauth_api import OauthApi
@@ -164,7 +164,7 @@ def test_xlsx_export(api: AttachmentsApi, smscx_sandbox: Any) -> None:
     with data:
         raw = data.read()
     assert "attachment-{}-hits.xlsx".format(key) in headers["Content-Disposition"]
-    assert "Timisoara" in [cell for row in xlsx_rows(raw) for cell in row]
+    assert "Timisoara" in xlsx_cells(raw)
 
 
 def test_hit_callback(api: AttachmentsApi, smscx_sandbox: Any, receiver: Receiver) -> None:

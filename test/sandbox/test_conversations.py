@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Dict
 
 import pytest
-from _report_support import balance, inbound, raw, sb_fixture  # noqa: F401 - the `sb` fixture
+from support import api_fixture, balance, control_error, inbound, raw_call
 
 from smscx_client.api.conversations_api import ConversationsApi
 from smscx_client.api.groups_api import GroupsApi
@@ -39,9 +37,7 @@ DAY = 24 * 3600
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
-@pytest.fixture
-def api(sb: Sandbox) -> ConversationsApi:
-    return ConversationsApi(sb.api_client(max_retries=0))
+api = api_fixture(ConversationsApi)
 
 
 # -- list, details, read ---------------------------------------------------------------------
@@ -150,7 +146,7 @@ def test_unknown_conversation_is_1180(api: ConversationsApi, op: str) -> None:
 
 def test_malformed_conversation_id_is_unknown(api: ConversationsApi) -> None:
     with pytest.raises(ResourceNotFoundException) as err:
-        raw(api, "GET", "/conversations/not-a-uuid")
+        raw_call(api.api_client, "GET", "/conversations/not-a-uuid")
     assert err.value.error_code == 1180
 
 
@@ -212,13 +208,13 @@ def test_rich_reply_window_closes_after_24h(sb: Sandbox, api: ConversationsApi, 
     sb.advance(DAY + 1)
     before = balance(sb)
     with pytest.raises(AccessDeniedException) as err:
-        raw(api, "POST", "/conversations/{}/{}".format(cid, channel), {"text": "late", "richMedia": {}})
+        raw_call(api.api_client, "POST", "/conversations/{}/{}".format(cid, channel), {"text": "late", "richMedia": {}})
     assert (err.value.status, err.value.error_type, err.value.error_code) == (403, "access_denied", code)
     assert balance(sb) == before and sb.messages == []
     # a new message from the contact opens the window again; SMS has no window at all
     api.send_conversation_reply_sms(cid, ConversationReplySmsRequest(text="sms still works"))
     inbound(sb, BOB, "back", channel=channel)
-    raw(api, "POST", "/conversations/{}/{}".format(cid, channel), {"text": "now", "richMedia": {}})
+    raw_call(api.api_client, "POST", "/conversations/{}/{}".format(cid, channel), {"text": "now", "richMedia": {}})
     assert len(sb.messages) == 2
 
 
@@ -244,7 +240,7 @@ def test_reply_body_rules(sb: Sandbox, api: ConversationsApi, channel: str, body
     if isinstance(body, dict) and channel != "sms":
         body = dict(body, richMedia={})
     with pytest.raises(InvalidRequestException) as err:
-        raw(api, "POST", "/conversations/{}/{}".format(cid, channel), body)
+        raw_call(api.api_client, "POST", "/conversations/{}/{}".format(cid, channel), body)
     assert (err.value.status, err.value.error_type, err.value.error_code) == (400, "invalid_param", code)
     assert sb.messages == []
 
@@ -254,11 +250,11 @@ def test_rich_reply_text_limit_and_media_type(sb: Sandbox, api: ConversationsApi
     cid = inbound(sb, ALICE, "hi", channel=channel)["conversationId"]
     path = "/conversations/{}/{}".format(cid, channel)
     with pytest.raises(InvalidRequestException) as err:
-        raw(api, "POST", path, {"text": "x" * 1001, "richMedia": {}})
+        raw_call(api.api_client, "POST", path, {"text": "x" * 1001, "richMedia": {}})
     assert err.value.error_code == 1811
     for media in ("big", ["a"], {"caption": "half an emoji \ud83d"}):
         with pytest.raises(InvalidRequestException) as err:
-            raw(api, "POST", path, {"text": "x", "richMedia": media})
+            raw_call(api.api_client, "POST", path, {"text": "x", "richMedia": media})
         assert err.value.error_code == 1008
     assert sb.messages == []
 
@@ -272,7 +268,7 @@ def test_sms_reply_has_no_1000_character_limit(sb: Sandbox, api: ConversationsAp
 @pytest.mark.parametrize("channel", ["sms", "viber", "whatsapp"])
 def test_reply_to_unknown_conversation_is_1180(sb: Sandbox, api: ConversationsApi, channel: str) -> None:
     with pytest.raises(ResourceNotFoundException) as err:
-        raw(api, "POST", "/conversations/{}/{}".format(UNKNOWN_ID, channel), {"text": "x", "richMedia": {}})
+        raw_call(api.api_client, "POST", "/conversations/{}/{}".format(UNKNOWN_ID, channel), {"text": "x", "richMedia": {}})
     assert err.value.error_code == 1180
 
 
@@ -327,11 +323,6 @@ def test_reply_without_credit_is_refused() -> None:
     ],
 )
 def test_control_inbound_rejects_bad_bodies(sb: Sandbox, body: Dict[str, Any]) -> None:
-    try:
-        sb.control("POST", "inbound", body)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            assert (exc.code, json.loads(exc.read())["error"]["type"]) == (400, "invalid_param")
-    else:
-        pytest.fail("the control plane accepted " + repr(body))
+    status, answer = control_error(sb, "inbound", body)
+    assert (status, answer["error"]["type"]) == (400, "invalid_param")
     assert sb.control("GET", "messages")["data"] == [] and len(ConversationsApi(sb.api_client()).get_converstions_list().data) == 0

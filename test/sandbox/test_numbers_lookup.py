@@ -11,7 +11,7 @@ from typing import Any
 
 import phonenumbers
 import pytest
-from support import api_fixture, check_paging, raw_call, set_balance, xlsx_rows
+from support import api_fixture, check_paging, raw_call, set_balance, xlsx_cells
 
 from smscx_client.api.numbers_api import NumbersApi
 from smscx_client.exceptions import (
@@ -205,7 +205,7 @@ def test_bulk_lookup_exports(api: NumbersApi, smscx_sandbox: Any, tmp_path: Any)
 
     api.api_client.configuration.temp_folder_path = str(tmp_path)
     with api.export_number_lookup_report_to_xlsx(bulk_id) as fh:
-        cells = [cell for row in xlsx_rows(fh) for cell in row]
+        cells = xlsx_cells(fh)
     assert FR in cells and "Orange France" in cells
 
 

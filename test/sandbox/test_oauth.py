@@ -21,12 +21,6 @@ from smscx_client.model.oauth_token_response import OauthTokenResponse
 from smscx_client.sandbox.app import ALL_SCOPES
 
 
-@pytest.fixture
-def sb(smscx_sandbox: Any) -> Any:
-    """The sandbox, reset; clients below never retry, so each call is one request."""
-    return smscx_sandbox
-
-
 def _app_client(sb: Any, secret: Any = None) -> ApiClient:
     """A client holding the application id and secret (Basic auth, or automatic OAuth)."""
     return sb.api_client(username=sb.app_id, password=secret or sb.app_secret, max_retries=0)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Dict, List, Sequence
 
 import pytest
-from _report_support import balance, inbound, raw, sb_fixture  # noqa: F401 - the `sb` fixture
+from support import api_fixture, balance, check_paging, inbound, raw_call, xlsx_cells
 
 from smscx_client.api.conversations_api import ConversationsApi
 from smscx_client.api.groups_api import GroupsApi
@@ -38,9 +37,7 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 PRICE = {"FR": Decimal("0.045"), "GB": Decimal("0.04")}
 
 
-@pytest.fixture
-def api(sb: Sandbox) -> ReportsApi:
-    return ReportsApi(sb.api_client(max_retries=0))
+api = api_fixture(ReportsApi)
 
 
 def send(sb: Sandbox, to: Sequence[str], text: str = "Hello", **kwargs: Any) -> Any:
@@ -62,12 +59,6 @@ def assert_error(exc: Any, status: int, type_: str, code: int) -> None:
 
 def spent(sb: Sandbox) -> Decimal:
     return Decimal("100") - balance(sb)
-
-
-def xlsx_text(book: Any) -> str:
-    """Every cell text of an XLSX workbook (it is a zip of XML parts)."""
-    with book, zipfile.ZipFile(io.BytesIO(book.read())) as z:
-        return "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml"))
 
 
 # -- single message --------------------------------------------------------------------------
@@ -95,7 +86,7 @@ def test_single_report_errors(api: ReportsApi) -> None:
     assert_error(err.value, 404, "not_found", 1160)
     for bad in ("not-a-uuid", "ABCDEF00-0000-4000-8000-000000000000", UNKNOWN_ID + "0", UNKNOWN_ID + "%0A"):
         with pytest.raises(InvalidRequestException) as err:
-            raw(api, "GET", "/reports/single/" + bad)
+            raw_call(api.api_client, "GET", "/reports/single/" + bad)
         assert_error(err.value, 400, "invalid_param", 1165)
 
 
@@ -147,22 +138,15 @@ def test_group_campaign_and_scheduled_send(sb: Sandbox, api: ReportsApi) -> None
 
 def test_campaigns_list_paging_and_source(sb: Sandbox, api: ReportsApi) -> None:
     ids = [send(sb, [FR], text=str(i)).info.campaign_id for i in range(5)][::-1]
-    page1 = api.get_campaigns_list(limit=2)
-    assert [c.id for c in page1.data] == ids[:2] and page1.paging.size == 2 and page1.paging.previous is None
-    page2 = api.get_campaigns_list(limit=2, next=page1.paging.next)
-    assert [c.id for c in page2.data] == ids[2:4]
-    page3 = api.get_campaigns_list(limit=2, next=page2.paging.next)
-    assert [c.id for c in page3.data] == ids[4:] and page3.paging.next is None and page3.paging.size == 1
-    back = api.get_campaigns_list(limit=2, previous=page2.paging.previous)
-    assert [c.id for c in back.data] == ids[:2]
+    check_paging(api.get_campaigns_list, lambda c: c.id, ids)
     assert api.get_campaigns_list(source="api").info.total_campaigns == 5
     excel = api.get_campaigns_list(source="excel")
     assert (excel.info.total_campaigns, excel.data) == (0, [])
     with pytest.raises(InvalidRequestException) as err:
-        raw(api, "GET", "/reports/campaigns", source="fax")
+        raw_call(api.api_client, "GET", "/reports/campaigns", query={"source": "fax"})
     assert_error(err.value, 400, "invalid_param", 1825)
     with pytest.raises(InvalidRequestException) as err:
-        raw(api, "GET", "/reports/campaigns", limit="0")
+        raw_call(api.api_client, "GET", "/reports/campaigns", query={"limit": "0"})
     assert err.value.status == 400
 
 
@@ -177,10 +161,9 @@ def test_campaign_report_rows_paging_and_short_response(sb: Sandbox, api: Report
     assert info.campaign_name
     assert [r.to for r in report.data] == [FR, FR2, GB]
     assert [r.status for r in report.data] == ["DELIVERED"] * 3
-    assert report.paging.size == 3 and report.paging.next
-    rest = api.get_campaign_report(cid, limit=3, next=report.paging.next)
-    assert [(r.to, r.status) for r in rest.data] == [(FAIL, "FAILED")] and rest.paging.next is None
-    assert [r.msg_id for r in report.data + rest.data] == [d.msg_id for d in sent.data]
+    statuses = ["DELIVERED", "DELIVERED", "DELIVERED", "FAILED"]
+    rows = [(d.msg_id, to, status) for d, to, status in zip(sent.data, [FR, FR2, GB, FAIL], statuses)]
+    check_paging(lambda **q: api.get_campaign_report(cid, **q), lambda r: (r.msg_id, r.to, r.status), rows, limit=3)
     short = api.get_campaign_report(cid, short_response=True)
     assert short.data == [] and short.paging.size == 0 and short.info.total_phone_numbers == 4
 
@@ -190,14 +173,14 @@ def test_campaign_report_errors(api: ReportsApi) -> None:
         api.get_campaign_report(UNKNOWN_ID)
     assert_error(err.value, 404, "not_found", 1150)
     with pytest.raises(InvalidRequestException) as err:
-        raw(api, "GET", "/reports/campaigns/12345")
+        raw_call(api.api_client, "GET", "/reports/campaigns/12345")
     assert_error(err.value, 400, "invalid_param", 1155)
     for ext in ("csv", "xlsx"):
         with pytest.raises(ResourceNotFoundException) as err:
             getattr(api, "export_campaign_report_to_" + ext)(UNKNOWN_ID)
         assert_error(err.value, 404, "not_found", 1160)
         with pytest.raises(InvalidRequestException) as err:
-            raw(api, "GET", "/reports/campaigns/nope/" + ext)
+            raw_call(api.api_client, "GET", "/reports/campaigns/nope/" + ext)
         assert_error(err.value, 400, "invalid_param", 1165)
 
 
@@ -215,9 +198,10 @@ def test_campaign_exports(sb: Sandbox, api: ReportsApi) -> None:
         ("FR", "0.045", "1", "Brand", "sms"),
         ("GB", "0.04", "1", "Brand", "sms"),
     ]
-    text = xlsx_text(api.export_campaign_report_to_xlsx(cid))
+    with api.export_campaign_report_to_xlsx(cid) as book:
+        cells = xlsx_cells(book)
     for number in (FR, FAIL, GB, sent.data[0].msg_id, "DELIVERED", "FAILED"):
-        assert number in text
+        assert number in cells
 
 
 # -- advanced report -------------------------------------------------------------------------
@@ -291,17 +275,11 @@ def test_multichannel_messages_report_the_channel_that_carried_them(sb: Sandbox,
 def test_advanced_report_paging(sb: Sandbox, api: ReportsApi) -> None:
     sent = send(sb, [FR, FR2, GB, FAIL, "+33612345670"])
     expected = [d.msg_id for d in sent.data][::-1]
-    seen, cursor = [], None
-    while True:
-        page = api.get_advanced_report(month(sb), limit=2, next=cursor)
-        seen += [r.msg_id for r in page.data]
+
+    def five_numbers(page: Any) -> None:
         assert page.info.total_phone_numbers == 5
-        cursor = page.paging.next
-        if cursor is None:
-            break
-    assert seen == expected
-    back = api.get_advanced_report(month(sb), limit=2, previous=page.paging.previous)
-    assert [r.msg_id for r in back.data] == expected[2:4]
+
+    check_paging(lambda **q: api.get_advanced_report(month(sb), **q), lambda r: r.msg_id, expected, each=five_numbers)
 
 
 _WINDOW_RULES = [
@@ -333,7 +311,7 @@ _FILTER_RULES = [
 @pytest.mark.parametrize("path", ["/reports", "/reports/csv", "/reports/xlsx"])
 def test_advanced_report_rules(api: ReportsApi, path: str, query: Dict[str, str], code: int) -> None:
     with pytest.raises(InvalidRequestException) as err:
-        raw(api, "GET", path, **query)
+        raw_call(api.api_client, "GET", path, query=query)
     assert_error(err.value, 400, "invalid_param", code)
 
 
@@ -356,8 +334,9 @@ def test_advanced_exports(sb: Sandbox, api: ReportsApi) -> None:
     assert len(list(csv.DictReader(io.StringIO(api.export_advanced_report_to_csv(month(sb), limit=2))))) == 2
     empty = api.export_advanced_report_to_csv(str(sb.state.clock.utc().year - 1))
     assert empty.strip().split(",")[0] == "msgId" and len(empty.strip().splitlines()) == 1
-    text = xlsx_text(api.export_advanced_report_to_xlsx(month(sb), country_iso="GB"))
-    assert GB in text and FR not in text
+    with api.export_advanced_report_to_xlsx(month(sb), country_iso="GB") as book:
+        cells = xlsx_cells(book)
+    assert GB in cells and not any(FR in cell for cell in cells)
 
 
 # -- summaries -------------------------------------------------------------------------------
@@ -447,11 +426,11 @@ def test_summary_by_delivery(sb: Sandbox, api: ReportsApi, traffic: None) -> Non
 
 def test_summary_rules(api: ReportsApi) -> None:
     with pytest.raises(InvalidRequestException) as err:
-        raw(api, "GET", "/reports/summary/weather", period="2024")
+        raw_call(api.api_client, "GET", "/reports/summary/weather", query={"period": "2024"})
     assert_error(err.value, 400, "invalid_param", 1829)
     for query, code in _WINDOW_RULES:
         with pytest.raises(InvalidRequestException) as err:
-            raw(api, "GET", "/reports/summary/country", **query)
+            raw_call(api.api_client, "GET", "/reports/summary/country", query=query)
         assert_error(err.value, 400, "invalid_param", code)
     assert api.get_summary_reports("delivery", "1999").data == {}
 
