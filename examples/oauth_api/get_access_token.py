@@ -10,14 +10,13 @@ contains `access_token`, `token_type` (`Bearer`), `expires_in` in seconds and th
 Errors all use code 1600: 400 for a missing grant type, an unsupported grant type or an invalid
 scope, and 401 `invalid_client` for bad credentials.
 
-Run it against the sandbox, started with ``python -m smscx_client.sandbox``; the values below work
-there as they are (ids of its example records, ``smscx_client.sandbox.EXAMPLE_IDS``)::
+Run it against the sandbox, started with ``python -m smscx_client.sandbox``::
 
     export SMSCX_HOST=http://127.0.0.1:8787 SMSCX_APP_ID=sandbox-app SMSCX_APP_SECRET=sandbox-app-secret
     python examples/oauth_api/get_access_token.py
 
 Against SMS.CX, set SMSCX_APP_ID and SMSCX_APP_SECRET to your application's id and secret and leave
-SMSCX_HOST unset (it defaults to https://api.sms.cx); use ids of your own account.
+SMSCX_HOST unset (it defaults to https://api.sms.cx).
 """
 
 import os

@@ -400,7 +400,7 @@ class Renderer:
                     call_args = "\n" + "".join("                {},\n".format(n) for n in names) + " " * 12
                 self.files[path] = tmpl.render(
                     header=HEADER,
-                    doc=example_doc(api, op, path, bool(call.args)),
+                    doc=example_doc(api, op, path, bool(call.args) and "BasicAuth" not in op.auth),
                     imports=imports,
                     basic="BasicAuth" in op.auth,
                     call=call,
