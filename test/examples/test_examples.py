@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import os
 import queue
 import runpy
 import subprocess
 import sys
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -232,6 +234,23 @@ def test_example_records_are_opt_in() -> None:
             "DELIVERED",
             "FAILED",
         }
+
+
+@pytest.mark.parametrize("flag, groups", [([], 1), (["--no-examples"], 0)])
+def test_the_command_line_holds_the_example_records_unless_told_not_to(flag: List[str], groups: int) -> None:
+    command = [sys.executable, "-m", "smscx_client.sandbox", "--port", "0", *flag]
+    env = dict(BASE_ENV, PYTHONPATH=str(ROOT))
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as cli:
+        try:
+            assert cli.stdout is not None
+            banner = "".join(cli.stdout.readline() for _ in range(6))
+            url = banner.split("\n", 1)[0].rsplit(" ", 1)[1]
+            assert ("example ids:    groupId=1" in banner) == bool(groups)
+            req = urllib.request.Request(url + "/groups", headers={"X-API-KEY": "sandbox-api-key"})
+            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - our own loopback server
+                assert len(json.loads(resp.read())["data"]) == groups
+        finally:
+            cli.terminate()
 
 
 def test_conversation_id_is_the_one_the_backend_derives() -> None:
