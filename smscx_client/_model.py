@@ -66,6 +66,7 @@ class T:
     # True when the converted value replaces the JSON (models, lists of models); dates are parsed
     # on every read instead, so ``to_wire()`` gives back exactly what the API sent
     cache = False
+    done: Tuple[type, ...] = ()  # types ``read`` returns as they are: no call needed for them
 
     def describe(self) -> str:
         """Human name of the type, for error messages."""
@@ -231,6 +232,7 @@ class DateTime(T):
 
     __slots__ = ()
     lazy = True
+    done = (datetime,)
 
     def describe(self) -> str:
         return "datetime"
@@ -262,6 +264,7 @@ class Date(T):
 
     __slots__ = ()
     lazy = True
+    done = (date,)
 
     def describe(self) -> str:
         return "date"
@@ -287,6 +290,7 @@ class ListOf(T):
     """A JSON array."""
 
     __slots__ = ("item", "min_items", "max_items", "lazy", "cache")
+    done = (ModelList,)
 
     def __init__(self, item: T, min_items: Optional[int] = None, max_items: Optional[int] = None) -> None:
         self.item = item
@@ -325,7 +329,20 @@ class ListOf(T):
     def read(self, raw: Any) -> Any:
         if type(raw) is ModelList or not isinstance(raw, list):
             return raw
-        read = self.item.read
+        item = self.item
+        if type(item) is Ref and item.cls._from_wire.__func__ is _MODEL_FROM_WIRE:
+            # a list of objects: wrap each dict in one loop, as Model._from_wire does
+            cls = item.cls
+            new: Any = cls.__new__
+            out = ModelList()
+            for v in raw:
+                if isinstance(v, dict):
+                    obj = new(cls)
+                    _SET_DATA(obj, v)
+                    v = obj
+                out.append(v)
+            return out
+        read = item.read
         return ModelList([read(v) for v in raw])
 
     def to_python(self, value: Any, mask: bool = False) -> Any:
@@ -339,6 +356,7 @@ class MapOf(T):
     """A JSON object used as a map from string keys to values of one type."""
 
     __slots__ = ("value", "lazy", "cache")
+    done = (ModelMap,)
 
     def __init__(self, value: T) -> None:
         self.value = value
@@ -374,12 +392,13 @@ class MapOf(T):
 class Ref(T):
     """A nested model."""
 
-    __slots__ = ("cls",)
+    __slots__ = ("cls", "done")
     lazy = True
     cache = True
 
     def __init__(self, cls: Type[Any]) -> None:
         self.cls = cls
+        self.done = (cls,)
 
     def describe(self) -> str:
         return "{} (or a dict of its fields)".format(self.cls.__name__)
@@ -403,6 +422,8 @@ class Ref(T):
         return raw
 
     def to_python(self, value: Any, mask: bool = False) -> Any:
+        if isinstance(value, dict) and issubclass(self.cls, Model):
+            return self.cls._data_to_python(value, mask)  # no wrapper needed
         if isinstance(value, dict):
             value = self.cls._from_wire(value)
         if isinstance(value, (Model, SimpleModel)):
@@ -413,7 +434,7 @@ class Ref(T):
 class Field:
     """Descriptor for one model field: ``wire`` is its JSON name, ``type`` its ``T``."""
 
-    __slots__ = ("name", "wire", "type", "nullable", "secret", "_lazy", "_cache")
+    __slots__ = ("name", "wire", "type", "nullable", "secret", "_lazy", "_cache", "_done", "_where")
 
     def __init__(self, wire: str, type_: T, nullable: bool = False, secret: bool = False) -> None:
         self.name = wire
@@ -423,6 +444,8 @@ class Field:
         self.secret = secret
         self._lazy = type_.lazy
         self._cache = type_.cache
+        self._done = type_.done
+        self._where: Tuple[Any, str] = (None, "")  # (class, "Class.field") of the last __set__
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -435,7 +458,7 @@ class Field:
             value = data[self.wire]
         except KeyError:
             raise AttributeError(self.name) from None
-        if self._lazy and value is not None:
+        if self._lazy and value is not None and type(value) not in self._done:
             converted = self.type.read(value)
             if self._cache and converted is not value:
                 data[self.wire] = converted
@@ -443,7 +466,10 @@ class Field:
         return value
 
     def __set__(self, inst: Any, value: Any) -> None:
-        where = "{}.{}".format(type(inst).__name__, self.name)
+        cls, where = self._where
+        if type(inst) is not cls:
+            where = "{}.{}".format(type(inst).__name__, self.name)
+            self._where = (type(inst), where)
         if value is None:
             if not self.nullable:
                 raise ApiValueError(
@@ -480,6 +506,7 @@ class Model:
     _data: Dict[str, Any]
     _fields: ClassVar[Dict[str, Field]] = {}
     _by_wire: ClassVar[Dict[str, Field]] = {}
+    _plain_plan: ClassVar[Dict[str, Tuple[str, Optional[Callable[[Any, bool], Any]], bool]]] = {}
     attribute_map: ClassVar[Dict[str, str]] = {}
     additional_properties: ClassVar[bool] = True
 
@@ -493,6 +520,11 @@ class Model:
         cls._fields = fields
         cls._by_wire = {f.wire: f for f in fields.values()}
         cls.attribute_map = {name: f.wire for name, f in fields.items()}
+        # to_dict(): wire name -> (python name, converter or None when the value is kept, secret)
+        cls._plain_plan = {
+            f.wire: (f.name, None if type(f.type).to_python is T.to_python else f.type.to_python, f.secret)
+            for f in fields.values()
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         object.__setattr__(self, "_data", {})
@@ -606,18 +638,24 @@ class Model:
 
     # -- conversion ----------------------------------------------------------------------
     def _to_python(self, mask: bool) -> Dict[str, Any]:
-        by_wire = type(self)._by_wire
+        return type(self)._data_to_python(self._data, mask)
+
+    @classmethod
+    def _data_to_python(cls, data: Dict[str, Any], mask: bool) -> Dict[str, Any]:
+        plan = cls._plain_plan
         out: Dict[str, Any] = {}
-        for key, value in self._data.items():
-            f = by_wire.get(key)
-            if f is None:
+        for key, value in data.items():
+            step = plan.get(key)
+            if step is None:
                 out[key] = _plain(value, mask)
-            elif value is None:
-                out[f.name] = None
-            elif mask and f.secret:
-                out[f.name] = "***"
+                continue
+            name, convert, secret = step
+            if value is None or (convert is None and not secret):
+                out[name] = value
+            elif mask and secret:
+                out[name] = "***"
             else:
-                out[f.name] = f.type.to_python(value, mask)
+                out[name] = value if convert is None else convert(value, mask)
         return out
 
     def to_dict(self) -> Dict[str, Any]:
@@ -774,3 +812,7 @@ TYPES: Dict[str, Callable[..., T]] = {
     "Ref": Ref,
 }
 List_ = List  # re-export for generated annotations
+
+
+_MODEL_FROM_WIRE = Model._from_wire.__func__  # type: ignore[attr-defined]
+_SET_DATA = Model.__dict__["_data"].__set__  # the slot, set as _from_wire sets it

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, datetime
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 from urllib.parse import quote, urlencode
@@ -16,8 +15,6 @@ __all__ = [
     "expand_path",
     "encode_query",
 ]
-
-_ZULU = re.compile(r"[zZ]$")
 
 
 def to_wire(value: Any) -> Any:
@@ -45,7 +42,9 @@ def dumps(value: Any) -> bytes:
 def parse_datetime(text: str) -> Optional[datetime]:
     """Parse the API's date-times ('YYYY-MM-DD HH:MM:SS', ISO 8601); None if not a date-time."""
     try:
-        return datetime.fromisoformat(_ZULU.sub("+00:00", text))
+        if text[-1:] in ("Z", "z"):  # fromisoformat takes 'Z' only from Python 3.11
+            text = text[:-1] + "+00:00"
+        return datetime.fromisoformat(text)
     except ValueError:
         pass
     try:

@@ -21,6 +21,7 @@ __all__ = ["RawResponse", "Urllib3Transport", "make_timeout", "InsecureTransport
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _MAX_REDIRECTS = 3
+_UNSET_TIMEOUT = object()
 
 
 class RawResponse:
@@ -107,6 +108,7 @@ class Urllib3Transport:
         self._lock = threading.Lock()
         self._pool: Optional[urllib3.PoolManager] = None
         self._pid = 0
+        self._timeout: Tuple[Any, Any] = (_UNSET_TIMEOUT, None)  # (value, urllib3.Timeout) last used
 
     @property
     def pool_manager(self) -> urllib3.PoolManager:
@@ -160,7 +162,10 @@ class Urllib3Transport:
         response of a 2xx answer. Raises ``ApiConnectionError``/``ApiTimeoutError`` for transport
         failures (``sent=False`` when the request cannot have reached the server).
         """
-        t = make_timeout(timeout)
+        last, t = self._timeout
+        if timeout != last or last is _UNSET_TIMEOUT:
+            t = make_timeout(timeout)
+            self._timeout = (timeout, t)
         for _ in range(_MAX_REDIRECTS + 1):
             resp = self._urlopen(method, url, headers, body, t)
             if resp.status not in _REDIRECTS or not resp.headers.get("Location"):
@@ -207,11 +212,15 @@ class Urllib3Transport:
             resp.close()
             raise _too_large(resp, limit)
         try:
-            if known is not None or not limit:
+            # one read only when http.client will stop at a size already checked: urllib3's
+            # length_remaining is None for a chunked body (a Content-Length beside it is ignored),
+            # and a compressed body grows past its Content-Length when decoded
+            sized = getattr(resp, "length_remaining", None)
+            if not limit or (sized is not None and sized <= limit and not resp.headers.get("Content-Encoding")):
                 data = resp.read()
             else:
-                # no length given: read in bounded pieces (a single read(limit) would allocate
-                # the whole limit up front on Python < 3.10)
+                # size unknown or unbounded: read in bounded pieces (a single read(limit) would
+                # allocate the whole limit up front on Python < 3.10)
                 chunks = []
                 size = 0
                 for chunk in resp.stream(256 * 1024):

@@ -189,9 +189,9 @@ class ApiClient:
                 ``ApiConnectionError``/``ApiTimeoutError`` when no answer came.
             ApiTypeError: an unknown per-call option was given.
         """
-        operation = options.get("_operation") or "{} {}".format(method, resource_path)
         for name in options:
             if name not in _QUIET_OPTIONS and name not in _INTERNAL_OPTIONS:
+                operation = options.get("_operation") or "{} {}".format(method, resource_path)
                 raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(name, operation))
         if files:
             raise ApiValueError("File uploads are not part of the SMS.CX API")
@@ -269,7 +269,7 @@ class ApiClient:
         schemes = list(auth_settings or ())
         safe = method in ("GET", "DELETE", "HEAD", "OPTIONS") or idempotency_id is not None
         timeout = request_timeout if request_timeout is not None else config.timeout
-        policy = RetryPolicy.from_config(config)
+        policy: Optional[RetryPolicy] = None  # made on the first failure
         renewed_token = False
         attempt = 0
         while True:
@@ -281,6 +281,8 @@ class ApiClient:
             try:
                 raw = self.transport.send(method, url, headers, payload, timeout, stream=not preload_content or response_type is file_type)
             except ApiConnectionError as exc:
+                if policy is None:
+                    policy = RetryPolicy.from_config(config)
                 wait = policy.delay_after_error(attempt, exc, safe)
                 self._log(method, path, "failed: {}".format(exc.reason), started, attempt, headers)
                 if wait is not None:
@@ -299,6 +301,8 @@ class ApiClient:
                 renewed_token = True
                 self._tokens.invalidate()
                 continue
+            if policy is None:
+                policy = RetryPolicy.from_config(config)
             wait = policy.delay_after_status(attempt, status, raw.headers, safe)
             if wait is not None:
                 logger.debug("retrying %s %s in %.2f s (HTTP %s)", method, path, wait, status)

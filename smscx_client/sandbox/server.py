@@ -110,6 +110,7 @@ class SandboxServer:
         # an AF_INET socket names its host as str (the stubs also allow bytes, for other families)
         self.host = bound_host if isinstance(bound_host, str) else bytes(bound_host).decode()
         self._tick = tick_seconds
+        self._pump_lock = threading.Lock()
         self._threads = [
             threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="sandbox-http"),
             threading.Thread(target=self._work, daemon=True, name="sandbox-worker"),
@@ -148,7 +149,15 @@ class SandboxServer:
             self.pump()
 
     def pump(self) -> None:
-        """Run due clock events and deliver due webhooks (also called after ``advance``)."""
+        """Run due clock events and deliver due webhooks (also called after ``advance``).
+
+        Serialised: a caller (``advance``) waits for a delivery the worker already started, so
+        when it returns every callback that was due has been attempted.
+        """
+        with self._pump_lock:
+            self._pump()
+
+    def _pump(self) -> None:
         try:
             self.state.tick()
             for hook in self.state.due_webhooks():

@@ -19,7 +19,7 @@ def test_model_module_path(name, module):
     mod = importlib.import_module("smscx_client.model." + module)
     cls = getattr(mod, name)
     assert cls.__name__ == name
-    assert callable(getattr(cls, "to_str"))
+    assert callable(cls.to_str)
 
 
 def test_models_aggregator_exports_every_model():
