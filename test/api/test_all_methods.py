@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import importlib
-import sys
 import tracemalloc
 from datetime import date, datetime
 from multiprocessing.pool import AsyncResult
@@ -574,13 +573,6 @@ def test_xlsx_export_stays_in_the_temp_folder_by_hand(wire, client, tmp_path):
     assert not (tmp_path.parent.parent / "x.xlsx").exists()
 
 
-@pytest.mark.xfail(
-    sys.version_info < (3, 10),
-    strict=True,
-    reason="SDK bug on Python 3.9: Urllib3Transport._read (smscx_client/_transport.py) calls "
-    "resp.read(max_response_bytes + 1); http.client before 3.10 allocates a bytearray of that size "
-    "(256 MiB by default) for every answer: ~125 ms and a 256 MiB peak per call",
-)
 def test_a_small_answer_costs_little_memory(wire, client):
     from smscx_client.api.account_api import AccountApi
 
