@@ -11,7 +11,9 @@ __all__ = ["Accepted"]
 
 
 class Accepted(Model):
-    """Totals for messages in the accepted state, one of the buckets of a delivery summary entry (DataSummaryDelivery) in GET /reports/summary/delivery."""
+    """Totals for messages in the accepted state, one of the buckets of a delivery summary entry
+    (DataSummaryDelivery) in GET /reports/summary/delivery.
+    """
 
     __slots__ = ()
 

@@ -18,10 +18,10 @@ class AccountBalance(Model):
     balance: float = field("balance", Num())
     """Credit currently available on the account, expressed in `currency`."""
 
-    currency: str = field("currency", Str(enum=('eur', 'usd',)))
+    currency: str = field("currency", Str(enum=("eur", "usd")))
     """Billing currency used for all amounts: `eur` or `usd`."""
 
-    billing: str = field("billing", Str(enum=('prepaid', 'postpaid',)))
+    billing: str = field("billing", Str(enum=("prepaid", "postpaid")))
     """Billing model of the account: `prepaid` or `postpaid`."""
 
     def __init__(

@@ -12,7 +12,9 @@ __all__ = ["AddContactsToGroup400Response"]
 
 
 class AddContactsToGroup400Response(Model):
-    """Error body returned with HTTP 400 by POST /groups/{groupId}; it is either a parameter error or an invalid-phone-numbers error (oneOf Model400InvalidParamGroups, Model400InvalidPhoneNumbers).
+    """Error body returned with HTTP 400 by POST /groups/{groupId}; it is either a parameter error
+    or an invalid-phone-numbers error (oneOf Model400InvalidParamGroups,
+    Model400InvalidPhoneNumbers).
 
     Schema: oneOf of Model400InvalidParamGroups, Model400InvalidPhoneNumbers; fields of every
     variant are exposed.

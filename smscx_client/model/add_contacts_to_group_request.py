@@ -11,7 +11,9 @@ __all__ = ["AddContactsToGroupRequest"]
 
 
 class AddContactsToGroupRequest(Model):
-    """Request body for adding phone numbers to a contact group (POST /groups/{groupId}); the same body is also used to add contacts to the optouts list (POST /optouts)."""
+    """Request body for adding phone numbers to a contact group (POST /groups/{groupId}); the same
+    body is also used to add contacts to the optouts list (POST /optouts).
+    """
 
     __slots__ = ()
 

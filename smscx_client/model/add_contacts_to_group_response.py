@@ -12,7 +12,9 @@ __all__ = ["AddContactsToGroupResponse"]
 
 
 class AddContactsToGroupResponse(Model):
-    """Response of POST /groups/{groupId} (both the plain and the with-fields variant), summarising which numbers were added."""
+    """Response of POST /groups/{groupId} (both the plain and the with-fields variant), summarising
+    which numbers were added.
+    """
 
     __slots__ = ()
 

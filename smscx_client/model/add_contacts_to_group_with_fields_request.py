@@ -12,7 +12,9 @@ __all__ = ["AddContactsToGroupWithFieldsRequest"]
 
 
 class AddContactsToGroupWithFieldsRequest(Model):
-    """Request body for adding contacts together with their details (names, email, field1-field5, custom fields) to a contact group via POST /groups/{groupId}."""
+    """Request body for adding contacts together with their details (names, email, field1-field5,
+    custom fields) to a contact group via POST /groups/{groupId}.
+    """
 
     __slots__ = ()
 

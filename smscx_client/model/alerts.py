@@ -11,7 +11,9 @@ __all__ = ["Alerts"]
 
 
 class Alerts(Model):
-    """Traffic totals (recipients, parts, cost) with the same shape as DataSummary; no endpoint references it, and it appears to correspond to the `alerts` source bucket of summary reports."""
+    """Traffic totals (recipients, parts, cost) with the same shape as DataSummary; no endpoint
+    references it, and it appears to correspond to the `alerts` source bucket of summary reports.
+    """
 
     __slots__ = ()
 

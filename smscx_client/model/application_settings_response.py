@@ -12,7 +12,9 @@ __all__ = ["ApplicationSettingsResponse"]
 
 
 class ApplicationSettingsResponse(Model):
-    """Configuration of a single API application, returned by GET /applications/{applicationId}, including its scopes and per-feature settings."""
+    """Configuration of a single API application, returned by GET /applications/{applicationId},
+    including its scopes and per-feature settings.
+    """
 
     __slots__ = ()
 

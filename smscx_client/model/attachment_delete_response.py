@@ -12,7 +12,9 @@ __all__ = ["AttachmentDeleteResponse"]
 
 
 class AttachmentDeleteResponse(Model):
-    """Response of DELETE /attachments/{attachmentId}, confirming removal of the attachment and its hit data."""
+    """Response of DELETE /attachments/{attachmentId}, confirming removal of the attachment and its
+    hit data.
+    """
 
     __slots__ = ()
 

@@ -14,7 +14,9 @@ __all__ = ["AttachmentDetailsResponse"]
 
 
 class AttachmentDetailsResponse(Model):
-    """Response of GET /attachments/{attachmentId}: the attachment summary plus a paged list of its recorded visits."""
+    """Response of GET /attachments/{attachmentId}: the attachment summary plus a paged list of its
+    recorded visits.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,9 @@ __all__ = ["Attachments"]
 
 
 class Attachments(Model):
-    """Attachment section of an application's settings (Settings.attachments), returned within GET /applications/{applicationId}."""
+    """Attachment section of an application's settings (Settings.attachments), returned within GET
+    /applications/{applicationId}.
+    """
 
     __slots__ = ()
 

@@ -16,7 +16,7 @@ class CallBackRequestAttachmentHit(Model):
 
     __slots__ = ()
 
-    event: str = field("event", Str(enum=('attachment_hit', 'attachment_hit_update',)))
+    event: str = field("event", Str(enum=("attachment_hit", "attachment_hit_update")))
     """Event name: `attachment_hit` or `attachment_hit_update`."""
 
     data: List[DataShortlinkHit] = field("data", ListOf(Ref(DataShortlinkHit)))

@@ -12,11 +12,13 @@ __all__ = ["CallBackRequestDlrUpdate"]
 
 
 class CallBackRequestDlrUpdate(Model):
-    """Webhook payload posted to the delivery report callback URL when the status of sent messages changes."""
+    """Webhook payload posted to the delivery report callback URL when the status of sent messages
+    changes.
+    """
 
     __slots__ = ()
 
-    event: str = field("event", Str(enum=('dlr_update',)))
+    event: str = field("event", Str(enum=("dlr_update",)))
     """Event name; always `dlr_update` for this payload."""
 
     data: List[DataDlrUpdate] = field("data", ListOf(Ref(DataDlrUpdate)))

@@ -16,7 +16,7 @@ class CallBackRequestNewOptout(Model):
 
     __slots__ = ()
 
-    event: str = field("event", Str(enum=('new_optout',)))
+    event: str = field("event", Str(enum=("new_optout",)))
     """Event name; always `new_optout` for this payload."""
 
     data: List[DataNewOptout] = field("data", ListOf(Ref(DataNewOptout)))

@@ -16,7 +16,7 @@ class CallBackRequestNumberLookup(Model):
 
     __slots__ = ()
 
-    event: str = field("event", Str(enum=('otp_update',)))
+    event: str = field("event", Str(enum=("otp_update",)))
     """Event name; the published model only permits `otp_update` here, which looks like a spec
     error since no lookup event exists in CallbackEventTypes.
     """

@@ -16,7 +16,7 @@ class CallBackRequestOtpUpdate(Model):
 
     __slots__ = ()
 
-    event: str = field("event", Str(enum=('otp_update',)))
+    event: str = field("event", Str(enum=("otp_update",)))
     """Event name; always `otp_update` for this payload."""
 
     data: List[DataOtp] = field("data", ListOf(Ref(DataOtp)))

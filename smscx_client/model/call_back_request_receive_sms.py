@@ -16,7 +16,7 @@ class CallBackRequestReceiveSms(Model):
 
     __slots__ = ()
 
-    event: str = field("event", Str(enum=('receive_sms',)))
+    event: str = field("event", Str(enum=("receive_sms",)))
     """Event name; always `receive_sms` for this payload."""
 
     data: List[DataReceiveSms] = field("data", ListOf(Ref(DataReceiveSms)))

@@ -16,7 +16,7 @@ class CallBackRequestShortlinkHit(Model):
 
     __slots__ = ()
 
-    event: str = field("event", Str(enum=('shortlink_hit', 'shortlink_hit_update',)))
+    event: str = field("event", Str(enum=("shortlink_hit", "shortlink_hit_update")))
     """Event name: `shortlink_hit` or `shortlink_hit_update`."""
 
     data: List[DataShortlinkHit] = field("data", ListOf(Ref(DataShortlinkHit)))

@@ -9,8 +9,11 @@ __all__ = ["CallbackEventTypes"]
 
 
 class CallbackEventTypes(SimpleModel):
-    """String enumeration of webhook event names that identify what a callback request is about: `dlr_update`, `receive_sms`, `receive_viber`, `receive_whatsapp`, `shortlink_hit`, `shortlink_hit_update`, `attachment_hit`, `attachment_hit_update`, `new_optout`."""
+    """String enumeration of webhook event names that identify what a callback request is about:
+    `dlr_update`, `receive_sms`, `receive_viber`, `receive_whatsapp`, `shortlink_hit`,
+    `shortlink_hit_update`, `attachment_hit`, `attachment_hit_update`, `new_optout`.
+    """
 
     __slots__ = ()
-    _type = Str(enum=('dlr_update', 'receive_sms', 'receive_viber', 'receive_whatsapp', 'shortlink_hit', 'shortlink_hit_update', 'attachment_hit', 'attachment_hit_update', 'new_optout',))
+    _type = Str(enum=("dlr_update", "receive_sms", "receive_viber", "receive_whatsapp", "shortlink_hit", "shortlink_hit_update", "attachment_hit", "attachment_hit_update", "new_optout"))
     value: str

@@ -11,7 +11,10 @@ __all__ = ["Campaigns"]
 
 
 class Campaigns(Model):
-    """Traffic totals (recipients, parts, cost) with the same shape as DataSummary; no endpoint references it, and it appears to correspond to the `campaigns` source bucket of summary reports."""
+    """Traffic totals (recipients, parts, cost) with the same shape as DataSummary; no endpoint
+    references it, and it appears to correspond to the `campaigns` source bucket of summary
+    reports.
+    """
 
     __slots__ = ()
 

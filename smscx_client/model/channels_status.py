@@ -11,7 +11,9 @@ __all__ = ["ChannelsStatus"]
 
 
 class ChannelsStatus(Model):
-    """Activation state of each messaging channel on the account, returned by GET /account/channels/status."""
+    """Activation state of each messaging channel on the account, returned by GET
+    /account/channels/status.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,10 @@ __all__ = ["CharactersReplaced"]
 
 
 class CharactersReplaced(Model):
-    """Map of characters substituted during transliteration to how many times each was replaced, used inside ReplacedText; the python package declares no typed field, so the entries arrive as free-form properties."""
+    """Map of characters substituted during transliteration to how many times each was replaced,
+    used inside ReplacedText; the python package declares no typed field, so the entries arrive
+    as free-form properties.
+    """
 
     __slots__ = ()
 

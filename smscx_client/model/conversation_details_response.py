@@ -13,7 +13,9 @@ __all__ = ["ConversationDetailsResponse"]
 
 
 class ConversationDetailsResponse(Model):
-    """Response of GET /conversations/{conversationId}: the contact of the conversation and its messages."""
+    """Response of GET /conversations/{conversationId}: the contact of the conversation and its
+    messages.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["ConversationReadResponse"]
 
 
 class ConversationReadResponse(Model):
-    """Response of GET /conversations/{conversationId}/read, confirming the conversation was marked as read."""
+    """Response of GET /conversations/{conversationId}/read, confirming the conversation was marked
+    as read.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,9 @@ __all__ = ["ConversationReplySmsRequest"]
 
 
 class ConversationReplySmsRequest(Model):
-    """Request body of POST /conversations/{conversationId}/sms for replying to a conversation by SMS."""
+    """Request body of POST /conversations/{conversationId}/sms for replying to a conversation by
+    SMS.
+    """
 
     __slots__ = ()
 

@@ -13,7 +13,8 @@ __all__ = ["ConversationReplySmsResponse"]
 
 
 class ConversationReplySmsResponse(Model):
-    """Response of POST /conversations/{conversationId}/sms describing the SMS reply that was sent."""
+    """Response of POST /conversations/{conversationId}/sms describing the SMS reply that was sent.
+    """
 
     __slots__ = ()
 

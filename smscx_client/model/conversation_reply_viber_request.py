@@ -11,7 +11,9 @@ __all__ = ["ConversationReplyViberRequest"]
 
 
 class ConversationReplyViberRequest(Model):
-    """Request body of POST /conversations/{conversationId}/viber for replying to a conversation via Viber."""
+    """Request body of POST /conversations/{conversationId}/viber for replying to a conversation via
+    Viber.
+    """
 
     __slots__ = ()
 

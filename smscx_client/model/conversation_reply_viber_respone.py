@@ -13,7 +13,9 @@ __all__ = ["ConversationReplyViberRespone"]
 
 
 class ConversationReplyViberRespone(Model):
-    """Response of POST /conversations/{conversationId}/viber describing the Viber reply that was sent (the model name is misspelled upstream)."""
+    """Response of POST /conversations/{conversationId}/viber describing the Viber reply that was
+    sent (the model name is misspelled upstream).
+    """
 
     __slots__ = ()
 

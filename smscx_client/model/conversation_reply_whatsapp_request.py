@@ -11,7 +11,9 @@ __all__ = ["ConversationReplyWhatsappRequest"]
 
 
 class ConversationReplyWhatsappRequest(Model):
-    """Request body of POST /conversations/{conversationId}/whatsapp for replying to a conversation via WhatsApp."""
+    """Request body of POST /conversations/{conversationId}/whatsapp for replying to a conversation
+    via WhatsApp.
+    """
 
     __slots__ = ()
 

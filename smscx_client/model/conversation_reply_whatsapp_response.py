@@ -13,7 +13,9 @@ __all__ = ["ConversationReplyWhatsappResponse"]
 
 
 class ConversationReplyWhatsappResponse(Model):
-    """Response of POST /conversations/{conversationId}/whatsapp describing the WhatsApp reply that was sent."""
+    """Response of POST /conversations/{conversationId}/whatsapp describing the WhatsApp reply that
+    was sent.
+    """
 
     __slots__ = ()
 

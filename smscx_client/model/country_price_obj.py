@@ -11,7 +11,9 @@ __all__ = ["CountryPriceObj"]
 
 
 class CountryPriceObj(Model):
-    """Free-form map whose keys are arbitrary strings and whose values are CountryPriceObj1 objects; not used by any endpoint."""
+    """Free-form map whose keys are arbitrary strings and whose values are CountryPriceObj1 objects;
+    not used by any endpoint.
+    """
 
     __slots__ = ()
 

@@ -11,11 +11,14 @@ __all__ = ["CountryPriceObj1"]
 
 
 class CountryPriceObj1(Model):
-    """Key/value entry used only as the value type of CountryPriceObj and not referenced by any endpoint; its published field texts speak of custom fields, which does not match the model name."""
+    """Key/value entry used only as the value type of CountryPriceObj and not referenced by any
+    endpoint; its published field texts speak of custom fields, which does not match the model
+    name.
+    """
 
     __slots__ = ()
 
-    country_code: str = field("countryCode", Str(min_length=1, max_length=50, pattern=r'^[a-zA-Z0-9_]$'))
+    country_code: str = field("countryCode", Str(min_length=1, max_length=50, pattern=r"^[a-zA-Z0-9_]$"))
     """Key of the entry, 1 to 50 characters from letters, digits and underscore; the docs call it
     a custom field name. (JSON ``countryCode``)
     """

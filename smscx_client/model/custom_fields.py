@@ -11,7 +11,9 @@ __all__ = ["CustomFields"]
 
 
 class CustomFields(Model):
-    """Custom field values passed when sending or estimating Viber and WhatsApp messages and Viber campaigns; keys are custom field names."""
+    """Custom field values passed when sending or estimating Viber and WhatsApp messages and Viber
+    campaigns; keys are custom field names.
+    """
 
     __slots__ = ()
 

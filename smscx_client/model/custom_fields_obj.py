@@ -11,7 +11,9 @@ __all__ = ["CustomFieldsObj"]
 
 
 class CustomFieldsObj(Model):
-    """Custom field values of a contact (field name to string value), used in group contact details and in contact create/update bodies."""
+    """Custom field values of a contact (field name to string value), used in group contact details
+    and in contact create/update bodies.
+    """
 
     __slots__ = ()
 

@@ -18,7 +18,7 @@ class DataAvailableNumbersRent(Model):
     __slots__ = ()
     additional_properties = False
 
-    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the offered number, used when renting it. (JSON ``numberId``)"""
 
     phone_number: Optional[str] = field("phoneNumber", Str(), nullable=True)
@@ -37,7 +37,7 @@ class DataAvailableNumbersRent(Model):
     `3` means it can both send and receive SMS).
     """
 
-    number_type: str = field("numberType", Str(enum=('mobile', 'landline',)))
+    number_type: str = field("numberType", Str(enum=("mobile", "landline")))
     """Kind of number: `mobile` or `landline`. (JSON ``numberType``)"""
 
     inbound_sms_cost: float = field("inboundSmsCost", Num())
@@ -58,12 +58,12 @@ class DataAvailableNumbersRent(Model):
     or 1, 7 and 30 days when it is 1. (JSON ``rentCost``)
     """
 
-    min_rent: int = field("minRent", Int(enum=(1, 7, 30,)))
+    min_rent: int = field("minRent", Int(enum=(1, 7, 30)))
     """Shortest period in days for which the number must be rented: 1, 7 or 30. (JSON
     ``minRent``)
     """
 
-    setup_time: str = field("setupTime", Str(enum=('instant', 'delayed',)))
+    setup_time: str = field("setupTime", Str(enum=("instant", "delayed")))
     """`instant` if the number can be used right away, `delayed` if activation takes from about
     10 minutes up to a few days. (JSON ``setupTime``)
     """

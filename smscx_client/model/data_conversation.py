@@ -15,10 +15,10 @@ class DataConversation(Model):
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the message. (JSON ``msgId``)"""
 
-    type: str = field("type", Str(enum=('sent', 'received',)))
+    type: str = field("type", Str(enum=("sent", "received")))
     """Direction of the message: `sent` or `received`."""
 
     text: str = field("text", Str())
@@ -29,13 +29,13 @@ class DataConversation(Model):
     ``richMedia``)
     """
 
-    status: str = field("status", Str(enum=('DELIVERED', 'SENT', 'FAILED', 'SCHEDULED',)))
+    status: str = field("status", Str(enum=("DELIVERED", "SENT", "FAILED", "SCHEDULED")))
     """Delivery status: `DELIVERED`, `SENT`, `FAILED` or `SCHEDULED`."""
 
     cost: float = field("cost", Num())
     """Price of the message, in the account currency (`eur` or `usd`)."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel of the message: `sms`, `viber` or `whatsapp`."""
 
     datetime: str = field("datetime", Str())

@@ -16,10 +16,10 @@ class DataConversationReply(Model):
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the reply message. (JSON ``msgId``)"""
 
-    status: str = field("status", Str(enum=('DELIVERED', 'SENT', 'FAILED', 'SCHEDULED',)))
+    status: str = field("status", Str(enum=("DELIVERED", "SENT", "FAILED", "SCHEDULED")))
     """Delivery status: `DELIVERED`, `SENT`, `FAILED` or `SCHEDULED`."""
 
     created_at: str = field("createdAt", Str())

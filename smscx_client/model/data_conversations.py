@@ -15,7 +15,7 @@ class DataConversations(Model):
 
     __slots__ = ()
 
-    conversation_id: str = field("conversationId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    conversation_id: str = field("conversationId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the conversation. (JSON ``conversationId``)"""
 
     phone_number: str = field("phoneNumber", Str())

@@ -15,16 +15,16 @@ class DataDlrUpdate(Model):
 
     __slots__ = ()
 
-    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the campaign the message was sent in. (JSON ``campaignId``)"""
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the message the report refers to. (JSON ``msgId``)"""
 
     status_code: int = field("statusCode", Int())
     """Numeric code of the delivery status. (JSON ``statusCode``)"""
 
-    status: str = field("status", Str(enum=('ACCEPTED', 'SENT', 'DELIVERED', 'FAILED', 'SCHEDULED', 'REJECTED', 'NO COVERAGE',)))
+    status: str = field("status", Str(enum=("ACCEPTED", "SENT", "DELIVERED", "FAILED", "SCHEDULED", "REJECTED", "NO COVERAGE")))
     """Delivery status: `ACCEPTED`, `SENT`, `DELIVERED`, `FAILED`, `SCHEDULED`, `REJECTED` or `NO
     COVERAGE`.
     """
@@ -37,7 +37,7 @@ class DataDlrUpdate(Model):
     datetime: str = field("datetime", Str())
     """Date and time of this status update (string)."""
 
-    track_data: Optional[str] = field("trackData", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    track_data: Optional[str] = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """Tracking UUID you supplied when sending the message, or null. (JSON ``trackData``)"""
 
     def __init__(

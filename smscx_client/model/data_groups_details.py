@@ -16,7 +16,7 @@ class DataGroupsDetails(Model):
 
     __slots__ = ()
 
-    id: str = field("id", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    id: str = field("id", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the contact entry (the phoneNumberId used by the update and delete
     contact routes).
     """

@@ -17,7 +17,7 @@ class DataLookupCampaigns(Model):
     __slots__ = ()
     additional_properties = False
 
-    id: str = field("id", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    id: str = field("id", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the bulk lookup job."""
 
     total_phone_numbers: int = field("totalPhoneNumbers", Int())

@@ -12,14 +12,16 @@ __all__ = ["DataMultichannel"]
 
 
 class DataMultichannel(Model):
-    """Per-recipient result returned when sending a Multichannel message or campaign (POST /multichannel, POST /multichannel/campaign)."""
+    """Per-recipient result returned when sending a Multichannel message or campaign (POST
+    /multichannel, POST /multichannel/campaign).
+    """
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the message, used to follow its delivery report. (JSON ``msgId``)"""
 
-    status: str = field("status", Str(enum=('ACCEPTED', 'SCHEDULED', 'REJECTED', 'NO COVERAGE',)))
+    status: str = field("status", Str(enum=("ACCEPTED", "SCHEDULED", "REJECTED", "NO COVERAGE")))
     """Initial status: `ACCEPTED` (queued), `SCHEDULED`, `REJECTED` (recipient opted out, free)
     or `NO COVERAGE` (no route or price, free); final DELIVERED/FAILED comes via
     `dlrCallbackUrl` or GET /reports/single/{msgId}.
@@ -59,10 +61,10 @@ class DataMultichannel(Model):
     parts: int = field("parts", Int(minimum=1, maximum=1))
     """Number of message parts; always 1 for Multichannel."""
 
-    channel: str = field("channel", Str(enum=('viber', 'whatsapp', 'sms',)))
+    channel: str = field("channel", Str(enum=("viber", "whatsapp", "sms")))
     """Channel the message went out on: `viber`, `whatsapp` or `sms`."""
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Optional UUID (v1-v5) you supplied for your own tracking, returned unchanged. (JSON
     ``trackData``)
     """

@@ -24,7 +24,7 @@ class DataNewOptout(Model):
     optout_url: str = field("optoutUrl", Str())
     """URL of the opt-out link. (JSON ``optoutUrl``)"""
 
-    optout_type: str = field("optoutType", Str(enum=('admin', 'link',)))
+    optout_type: str = field("optoutType", Str(enum=("admin", "link")))
     """How the contact was unsubscribed: `link` (opened the opt-out link and submitted the form)
     or `admin` (you added the contact to the optouts list). (JSON ``optoutType``)
     """
@@ -40,7 +40,7 @@ class DataNewOptout(Model):
     phone_number: str = field("phoneNumber", Str())
     """Phone number that opted out. (JSON ``phoneNumber``)"""
 
-    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """UUID of the campaign the contact unsubscribed from; set when opt-out tracking was enabled.
     (JSON ``campaignId``)
     """

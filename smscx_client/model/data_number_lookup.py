@@ -15,7 +15,9 @@ __all__ = ["DataNumberLookup"]
 
 
 class DataNumberLookup(Model):
-    """Lookup result for one phone number (network, porting and roaming data), returned by GET /numbers/lookup/lookupId/{lookupId} and embedded in other lookup responses."""
+    """Lookup result for one phone number (network, porting and roaming data), returned by GET
+    /numbers/lookup/lookupId/{lookupId} and embedded in other lookup responses.
+    """
 
     __slots__ = ()
     additional_properties = False
@@ -23,7 +25,7 @@ class DataNumberLookup(Model):
     phone_number: str = field("phoneNumber", Str())
     """Looked-up phone number in E.164 international format. (JSON ``phoneNumber``)"""
 
-    lookup_id: str = field("lookupId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    lookup_id: str = field("lookupId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) identifying this lookup. (JSON ``lookupId``)"""
 
     cost: float = field("cost", Num())
@@ -46,7 +48,7 @@ class DataNumberLookup(Model):
     country_name_locale: str = field("countryNameLocale", Str())
     """Name of the number's country in that country's own language. (JSON ``countryNameLocale``)"""
 
-    status: str = field("status", Str(enum=('ACTIVE', 'ABSENT', 'BARRED', 'UNKNOWN', 'FAILED',)))
+    status: str = field("status", Str(enum=("ACTIVE", "ABSENT", "BARRED", "UNKNOWN", "FAILED")))
     """Reachability of the number: `ACTIVE`, `ABSENT`, `BARRED`, `UNKNOWN` or `FAILED`."""
 
     status_description: str = field("statusDescription", Str())

@@ -15,19 +15,21 @@ __all__ = ["DataNumberLookupWebhook"]
 
 
 class DataNumberLookupWebhook(Model):
-    """Lookup result for one phone number as delivered in the number lookup webhook payload; like DataNumberLookup plus the bulk job id."""
+    """Lookup result for one phone number as delivered in the number lookup webhook payload; like
+    DataNumberLookup plus the bulk job id.
+    """
 
     __slots__ = ()
 
     phone_number: str = field("phoneNumber", Str())
     """Looked-up phone number in E.164 international format. (JSON ``phoneNumber``)"""
 
-    lookup_bulk_id: Optional[str] = field("lookupBulkId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    lookup_bulk_id: Optional[str] = field("lookupBulkId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """UUID (36 characters) of the bulk lookup job this result belongs to; null for a lookup that
     was not part of a bulk request. (JSON ``lookupBulkId``)
     """
 
-    lookup_id: str = field("lookupId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    lookup_id: str = field("lookupId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) identifying this lookup. (JSON ``lookupId``)"""
 
     cost: float = field("cost", Num())
@@ -50,7 +52,7 @@ class DataNumberLookupWebhook(Model):
     country_name_locale: str = field("countryNameLocale", Str())
     """Name of the number's country in that country's own language. (JSON ``countryNameLocale``)"""
 
-    status: str = field("status", Str(enum=('ACTIVE', 'ABSENT', 'BARRED', 'UNKNOWN', 'FAILED',)))
+    status: str = field("status", Str(enum=("ACTIVE", "ABSENT", "BARRED", "UNKNOWN", "FAILED")))
     """Reachability of the number: `ACTIVE`, `ABSENT`, `BARRED`, `UNKNOWN` or `FAILED`."""
 
     status_description: str = field("statusDescription", Str())

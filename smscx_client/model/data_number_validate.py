@@ -11,7 +11,9 @@ __all__ = ["DataNumberValidate"]
 
 
 class DataNumberValidate(Model):
-    """Validation result for one phone number, returned inside the response of GET /numbers/validate/{phoneNumber}."""
+    """Validation result for one phone number, returned inside the response of GET
+    /numbers/validate/{phoneNumber}.
+    """
 
     __slots__ = ()
 

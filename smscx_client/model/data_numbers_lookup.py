@@ -26,7 +26,7 @@ class DataNumbersLookup(Model):
     cost: float = field("cost", Num())
     """Price of looking up this number, in the account currency (`eur` or `usd`)."""
 
-    lookup_id: str = field("lookupId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    lookup_id: str = field("lookupId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the individual lookup, usable with GET
     /numbers/lookup/lookupId/{lookupId}. (JSON ``lookupId``)
     """

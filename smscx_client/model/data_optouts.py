@@ -27,7 +27,7 @@ class DataOptouts(Model):
     ``countryIso``)
     """
 
-    optout_from: str = field("optoutFrom", Str(enum=('admin', 'link',)))
+    optout_from: str = field("optoutFrom", Str(enum=("admin", "link")))
     """Origin of the opt-out: `admin` (added manually by you) or `link` (contact used the opt-out
     link). (JSON ``optoutFrom``)
     """
@@ -35,7 +35,7 @@ class DataOptouts(Model):
     datetime: str = field("datetime", Str())
     """Date and time of the opt-out (string)."""
 
-    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """UUID of the campaign the contact unsubscribed from, or null. (JSON ``campaignId``)"""
 
     group_id: Optional[str] = field("groupId", Str(), nullable=True)

@@ -20,7 +20,7 @@ class DataOriginatorsList(Model):
     id: int = field("id", Int())
     """Numeric identifier of the originator."""
 
-    originator: str = field("originator", Str(min_length=3, max_length=15, pattern=r'^[a-zA-Z0-9]+$'))
+    originator: str = field("originator", Str(min_length=3, max_length=15, pattern=r"^[a-zA-Z0-9]+$"))
     """The sender name itself (3 to 15 letters or digits), i.e. a value usable as `from` when
     sending messages.
     """

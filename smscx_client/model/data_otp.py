@@ -12,14 +12,16 @@ __all__ = ["DataOtp"]
 
 
 class DataOtp(Model):
-    """State of a one-time password (OTP) request, returned by GET /otp/{otpId} and delivered in the `otp_update` webhook payload."""
+    """State of a one-time password (OTP) request, returned by GET /otp/{otpId} and delivered in the
+    `otp_update` webhook payload.
+    """
 
     __slots__ = ()
 
-    otp_id: str = field("otpId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    otp_id: str = field("otpId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the OTP request. (JSON ``otpId``)"""
 
-    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """Your own tracking UUID (v1-v5) supplied with the request, or null. (JSON ``trackId``)"""
 
     phone_number: str = field("phoneNumber", Str())
@@ -28,7 +30,7 @@ class DataOtp(Model):
     country_iso: str = field("countryIso", Str(min_length=2, max_length=2))
     """Two-letter ISO 3166-1 alpha-2 code of the phone number's country. (JSON ``countryIso``)"""
 
-    status: str = field("status", Str(enum=('PENDING', 'VERIFIED', 'EXPIRED', 'CANCELLED', 'FAILED',)))
+    status: str = field("status", Str(enum=("PENDING", "VERIFIED", "EXPIRED", "CANCELLED", "FAILED")))
     """Current state: `PENDING` (initial), `VERIFIED`, `EXPIRED`, `CANCELLED` or `FAILED`."""
 
     cost: float = field("cost", Num())

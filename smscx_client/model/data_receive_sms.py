@@ -12,11 +12,13 @@ __all__ = ["DataReceiveSms"]
 
 
 class DataReceiveSms(Model):
-    """An inbound SMS, delivered in the `receive_sms` webhook payload and listed by GET /numbers/rent/{rentId}/inbound."""
+    """An inbound SMS, delivered in the `receive_sms` webhook payload and listed by GET
+    /numbers/rent/{rentId}/inbound.
+    """
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the received message. (JSON ``msgId``)"""
 
     _from: str = field("from", Str())

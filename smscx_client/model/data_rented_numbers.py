@@ -20,10 +20,10 @@ class DataRentedNumbers(Model):
     __slots__ = ()
     additional_properties = False
 
-    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the rent. (JSON ``rentId``)"""
 
-    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the rented phone number. (JSON ``numberId``)"""
 
     phone_number: str = field("phoneNumber", Str())
@@ -42,7 +42,7 @@ class DataRentedNumbers(Model):
     `3` means it can both send and receive SMS).
     """
 
-    number_type: str = field("numberType", Str(enum=('mobile', 'landline',)))
+    number_type: str = field("numberType", Str(enum=("mobile", "landline")))
     """Kind of number: `mobile` or `landline`. (JSON ``numberType``)"""
 
     rent_cost: float = field("rentCost", Num())
@@ -53,7 +53,7 @@ class DataRentedNumbers(Model):
     ``setupCost``)
     """
 
-    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30,)))
+    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30)))
     """Length of the current rent period in days: 1, 7 or 30. (JSON ``rentPeriod``)"""
 
     rent_start: _dt.datetime = field("rentStart", DateTime())
@@ -81,7 +81,7 @@ class DataRentedNumbers(Model):
     outbound_sms: OutboundSms = field("outboundSms", Ref(OutboundSms))
     """Totals for SMS sent from the number: message count and total cost. (JSON ``outboundSms``)"""
 
-    min_rent: int = field("minRent", Int(enum=(1, 7, 30,)))
+    min_rent: int = field("minRent", Int(enum=(1, 7, 30)))
     """Shortest period in days for which the number can be rented or renewed: 1, 7 or 30. (JSON
     ``minRent``)
     """

@@ -13,14 +13,16 @@ __all__ = ["DataReportCampaign"]
 
 
 class DataReportCampaign(Model):
-    """Report row for one message, returned by GET /reports/single/{msgId} and in campaign reports (GET /reports/campaigns/{campaignId})."""
+    """Report row for one message, returned by GET /reports/single/{msgId} and in campaign reports
+    (GET /reports/campaigns/{campaignId}).
+    """
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the message. (JSON ``msgId``)"""
 
-    status: str = field("status", Str(enum=('ACCEPTED', 'SENT', 'DELIVERED', 'FAILED', 'SCHEDULED', 'REJECTED', 'NO COVERAGE',)))
+    status: str = field("status", Str(enum=("ACCEPTED", "SENT", "DELIVERED", "FAILED", "SCHEDULED", "REJECTED", "NO COVERAGE")))
     """Delivery status of the message: `ACCEPTED`, `SENT`, `DELIVERED`, `FAILED`, `SCHEDULED`,
     `REJECTED` or `NO COVERAGE`.
     """
@@ -63,10 +65,10 @@ class DataReportCampaign(Model):
     text: str = field("text", Str())
     """Text content of the message."""
 
-    source: str = field("source", Str(enum=('api', 'webapp', 'smpp', 'plugin', 'alerts', 'excel',)))
+    source: str = field("source", Str(enum=("api", "webapp", "smpp", "plugin", "alerts", "excel")))
     """Where the sending originated: `api`, `webapp`, `smpp`, `plugin`, `alerts` or `excel`."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel that carried the message: `sms`, `viber` or `whatsapp`."""
 
     text_analysis: TextAnalysis = field("textAnalysis", Ref(TextAnalysis))

@@ -17,10 +17,10 @@ class DataReports(Model):
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the message. (JSON ``msgId``)"""
 
-    status: str = field("status", Str(enum=('ACCEPTED', 'SENT', 'DELIVERED', 'FAILED', 'SCHEDULED', 'REJECTED', 'NO COVERAGE',)))
+    status: str = field("status", Str(enum=("ACCEPTED", "SENT", "DELIVERED", "FAILED", "SCHEDULED", "REJECTED", "NO COVERAGE")))
     """Delivery status of the message: `ACCEPTED`, `SENT`, `DELIVERED`, `FAILED`, `SCHEDULED`,
     `REJECTED` or `NO COVERAGE`.
     """
@@ -60,10 +60,10 @@ class DataReports(Model):
     _from: str = field("from", Str(min_length=3, max_length=15))
     """Sender name (originator) used for the message, 3 to 15 characters. (JSON ``from``)"""
 
-    source: str = field("source", Str(enum=('api', 'webapp', 'smpp', 'plugin', 'alerts', 'excel',)))
+    source: str = field("source", Str(enum=("api", "webapp", "smpp", "plugin", "alerts", "excel")))
     """Where the sending originated: `api`, `webapp`, `smpp`, `plugin`, `alerts` or `excel`."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel that carried the message: `sms`, `viber` or `whatsapp`."""
 
     text: str = field("text", Str())

@@ -18,7 +18,7 @@ class DataReportsCampaigns(Model):
 
     __slots__ = ()
 
-    id: str = field("id", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    id: str = field("id", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the campaign."""
 
     name: str = field("name", Str())
@@ -44,10 +44,10 @@ class DataReportsCampaigns(Model):
     text: str = field("text", Str())
     """Text content of the campaign message."""
 
-    source: str = field("source", Str(enum=('api', 'webapp', 'smpp', 'plugin', 'alerts', 'excel',)))
+    source: str = field("source", Str(enum=("api", "webapp", "smpp", "plugin", "alerts", "excel")))
     """Where the sending originated: `api`, `webapp`, `smpp`, `plugin`, `alerts` or `excel`."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel used by the campaign: `sms`, `viber` or `whatsapp`."""
 
     datetime_added: _dt.datetime = field("datetimeAdded", DateTime())

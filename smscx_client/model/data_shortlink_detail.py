@@ -11,7 +11,9 @@ __all__ = ["DataShortlinkDetail"]
 
 
 class DataShortlinkDetail(Model):
-    """One recorded visit of a short link or attachment link, listed by GET /shortlinks/{shortId} and GET /attachments/{attachmentId}."""
+    """One recorded visit of a short link or attachment link, listed by GET /shortlinks/{shortId}
+    and GET /attachments/{attachmentId}.
+    """
 
     __slots__ = ()
     additional_properties = False
@@ -19,7 +21,7 @@ class DataShortlinkDetail(Model):
     hit_id: int = field("hitId", Int())
     """Numeric identifier of this visit (hit). (JSON ``hitId``)"""
 
-    device: Optional[str] = field("device", Str(enum=(None, 'mobile', 'tablet', 'desktop',)), nullable=True)
+    device: Optional[str] = field("device", Str(enum=(None, "mobile", "tablet", "desktop")), nullable=True)
     """Kind of device used by the visitor: `mobile`, `tablet` or `desktop` (null when unknown)."""
 
     browser: Optional[str] = field("browser", Str(), nullable=True)
@@ -77,7 +79,7 @@ class DataShortlinkDetail(Model):
     ``phoneNumberCountryIso``)
     """
 
-    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """UUID of the campaign whose message carried the link; filled in only when link tracking was
     used. (JSON ``campaignId``)
     """

@@ -11,7 +11,9 @@ __all__ = ["DataShortlinkHit"]
 
 
 class DataShortlinkHit(Model):
-    """One visit record inside the `shortlink_hit` / `attachment_hit` webhook payloads (up to 200 per request)."""
+    """One visit record inside the `shortlink_hit` / `attachment_hit` webhook payloads (up to 200
+    per request).
+    """
 
     __slots__ = ()
 
@@ -24,7 +26,7 @@ class DataShortlinkHit(Model):
     url: str = field("url", Str())
     """URL of the short link that was visited."""
 
-    device: str = field("device", Str(enum=('mobile', 'tablet', 'desktop',)))
+    device: str = field("device", Str(enum=("mobile", "tablet", "desktop")))
     """Kind of device used by the visitor: `mobile`, `tablet` or `desktop`."""
 
     browser: str = field("browser", Str())
@@ -77,7 +79,7 @@ class DataShortlinkHit(Model):
     tracking was turned on for the sending. (JSON ``phoneNumber``)
     """
 
-    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """UUID of the campaign whose message carried the link; filled in only when link tracking was
     used. (JSON ``campaignId``)
     """

@@ -13,14 +13,16 @@ __all__ = ["DataSms"]
 
 
 class DataSms(Model):
-    """Per-recipient result returned when sending an SMS or SMS campaign (POST /sms, POST /sms/campaign)."""
+    """Per-recipient result returned when sending an SMS or SMS campaign (POST /sms, POST
+    /sms/campaign).
+    """
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the message, used to follow its delivery report. (JSON ``msgId``)"""
 
-    status: str = field("status", Str(enum=('ACCEPTED', 'SCHEDULED', 'REJECTED', 'NO COVERAGE',)))
+    status: str = field("status", Str(enum=("ACCEPTED", "SCHEDULED", "REJECTED", "NO COVERAGE")))
     """Initial status: `ACCEPTED` (queued), `SCHEDULED`, `REJECTED` (recipient opted out, free)
     or `NO COVERAGE` (no route or price, free); final DELIVERED/FAILED comes via
     `dlrCallbackUrl` or GET /reports/single/{msgId}.
@@ -67,7 +69,7 @@ class DataSms(Model):
     outside GSM-7) and the resulting number of parts. (JSON ``textAnalysis``)
     """
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Optional UUID (v1-v5) you supplied for your own tracking, returned unchanged. (JSON
     ``trackData``)
     """

@@ -11,7 +11,9 @@ __all__ = ["DataSummary"]
 
 
 class DataSummary(Model):
-    """Aggregated totals for one key of a summary report (GET /reports/summary/{dimension}); the key is a date, country, source or channel depending on the dimension."""
+    """Aggregated totals for one key of a summary report (GET /reports/summary/{dimension}); the key
+    is a date, country, source or channel depending on the dimension.
+    """
 
     __slots__ = ()
 

@@ -16,7 +16,9 @@ __all__ = ["DataSummaryDelivery"]
 
 
 class DataSummaryDelivery(Model):
-    """Totals per delivery status for one date of the `delivery` summary report (GET /reports/summary/delivery)."""
+    """Totals per delivery status for one date of the `delivery` summary report (GET
+    /reports/summary/delivery).
+    """
 
     __slots__ = ()
 

@@ -25,7 +25,7 @@ class DataTemplate(Model):
     text: str = field("text", Str())
     """Text body of the template."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel the template can be used with: `sms`, `viber` or `whatsapp`."""
 
     type: Optional[str] = field("type", Str(), nullable=True)

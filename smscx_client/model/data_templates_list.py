@@ -21,7 +21,7 @@ class DataTemplatesList(Model):
     name: str = field("name", Str())
     """Name of the template."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel the template can be used with: `sms`, `viber` or `whatsapp`."""
 
     text: str = field("text", Str())

@@ -12,14 +12,16 @@ __all__ = ["DataViber"]
 
 
 class DataViber(Model):
-    """Per-recipient result returned when sending a Viber message or campaign (POST /viber, POST /viber/campaign) and for conversation replies via Viber or WhatsApp."""
+    """Per-recipient result returned when sending a Viber message or campaign (POST /viber, POST
+    /viber/campaign) and for conversation replies via Viber or WhatsApp.
+    """
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the message, used to follow its delivery report. (JSON ``msgId``)"""
 
-    status: str = field("status", Str(enum=('ACCEPTED', 'SCHEDULED', 'REJECTED', 'NO COVERAGE',)))
+    status: str = field("status", Str(enum=("ACCEPTED", "SCHEDULED", "REJECTED", "NO COVERAGE")))
     """Initial status: `ACCEPTED` (queued), `SCHEDULED`, `REJECTED` (recipient opted out, free)
     or `NO COVERAGE` (no route or price, free); final DELIVERED/FAILED comes via
     `dlrCallbackUrl` or GET /reports/single/{msgId}.
@@ -59,7 +61,7 @@ class DataViber(Model):
     parts: int = field("parts", Int(minimum=1, maximum=1))
     """Number of message parts; always 1 for Viber."""
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Optional UUID (v1-v5) you supplied for your own tracking, returned unchanged. (JSON
     ``trackData``)
     """

@@ -12,7 +12,9 @@ __all__ = ["DeleteContact"]
 
 
 class DeleteContact(Model):
-    """Response of DELETE /groups/{groupId}/{phoneNumberId}, confirming a contact was removed from a group."""
+    """Response of DELETE /groups/{groupId}/{phoneNumberId}, confirming a contact was removed from a
+    group.
+    """
 
     __slots__ = ()
 

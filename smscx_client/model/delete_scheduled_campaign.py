@@ -12,7 +12,9 @@ __all__ = ["DeleteScheduledCampaign"]
 
 
 class DeleteScheduledCampaign(Model):
-    """Response of deleting a scheduled SMS, Viber or Multichannel campaign (DELETE /{channel}/scheduled/campaign/{campaignId})."""
+    """Response of deleting a scheduled SMS, Viber or Multichannel campaign (DELETE
+    /{channel}/scheduled/campaign/{campaignId}).
+    """
 
     __slots__ = ()
 

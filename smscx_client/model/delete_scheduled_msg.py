@@ -12,7 +12,9 @@ __all__ = ["DeleteScheduledMsg"]
 
 
 class DeleteScheduledMsg(Model):
-    """Response of deleting a single scheduled SMS, Viber, WhatsApp or Multichannel message (DELETE /{channel}/scheduled/{msgId})."""
+    """Response of deleting a single scheduled SMS, Viber, WhatsApp or Multichannel message (DELETE
+    /{channel}/scheduled/{msgId}).
+    """
 
     __slots__ = ()
 

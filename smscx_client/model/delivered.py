@@ -11,7 +11,9 @@ __all__ = ["Delivered"]
 
 
 class Delivered(Model):
-    """Totals for delivered messages, one of the buckets of a delivery summary entry (DataSummaryDelivery) in GET /reports/summary/delivery."""
+    """Totals for delivered messages, one of the buckets of a delivery summary entry
+    (DataSummaryDelivery) in GET /reports/summary/delivery.
+    """
 
     __slots__ = ()
 

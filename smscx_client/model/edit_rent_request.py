@@ -11,7 +11,9 @@ __all__ = ["EditRentRequest"]
 
 
 class EditRentRequest(Model):
-    """Request body of PATCH /numbers/rent/{rentId}/edit for changing settings of an active rent; at least one of the two fields must be given."""
+    """Request body of PATCH /numbers/rent/{rentId}/edit for changing settings of an active rent; at
+    least one of the two fields must be given.
+    """
 
     __slots__ = ()
     additional_properties = False

@@ -11,11 +11,13 @@ __all__ = ["Error"]
 
 
 class Error(Model):
-    """Standard error object found under the `error` key of every API error body (4xx and 5xx responses)."""
+    """Standard error object found under the `error` key of every API error body (4xx and 5xx
+    responses).
+    """
 
     __slots__ = ()
 
-    type: str = field("type", Str(enum=('access_denied', 'duplicate_id', 'duplicate_value', 'insufficient_credit', 'insufficient_scope', 'invalid_api_key', 'invalid_body', 'invalid_client', 'invalid_method', 'invalid_param', 'invalid_request', 'invalid_scope', 'no_coverage', 'not_found', 'rate_limit', 'server_error', 'unsupported_grant_type', 'invalid_pin', 'otp_expired', 'otp_failed', 'otp_cancelled', 'otp_verified',)))
+    type: str = field("type", Str(enum=("access_denied", "duplicate_id", "duplicate_value", "insufficient_credit", "insufficient_scope", "invalid_api_key", "invalid_body", "invalid_client", "invalid_method", "invalid_param", "invalid_request", "invalid_scope", "no_coverage", "not_found", "rate_limit", "server_error", "unsupported_grant_type", "invalid_pin", "otp_expired", "otp_failed", "otp_cancelled", "otp_verified")))
     """Error category: one of `access_denied`, `duplicate_id`, `duplicate_value`,
     `insufficient_credit`, `insufficient_scope`, `invalid_api_key`, `invalid_body`,
     `invalid_client`, `invalid_method`, `invalid_param`, `invalid_request`, `invalid_scope`,

@@ -11,7 +11,9 @@ __all__ = ["Failed"]
 
 
 class Failed(Model):
-    """Totals for failed messages, one of the buckets of a delivery summary entry (DataSummaryDelivery) in GET /reports/summary/delivery."""
+    """Totals for failed messages, one of the buckets of a delivery summary entry
+    (DataSummaryDelivery) in GET /reports/summary/delivery.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["GetChannelPricing200Response"]
 
 
 class GetChannelPricing200Response(Model):
-    """Response of GET /account/pricing/{channel}/{trafficType} and its per-country variant: prices keyed by country code, per network operator for SMS or as TRANSACTIONAL/PROMOTIONAL prices for Viber and WhatsApp (oneOf PricingSmsResponse, PricingViberWhatsappResponse).
+    """Response of GET /account/pricing/{channel}/{trafficType} and its per-country variant: prices
+    keyed by country code, per network operator for SMS or as TRANSACTIONAL/PROMOTIONAL prices
+    for Viber and WhatsApp (oneOf PricingSmsResponse, PricingViberWhatsappResponse).
 
     Schema: oneOf of PricingSmsResponse, PricingViberWhatsappResponse; fields of every variant are
     exposed.

@@ -12,7 +12,8 @@ __all__ = ["GetSummaryReports200Response"]
 
 
 class GetSummaryReports200Response(Model):
-    """Response of GET /reports/summary/{dimension}; its shape depends on the dimension (`source`, `channel`, `country`, `traffic` or `delivery`).
+    """Response of GET /reports/summary/{dimension}; its shape depends on the dimension (`source`,
+    `channel`, `country`, `traffic` or `delivery`).
 
     Schema: oneOf of ReportsSummaryChannelResponse, ReportsSummaryCountryResponse,
     ReportsSummaryDeliveryResponse, ReportsSummarySourceResponse, ReportsSummaryTrafficResponse;

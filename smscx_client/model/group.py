@@ -11,7 +11,10 @@ __all__ = ["Group"]
 
 
 class Group(Model):
-    """Short summary of a contact group used as a campaign destination; appears in the `groups` arrays of SMS, Viber and Multichannel campaign responses and of the sent-campaigns report list."""
+    """Short summary of a contact group used as a campaign destination; appears in the `groups`
+    arrays of SMS, Viber and Multichannel campaign responses and of the sent-campaigns report
+    list.
+    """
 
     __slots__ = ()
 

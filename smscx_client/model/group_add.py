@@ -12,7 +12,10 @@ __all__ = ["GroupAdd"]
 
 
 class GroupAdd(Model):
-    """One contact to add to a group together with its personalisation data; items of the `phoneNumbers` array in the request body of POST /groups/{groupId} (add contacts with fields)."""
+    """One contact to add to a group together with its personalisation data; items of the
+    `phoneNumbers` array in the request body of POST /groups/{groupId} (add contacts with
+    fields).
+    """
 
     __slots__ = ()
 

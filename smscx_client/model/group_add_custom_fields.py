@@ -11,7 +11,8 @@ __all__ = ["GroupAddCustomFields"]
 
 
 class GroupAddCustomFields(Model):
-    """Map of user-defined contact fields used in `GroupAdd.customFields` (request body of POST /groups/{groupId}); each key is a field name you choose (e.g.
+    """Map of user-defined contact fields used in `GroupAdd.customFields` (request body of POST
+    /groups/{groupId}); each key is a field name you choose (e.g.
 
     `height`), each value a string, with at most 20 keys per contact, and values can be merged into
     message text via `{{<key>}}`.

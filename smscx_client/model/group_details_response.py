@@ -14,7 +14,8 @@ __all__ = ["GroupDetailsResponse"]
 
 
 class GroupDetailsResponse(Model):
-    """Response of GET /groups/{groupId}: summary of one contact group plus a page of its contacts."""
+    """Response of GET /groups/{groupId}: summary of one contact group plus a page of its contacts.
+    """
 
     __slots__ = ()
 

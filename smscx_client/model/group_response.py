@@ -12,7 +12,9 @@ __all__ = ["GroupResponse"]
 
 
 class GroupResponse(Model):
-    """Response of GET /groups/{groupId}/empty, returned after all contacts have been removed from a group (an already-empty group yields HTTP 204 instead)."""
+    """Response of GET /groups/{groupId}/empty, returned after all contacts have been removed from a
+    group (an already-empty group yields HTTP 204 instead).
+    """
 
     __slots__ = ()
 

@@ -13,11 +13,13 @@ __all__ = ["Info"]
 
 
 class Info(Model):
-    """Summary block (`info`) of the response to POST /sms and POST /sms/estimate, describing validation results, parts and cost of a single SMS send."""
+    """Summary block (`info`) of the response to POST /sms and POST /sms/estimate, describing
+    validation results, parts and cost of a single SMS send.
+    """
 
     __slots__ = ()
 
-    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the resulting send, a UUID string (36 characters). (JSON ``campaignId``)"""
 
     total_phone_numbers: int = field("totalPhoneNumbers", Int())

@@ -11,7 +11,9 @@ __all__ = ["InfoAttachment"]
 
 
 class InfoAttachment(Model):
-    """Details of one uploaded attachment, returned as `info` by GET /attachments/{attachmentId} alongside its hit list."""
+    """Details of one uploaded attachment, returned as `info` by GET /attachments/{attachmentId}
+    alongside its hit list.
+    """
 
     __slots__ = ()
 

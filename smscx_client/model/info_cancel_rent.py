@@ -11,15 +11,17 @@ __all__ = ["InfoCancelRent"]
 
 
 class InfoCancelRent(Model):
-    """Summary (`info`) returned by DELETE /numbers/rent/{rentId} after a phone number rent is cancelled."""
+    """Summary (`info`) returned by DELETE /numbers/rent/{rentId} after a phone number rent is
+    cancelled.
+    """
 
     __slots__ = ()
     additional_properties = False
 
-    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the cancelled rent, a UUID string (36 characters). (JSON ``rentId``)"""
 
-    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the phone number that was rented, a UUID string (36 characters). (JSON
     ``numberId``)
     """

@@ -12,11 +12,13 @@ __all__ = ["InfoConversationReply"]
 
 
 class InfoConversationReply(Model):
-    """Summary block (`info`) returned when replying inside a conversation via POST /conversations/{conversationId}/sms, /viber or /whatsapp."""
+    """Summary block (`info`) returned when replying inside a conversation via POST
+    /conversations/{conversationId}/sms, /viber or /whatsapp.
+    """
 
     __slots__ = ()
 
-    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the resulting send, a UUID string (36 characters). (JSON ``campaignId``)"""
 
     total_phone_numbers: int = field("totalPhoneNumbers", Int())

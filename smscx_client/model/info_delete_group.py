@@ -11,7 +11,9 @@ __all__ = ["InfoDeleteGroup"]
 
 
 class InfoDeleteGroup(Model):
-    """Summary (`info`) returned by DELETE /groups/{groupId} once a group and all its contacts are removed."""
+    """Summary (`info`) returned by DELETE /groups/{groupId} once a group and all its contacts are
+    removed.
+    """
 
     __slots__ = ()
 

@@ -11,11 +11,14 @@ __all__ = ["InfoDeleteScheduledCampaign"]
 
 
 class InfoDeleteScheduledCampaign(Model):
-    """Summary (`info`) returned when a scheduled campaign is cancelled via DELETE /sms/scheduled/campaign/{campaignId}, /viber/scheduled/campaign/{campaignId} or /multichannel/scheduled/campaign/{campaignId}."""
+    """Summary (`info`) returned when a scheduled campaign is cancelled via DELETE
+    /sms/scheduled/campaign/{campaignId}, /viber/scheduled/campaign/{campaignId} or
+    /multichannel/scheduled/campaign/{campaignId}.
+    """
 
     __slots__ = ()
 
-    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the cancelled scheduled campaign, a UUID string (36 characters). (JSON
     ``campaignId``)
     """
@@ -37,7 +40,7 @@ class InfoDeleteScheduledCampaign(Model):
     credit_returned: float = field("creditReturned", Num())
     """Amount refunded to the account balance for the removed messages. (JSON ``creditReturned``)"""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp', 'multichannel',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp", "multichannel")))
     """Channel of the campaign: `sms`, `viber`, `whatsapp` or `multichannel`."""
 
     def __init__(

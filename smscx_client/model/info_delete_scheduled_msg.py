@@ -11,11 +11,14 @@ __all__ = ["InfoDeleteScheduledMsg"]
 
 
 class InfoDeleteScheduledMsg(Model):
-    """Summary (`info`) returned when a single scheduled message is cancelled via DELETE /sms/scheduled/{msgId}, /viber/scheduled/{msgId}, /whatsapp/scheduled/{msgId} or /multichannel/scheduled/{msgId}."""
+    """Summary (`info`) returned when a single scheduled message is cancelled via DELETE
+    /sms/scheduled/{msgId}, /viber/scheduled/{msgId}, /whatsapp/scheduled/{msgId} or
+    /multichannel/scheduled/{msgId}.
+    """
 
     __slots__ = ()
 
-    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    msg_id: str = field("msgId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the cancelled message, a UUID string (36 characters). (JSON ``msgId``)"""
 
     parts: int = field("parts", Int(minimum=1))
@@ -26,7 +29,7 @@ class InfoDeleteScheduledMsg(Model):
     ``creditReturned``)
     """
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp', 'multichannel',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp", "multichannel")))
     """Channel of the message: `sms`, `viber`, `whatsapp` or `multichannel`."""
 
     def __init__(

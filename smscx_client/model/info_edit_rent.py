@@ -12,11 +12,13 @@ __all__ = ["InfoEditRent"]
 
 
 class InfoEditRent(Model):
-    """Summary (`info`) returned by PATCH /numbers/rent/{rentId}/edit after the auto-renew or callback URL settings of an active rent are changed; defined only in the PHP library."""
+    """Summary (`info`) returned by PATCH /numbers/rent/{rentId}/edit after the auto-renew or
+    callback URL settings of an active rent are changed; defined only in the PHP library.
+    """
 
     __slots__ = ()
 
-    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rent whose settings were changed, a UUID string (36 characters). (JSON
     ``rentId``)
     """

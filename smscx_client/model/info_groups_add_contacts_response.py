@@ -12,7 +12,9 @@ __all__ = ["InfoGroupsAddContactsResponse"]
 
 
 class InfoGroupsAddContactsResponse(Model):
-    """Summary (`info`) returned by POST /groups/{groupId} after phone numbers (plain or with fields) are added to a group."""
+    """Summary (`info`) returned by POST /groups/{groupId} after phone numbers (plain or with
+    fields) are added to a group.
+    """
 
     __slots__ = ()
 

@@ -11,12 +11,14 @@ __all__ = ["InfoGroupsContactDeleted"]
 
 
 class InfoGroupsContactDeleted(Model):
-    """Summary (`info`) returned by DELETE /groups/{groupId}/{phoneNumberId} after one contact is removed from a group."""
+    """Summary (`info`) returned by DELETE /groups/{groupId}/{phoneNumberId} after one contact is
+    removed from a group.
+    """
 
     __slots__ = ()
     additional_properties = False
 
-    id: str = field("id", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    id: str = field("id", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the removed contact, a UUID string (36 characters)."""
 
     phone_number: str = field("phoneNumber", Str())

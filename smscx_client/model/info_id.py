@@ -11,7 +11,9 @@ __all__ = ["InfoId"]
 
 
 class InfoId(Model):
-    """Generic `info` block holding only the identifier of the affected resource; used when deleting an attachment, marking a conversation as read, and updating or deleting a shortlink."""
+    """Generic `info` block holding only the identifier of the affected resource; used when deleting
+    an attachment, marking a conversation as read, and updating or deleting a shortlink.
+    """
 
     __slots__ = ()
 

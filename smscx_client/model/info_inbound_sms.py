@@ -11,12 +11,14 @@ __all__ = ["InfoInboundSms"]
 
 
 class InfoInboundSms(Model):
-    """Rent summary (`info`) in the response of GET /numbers/rent/{rentId}/inbound, identifying the rented number whose received SMS are listed."""
+    """Rent summary (`info`) in the response of GET /numbers/rent/{rentId}/inbound, identifying the
+    rented number whose received SMS are listed.
+    """
 
     __slots__ = ()
     additional_properties = False
 
-    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rent, a UUID string (36 characters). (JSON ``rentId``)"""
 
     phone_number: str = field("phoneNumber", Str())

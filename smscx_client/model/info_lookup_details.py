@@ -12,12 +12,14 @@ __all__ = ["InfoLookupDetails"]
 
 
 class InfoLookupDetails(Model):
-    """Summary (`info`) of a bulk number lookup in the response of GET /numbers/lookup/lookupBulkId/{lookupBulkId}."""
+    """Summary (`info`) of a bulk number lookup in the response of GET
+    /numbers/lookup/lookupBulkId/{lookupBulkId}.
+    """
 
     __slots__ = ()
     additional_properties = False
 
-    lookup_bulk_id: str = field("lookupBulkId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    lookup_bulk_id: str = field("lookupBulkId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the bulk lookup, a UUID string (36 characters). (JSON ``lookupBulkId``)"""
 
     total_phone_numbers: int = field("totalPhoneNumbers", Int())

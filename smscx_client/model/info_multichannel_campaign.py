@@ -13,11 +13,13 @@ __all__ = ["InfoMultichannelCampaign"]
 
 
 class InfoMultichannelCampaign(Model):
-    """Summary block (`info`) of the response to POST /multichannel/campaign and POST /multichannel/campaign/estimate for a multichannel (failover) campaign."""
+    """Summary block (`info`) of the response to POST /multichannel/campaign and POST
+    /multichannel/campaign/estimate for a multichannel (failover) campaign.
+    """
 
     __slots__ = ()
 
-    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the resulting send, a UUID string (36 characters). (JSON ``campaignId``)"""
 
     total_phone_numbers: int = field("totalPhoneNumbers", Int())

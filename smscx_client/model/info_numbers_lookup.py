@@ -12,11 +12,13 @@ __all__ = ["InfoNumbersLookup"]
 
 
 class InfoNumbersLookup(Model):
-    """Summary (`info`) returned by POST /numbers/lookup when a bulk phone number lookup is submitted."""
+    """Summary (`info`) returned by POST /numbers/lookup when a bulk phone number lookup is
+    submitted.
+    """
 
     __slots__ = ()
 
-    lookup_bulk_id: str = field("lookupBulkId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    lookup_bulk_id: str = field("lookupBulkId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the bulk lookup, a UUID string (36 characters); use it to fetch results
     later. (JSON ``lookupBulkId``)
     """

@@ -11,7 +11,9 @@ __all__ = ["InfoOptout"]
 
 
 class InfoOptout(Model):
-    """Summary (`info`) returned by DELETE /optouts/{optoutId} after a contact is taken off the opt-out list."""
+    """Summary (`info`) returned by DELETE /optouts/{optoutId} after a contact is taken off the opt-
+    out list.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,9 @@ __all__ = ["InfoOptouts"]
 
 
 class InfoOptouts(Model):
-    """Summary (`info`) in the response of GET /optouts (opt-out list); its fields carry no upstream description."""
+    """Summary (`info`) in the response of GET /optouts (opt-out list); its fields carry no upstream
+    description.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["InfoOptoutsNew"]
 
 
 class InfoOptoutsNew(Model):
-    """Summary (`info`) returned by POST /optouts after phone numbers are submitted to the opt-out list."""
+    """Summary (`info`) returned by POST /optouts after phone numbers are submitted to the opt-out
+    list.
+    """
 
     __slots__ = ()
 

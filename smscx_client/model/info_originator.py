@@ -11,14 +11,16 @@ __all__ = ["InfoOriginator"]
 
 
 class InfoOriginator(Model):
-    """Summary (`info`) of an originator (sender ID), returned by POST /originators when it is submitted for approval and by DELETE /originators/{originatorId}."""
+    """Summary (`info`) of an originator (sender ID), returned by POST /originators when it is
+    submitted for approval and by DELETE /originators/{originatorId}.
+    """
 
     __slots__ = ()
 
     id: int = field("id", Int())
     """Integer identifier of the originator."""
 
-    originator: str = field("originator", Str(min_length=3, max_length=15, pattern=r'^[a-zA-Z0-9]+$'))
+    originator: str = field("originator", Str(min_length=3, max_length=15, pattern=r"^[a-zA-Z0-9]+$"))
     """The sender ID text: 3-15 letters and digits only."""
 
     def __init__(

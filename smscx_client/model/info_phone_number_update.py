@@ -11,11 +11,13 @@ __all__ = ["InfoPhoneNumberUpdate"]
 
 
 class InfoPhoneNumberUpdate(Model):
-    """Summary (`info`) returned by PATCH /groups/{groupId}/{phoneNumberId} after a contact in a group is updated."""
+    """Summary (`info`) returned by PATCH /groups/{groupId}/{phoneNumberId} after a contact in a
+    group is updated.
+    """
 
     __slots__ = ()
 
-    id: str = field("id", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    id: str = field("id", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the updated contact, a UUID string (36 characters)."""
 
     group_id: str = field("groupId", Str())

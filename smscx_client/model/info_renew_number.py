@@ -12,15 +12,17 @@ __all__ = ["InfoRenewNumber"]
 
 
 class InfoRenewNumber(Model):
-    """Summary (`info`) returned by PATCH /numbers/rent/{rentId} after the rent of a phone number is renewed."""
+    """Summary (`info`) returned by PATCH /numbers/rent/{rentId} after the rent of a phone number is
+    renewed.
+    """
 
     __slots__ = ()
     additional_properties = False
 
-    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rent, a UUID string (36 characters). (JSON ``rentId``)"""
 
-    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rented phone number, a UUID string (36 characters). (JSON ``numberId``)"""
 
     phone_number: str = field("phoneNumber", Str())

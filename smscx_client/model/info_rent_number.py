@@ -17,10 +17,10 @@ class InfoRentNumber(Model):
     __slots__ = ()
     additional_properties = False
 
-    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rent, a UUID string (36 characters). (JSON ``rentId``)"""
 
-    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rented phone number, a UUID string (36 characters). (JSON ``numberId``)"""
 
     phone_number: str = field("phoneNumber", Str())

@@ -20,10 +20,10 @@ class InfoRentStatus(Model):
     __slots__ = ()
     additional_properties = False
 
-    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    rent_id: str = field("rentId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rent, a UUID string (36 characters). (JSON ``rentId``)"""
 
-    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the rented phone number, a UUID string (36 characters). (JSON ``numberId``)"""
 
     phone_number: str = field("phoneNumber", Str())
@@ -40,7 +40,7 @@ class InfoRentStatus(Model):
     means the number can both send and receive SMS.
     """
 
-    number_type: str = field("numberType", Str(enum=('mobile', 'landline',)))
+    number_type: str = field("numberType", Str(enum=("mobile", "landline")))
     """Kind of number: `mobile` or `landline`. (JSON ``numberType``)"""
 
     rent_cost: float = field("rentCost", Num())
@@ -51,7 +51,7 @@ class InfoRentStatus(Model):
     ``setupCost``)
     """
 
-    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30,)))
+    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30)))
     """Length of the current rent period in days: `1`, `7` or `30`. (JSON ``rentPeriod``)"""
 
     rent_start: _dt.datetime = field("rentStart", DateTime())
@@ -81,7 +81,7 @@ class InfoRentStatus(Model):
     outbound_sms: OutboundSms = field("outboundSms", Ref(OutboundSms))
     """Count and total cost of SMS sent from the number (`OutboundSms`). (JSON ``outboundSms``)"""
 
-    min_rent: int = field("minRent", Int(enum=(1, 7, 30,)))
+    min_rent: int = field("minRent", Int(enum=(1, 7, 30)))
     """Shortest period, in days, for which the number can be rented or renewed: `1`, `7` or `30`.
     (JSON ``minRent``)
     """

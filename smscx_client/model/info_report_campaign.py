@@ -11,7 +11,9 @@ __all__ = ["InfoReportCampaign"]
 
 
 class InfoReportCampaign(Model):
-    """Campaign totals (`info`) in the response of GET /reports/campaigns/{campaignId}; its fields carry no upstream description, so meanings follow their names."""
+    """Campaign totals (`info`) in the response of GET /reports/campaigns/{campaignId}; its fields
+    carry no upstream description, so meanings follow their names.
+    """
 
     __slots__ = ()
 

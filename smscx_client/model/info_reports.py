@@ -11,7 +11,9 @@ __all__ = ["InfoReports"]
 
 
 class InfoReports(Model):
-    """Totals (`info`) for the filtered message set in the response of GET /reports (advanced report); fields are undocumented upstream and described from their names."""
+    """Totals (`info`) for the filtered message set in the response of GET /reports (advanced
+    report); fields are undocumented upstream and described from their names.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,9 @@ __all__ = ["InfoShortlinkDetail"]
 
 
 class InfoShortlinkDetail(Model):
-    """Details of one shortlink (`info`), returned by GET /shortlinks/{shortId} alongside its hit list."""
+    """Details of one shortlink (`info`), returned by GET /shortlinks/{shortId} alongside its hit
+    list.
+    """
 
     __slots__ = ()
 

@@ -24,10 +24,10 @@ class InfoTemplate(Model):
     text: str = field("text", Str())
     """Message text stored in the template."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel the template is for: `sms`, `viber` or `whatsapp`."""
 
-    type: str = field("type", Str(enum=('transactional', 'promotional',)))
+    type: str = field("type", Str(enum=("transactional", "promotional")))
     """Template category, `transactional` or `promotional`; present only for `viber` and
     `whatsapp` templates.
     """

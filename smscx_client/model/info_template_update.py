@@ -11,7 +11,9 @@ __all__ = ["InfoTemplateUpdate"]
 
 
 class InfoTemplateUpdate(Model):
-    """Summary (`info`) returned by PATCH /templates/{templateId} and DELETE /templates/{templateId}."""
+    """Summary (`info`) returned by PATCH /templates/{templateId} and DELETE
+    /templates/{templateId}.
+    """
 
     __slots__ = ()
 

@@ -13,11 +13,13 @@ __all__ = ["InfoViberCampaign"]
 
 
 class InfoViberCampaign(Model):
-    """Summary block (`info`) of the response to POST /viber/campaign and POST /viber/campaign/estimate for a Viber campaign."""
+    """Summary block (`info`) of the response to POST /viber/campaign and POST
+    /viber/campaign/estimate for a Viber campaign.
+    """
 
     __slots__ = ()
 
-    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    campaign_id: str = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the resulting send, a UUID string (36 characters). (JSON ``campaignId``)"""
 
     total_phone_numbers: int = field("totalPhoneNumbers", Int())

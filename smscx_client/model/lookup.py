@@ -11,7 +11,9 @@ __all__ = ["Lookup"]
 
 
 class Lookup(Model):
-    """Number lookup section of an application's settings (`settings.lookup`) in the response of GET /applications/{applicationId}."""
+    """Number lookup section of an application's settings (`settings.lookup`) in the response of GET
+    /applications/{applicationId}.
+    """
 
     __slots__ = ()
 

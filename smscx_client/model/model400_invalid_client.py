@@ -12,7 +12,9 @@ __all__ = ["Model400InvalidClient"]
 
 
 class Model400InvalidClient(Model):
-    """Error body named for an HTTP 400 client-credentials (`invalid_client`) failure; exists only in the PHP library and is not referenced by any endpoint."""
+    """Error body named for an HTTP 400 client-credentials (`invalid_client`) failure; exists only
+    in the PHP library and is not referenced by any endpoint.
+    """
 
     __slots__ = ()
 

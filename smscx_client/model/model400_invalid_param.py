@@ -12,7 +12,9 @@ __all__ = ["Model400InvalidParam"]
 
 
 class Model400InvalidParam(Model):
-    """Error body returned with HTTP 400 when request parameters are missing, malformed or invalid (error type usually `invalid_param`)."""
+    """Error body returned with HTTP 400 when request parameters are missing, malformed or invalid
+    (error type usually `invalid_param`).
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["Model400InvalidParamGroups"]
 
 
 class Model400InvalidParamGroups(Model):
-    """HTTP 400 error body for POST /groups/{groupId} (add contacts to a group) caused by a bad parameter; one of the two variants of `AddContactsToGroup400Response`."""
+    """HTTP 400 error body for POST /groups/{groupId} (add contacts to a group) caused by a bad
+    parameter; one of the two variants of `AddContactsToGroup400Response`.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["Model400InvalidPhoneNumbers"]
 
 
 class Model400InvalidPhoneNumbers(Model):
-    """HTTP 400 error body for POST /groups/{groupId} when the submitted phone numbers are invalid; the second variant of `AddContactsToGroup400Response`, adding the list of rejected numbers."""
+    """HTTP 400 error body for POST /groups/{groupId} when the submitted phone numbers are invalid;
+    the second variant of `AddContactsToGroup400Response`, adding the list of rejected numbers.
+    """
 
     __slots__ = ()
 

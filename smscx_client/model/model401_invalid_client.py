@@ -12,7 +12,9 @@ __all__ = ["Model401InvalidClient"]
 
 
 class Model401InvalidClient(Model):
-    """Error body returned with HTTP 401 by POST /oauth/token when the application's client credentials are not accepted (type `invalid_client`)."""
+    """Error body returned with HTTP 401 by POST /oauth/token when the application's client
+    credentials are not accepted (type `invalid_client`).
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,8 @@ __all__ = ["Model401Unauthorized"]
 
 
 class Model401Unauthorized(Model):
-    """Error body returned with HTTP 401 when the request carries no valid API key or bearer token (e.g.
+    """Error body returned with HTTP 401 when the request carries no valid API key or bearer token
+    (e.g.
 
     type `invalid_api_key`).
     """

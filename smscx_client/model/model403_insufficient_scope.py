@@ -12,7 +12,9 @@ __all__ = ["Model403InsufficientScope"]
 
 
 class Model403InsufficientScope(Model):
-    """Error body returned with HTTP 403 when the access token's scopes do not cover the requested operation (type `insufficient_scope`)."""
+    """Error body returned with HTTP 403 when the access token's scopes do not cover the requested
+    operation (type `insufficient_scope`).
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,8 @@ __all__ = ["Model403NoCoverage"]
 
 
 class Model403NoCoverage(Model):
-    """Error body returned with HTTP 403 when a destination is not covered or is restricted (type `no_coverage`), e.g.
+    """Error body returned with HTTP 403 when a destination is not covered or is restricted (type
+    `no_coverage`), e.g.
 
     on send, estimate or lookup calls.
     """

@@ -12,7 +12,9 @@ __all__ = ["Model404NotFound"]
 
 
 class Model404NotFound(Model):
-    """Error body returned with HTTP 404 when the referenced resource (group, message, rent, OTP, etc.) does not exist (type `not_found`)."""
+    """Error body returned with HTTP 404 when the referenced resource (group, message, rent, OTP,
+    etc.) does not exist (type `not_found`).
+    """
 
     __slots__ = ()
 

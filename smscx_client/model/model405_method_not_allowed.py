@@ -12,7 +12,9 @@ __all__ = ["Model405MethodNotAllowed"]
 
 
 class Model405MethodNotAllowed(Model):
-    """Error body returned with HTTP 405 when the HTTP method is not supported for the path (type `invalid_method`)."""
+    """Error body returned with HTTP 405 when the HTTP method is not supported for the path (type
+    `invalid_method`).
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,10 @@ __all__ = ["Model429TooManyRequests"]
 
 
 class Model429TooManyRequests(Model):
-    """Error body returned with HTTP 429 when the rate limit is exceeded (type `rate_limit`); the response also carries `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset` headers."""
+    """Error body returned with HTTP 429 when the rate limit is exceeded (type `rate_limit`); the
+    response also carries `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
+    headers.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["Model500ServerError"]
 
 
 class Model500ServerError(Model):
-    """Error body returned with HTTP 500 when the server hits an internal failure (type `server_error`)."""
+    """Error body returned with HTTP 500 when the server hits an internal failure (type
+    `server_error`).
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,10 @@ __all__ = ["Multichannel"]
 
 
 class Multichannel(Model):
-    """Multichannel section of an application's settings (`settings.multichannel`) in the response of GET /applications/{applicationId}; fields are undocumented upstream and described from names and related models."""
+    """Multichannel section of an application's settings (`settings.multichannel`) in the response
+    of GET /applications/{applicationId}; fields are undocumented upstream and described from
+    names and related models.
+    """
 
     __slots__ = ()
 

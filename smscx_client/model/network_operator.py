@@ -11,7 +11,10 @@ __all__ = ["NetworkOperator"]
 
 
 class NetworkOperator(Model):
-    """Per-country price table in the channel pricing responses (GET /account/pricing/{channel}/{trafficType} and .../{countryIso}), mapping network operator names to their price."""
+    """Per-country price table in the channel pricing responses (GET
+    /account/pricing/{channel}/{trafficType} and .../{countryIso}), mapping network operator
+    names to their price.
+    """
 
     __slots__ = ()
 

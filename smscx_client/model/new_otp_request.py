@@ -11,7 +11,9 @@ __all__ = ["NewOtpRequest"]
 
 
 class NewOtpRequest(Model):
-    """Request body of POST /otp, which sends a one-time PIN by SMS to verify a phone number; the optional fields override the application's OTP settings for this request only."""
+    """Request body of POST /otp, which sends a one-time PIN by SMS to verify a phone number; the
+    optional fields override the application's OTP settings for this request only.
+    """
 
     __slots__ = ()
 
@@ -35,7 +37,7 @@ class NewOtpRequest(Model):
     placeholders.
     """
 
-    track_id: str = field("trackId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    track_id: str = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Your own UUID (versions 1-5) for correlating this OTP with your records. (JSON
     ``trackId``)
     """
@@ -48,7 +50,7 @@ class NewOtpRequest(Model):
     ``maxAttempts``)
     """
 
-    pin_type: str = field("pinType", Str(enum=('letters', 'numbers', 'alphanumeric',)))
+    pin_type: str = field("pinType", Str(enum=("letters", "numbers", "alphanumeric")))
     """Characters used for the generated PIN: `letters`, `numbers` or `alphanumeric`. (JSON
     ``pinType``)
     """

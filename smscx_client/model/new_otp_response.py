@@ -16,12 +16,12 @@ class NewOtpResponse(Model):
 
     __slots__ = ()
 
-    otp_id: str = field("otpId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    otp_id: str = field("otpId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Identifier of the OTP request, a UUID string (36 characters); use it to verify, query or
     cancel the OTP. (JSON ``otpId``)
     """
 
-    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), nullable=True)
+    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """The tracking UUID supplied in the request, or null if none was given. (JSON ``trackId``)"""
 
     phone_number: str = field("phoneNumber", Str())
@@ -32,7 +32,7 @@ class NewOtpResponse(Model):
     ``countryIso``)
     """
 
-    status: str = field("status", Str(enum=('PENDING', 'VERIFIED', 'EXPIRED', 'CANCELLED', 'FAILED',)))
+    status: str = field("status", Str(enum=("PENDING", "VERIFIED", "EXPIRED", "CANCELLED", "FAILED")))
     """Current state of the OTP: `PENDING` (initial), `VERIFIED`, `EXPIRED`, `CANCELLED` or
     `FAILED`.
     """

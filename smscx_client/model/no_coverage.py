@@ -11,7 +11,8 @@ __all__ = ["NoCoverage"]
 
 
 class NoCoverage(Model):
-    """Delivery summary bucket for traffic that could not be sent because the destination had no coverage; part of the summary report returned by GET /reports/summary/{dimension}.
+    """Delivery summary bucket for traffic that could not be sent because the destination had no
+    coverage; part of the summary report returned by GET /reports/summary/{dimension}.
 
     Fields are undocumented upstream.
     """

@@ -14,7 +14,9 @@ __all__ = ["NumbersBulkLookupResult"]
 
 
 class NumbersBulkLookupResult(Model):
-    """Response of GET /numbers/lookup/lookupBulkId/{lookupBulkId} with the outcome of a bulk number lookup."""
+    """Response of GET /numbers/lookup/lookupBulkId/{lookupBulkId} with the outcome of a bulk number
+    lookup.
+    """
 
     __slots__ = ()
     additional_properties = False

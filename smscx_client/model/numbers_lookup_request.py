@@ -11,7 +11,9 @@ __all__ = ["NumbersLookupRequest"]
 
 
 class NumbersLookupRequest(Model):
-    """Request body of POST /numbers/lookup, submitting a list of phone numbers for bulk lookup (charged)."""
+    """Request body of POST /numbers/lookup, submitting a list of phone numbers for bulk lookup
+    (charged).
+    """
 
     __slots__ = ()
     additional_properties = False

@@ -11,7 +11,9 @@ __all__ = ["OauthTokenResponse"]
 
 
 class OauthTokenResponse(Model):
-    """Response of POST /oauth/token (client credentials grant, HTTP Basic auth with application id and secret) carrying a new access token."""
+    """Response of POST /oauth/token (client credentials grant, HTTP Basic auth with application id
+    and secret) carrying a new access token.
+    """
 
     __slots__ = ()
 
@@ -23,7 +25,7 @@ class OauthTokenResponse(Model):
     or no expiry.
     """
 
-    token_type: str = field("token_type", Str(enum=('Bearer',)))
+    token_type: str = field("token_type", Str(enum=("Bearer",)))
     """Kind of token issued; always `Bearer`."""
 
     scope: str = field("scope", Str())

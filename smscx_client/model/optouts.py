@@ -11,7 +11,9 @@ __all__ = ["Optouts"]
 
 
 class Optouts(Model):
-    """Opt-out section of an application's settings (`settings.optouts`) in the response of GET /applications/{applicationId}."""
+    """Opt-out section of an application's settings (`settings.optouts`) in the response of GET
+    /applications/{applicationId}.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["OptoutsDeleteResponse"]
 
 
 class OptoutsDeleteResponse(Model):
-    """Response of DELETE /optouts/{optoutId}; only opt-outs added by an admin can be removed, not those made through the unsubscribe link."""
+    """Response of DELETE /optouts/{optoutId}; only opt-outs added by an admin can be removed, not
+    those made through the unsubscribe link.
+    """
 
     __slots__ = ()
 

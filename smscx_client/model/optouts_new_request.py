@@ -11,7 +11,9 @@ __all__ = ["OptoutsNewRequest"]
 
 
 class OptoutsNewRequest(Model):
-    """Body shape for adding phone numbers to the opt-out list; not referenced by any endpoint in the python package (POST /optouts is typed with `AddContactsToGroupRequest`)."""
+    """Body shape for adding phone numbers to the opt-out list; not referenced by any endpoint in
+    the python package (POST /optouts is typed with `AddContactsToGroupRequest`).
+    """
 
     __slots__ = ()
 

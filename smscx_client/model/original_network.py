@@ -11,7 +11,9 @@ __all__ = ["OriginalNetwork"]
 
 
 class OriginalNetwork(Model):
-    """Network a phone number was originally assigned to, as reported by a number lookup (`DataNumberLookup.originalNetwork`), including lookup webhook payloads."""
+    """Network a phone number was originally assigned to, as reported by a number lookup
+    (`DataNumberLookup.originalNetwork`), including lookup webhook payloads.
+    """
 
     __slots__ = ()
     additional_properties = False

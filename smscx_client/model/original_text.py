@@ -11,7 +11,9 @@ __all__ = ["OriginalText"]
 
 
 class OriginalText(Model):
-    """Message text as submitted, before transliteration, with its size metrics; part of `Text` inside the `transliterationAnalysis` of SMS send and estimate responses."""
+    """Message text as submitted, before transliteration, with its size metrics; part of `Text`
+    inside the `transliterationAnalysis` of SMS send and estimate responses.
+    """
 
     __slots__ = ()
     additional_properties = False
@@ -25,7 +27,7 @@ class OriginalText(Model):
     parts: int = field("parts", Int())
     """Number of SMS parts the submitted text needs."""
 
-    encoding: str = field("encoding", Str(enum=('GSM-7', 'UCS-2',)))
+    encoding: str = field("encoding", Str(enum=("GSM-7", "UCS-2")))
     """Encoding required by the submitted text: `GSM-7` or `UCS-2`."""
 
     def __init__(

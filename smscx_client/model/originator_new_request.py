@@ -15,7 +15,7 @@ class OriginatorNewRequest(Model):
 
     __slots__ = ()
 
-    originator: str = field("originator", Str(min_length=3, max_length=15, pattern=r'^[a-zA-Z0-9]+$'))
+    originator: str = field("originator", Str(min_length=3, max_length=15, pattern=r"^[a-zA-Z0-9]+$"))
     """Sender ID to register, letters and digits only; 3-11 characters when alphanumeric, 3-15
     when numeric. Required.
     """

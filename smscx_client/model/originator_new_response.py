@@ -12,7 +12,9 @@ __all__ = ["OriginatorNewResponse"]
 
 
 class OriginatorNewResponse(Model):
-    """Response of POST /originators (HTTP 201, originator submitted for approval) and of DELETE /originators/{originatorId}."""
+    """Response of POST /originators (HTTP 201, originator submitted for approval) and of DELETE
+    /originators/{originatorId}.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,10 @@ __all__ = ["Otp"]
 
 
 class Otp(Model):
-    """OTP section of an application's settings (`settings.otp`) in the response of GET /applications/{applicationId}; these are the defaults that POST /otp request fields can override."""
+    """OTP section of an application's settings (`settings.otp`) in the response of GET
+    /applications/{applicationId}; these are the defaults that POST /otp request fields can
+    override.
+    """
 
     __slots__ = ()
 
@@ -23,7 +26,7 @@ class Otp(Model):
     _from: str = field("from", Str(min_length=3, max_length=15))
     """Default sender name (originator) for OTP messages, 3-15 characters. (JSON ``from``)"""
 
-    pin_type: str = field("pinType", Str(enum=('letters', 'numbers', 'alphanumeric',)))
+    pin_type: str = field("pinType", Str(enum=("letters", "numbers", "alphanumeric")))
     """Default PIN alphabet: `letters`, `numbers` or `alphanumeric`. (JSON ``pinType``)"""
 
     pin_length: int = field("pinLength", Int(minimum=4, maximum=10))

@@ -11,7 +11,9 @@ __all__ = ["OutboundSms"]
 
 
 class OutboundSms(Model):
-    """Counter of SMS sent from a rented number and what they cost; used in rent status (GET /numbers/rent/{rentId}) and the rented numbers list (GET /numbers/rent)."""
+    """Counter of SMS sent from a rented number and what they cost; used in rent status (GET
+    /numbers/rent/{rentId}) and the rented numbers list (GET /numbers/rent).
+    """
 
     __slots__ = ()
     additional_properties = False

@@ -11,7 +11,8 @@ __all__ = ["PhoneNumbersByCountry"]
 
 
 class PhoneNumbersByCountry(Model):
-    """Breakdown of looked-up phone numbers by destination country, used as `phoneNumbersByCountry` inside bulk number lookup info (`InfoLookupDetails`); on the wire it is a map, e.g.
+    """Breakdown of looked-up phone numbers by destination country, used as `phoneNumbersByCountry`
+    inside bulk number lookup info (`InfoLookupDetails`); on the wire it is a map, e.g.
 
     {"NL": 1432, "DE": 1336}.
     """

@@ -11,7 +11,9 @@ __all__ = ["PortedNetwork"]
 
 
 class PortedNetwork(Model):
-    """Operator to which a looked-up number has been ported; part of number lookup results and lookup webhook payloads."""
+    """Operator to which a looked-up number has been ported; part of number lookup results and
+    lookup webhook payloads.
+    """
 
     __slots__ = ()
     additional_properties = False

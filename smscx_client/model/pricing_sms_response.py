@@ -12,7 +12,9 @@ __all__ = ["PricingSmsResponse"]
 
 
 class PricingSmsResponse(Model):
-    """SMS price list returned by the channel pricing endpoints (`get_channel_pricing`, `get_channel_pricing_by_country_iso`), organised by country and network operator."""
+    """SMS price list returned by the channel pricing endpoints (`get_channel_pricing`,
+    `get_channel_pricing_by_country_iso`), organised by country and network operator.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,8 @@ __all__ = ["PricingViberWhatsappResponse"]
 
 
 class PricingViberWhatsappResponse(Model):
-    """Viber or WhatsApp price list returned by the channel pricing endpoints, organised by country."""
+    """Viber or WhatsApp price list returned by the channel pricing endpoints, organised by country.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,8 @@ __all__ = ["QuietHours"]
 
 
 class QuietHours(Model):
-    """Daily window in which the application holds back sending; a message sent or scheduled inside it is postponed to the end of the window.
+    """Daily window in which the application holds back sending; a message sent or scheduled inside
+    it is postponed to the end of the window.
 
     Part of the `Sms`, `Viber`, `Whatsapp` and `Multichannel` application settings.
     """

@@ -11,12 +11,14 @@ __all__ = ["RenewCost"]
 
 
 class RenewCost(Model):
-    """Price of renewing a rented phone number for one period length; items of the `renewCost` list in rented-number data and rent status."""
+    """Price of renewing a rented phone number for one period length; items of the `renewCost` list
+    in rented-number data and rent status.
+    """
 
     __slots__ = ()
     additional_properties = False
 
-    days: int = field("days", Int(enum=(1, 7, 30,)))
+    days: int = field("days", Int(enum=(1, 7, 30)))
     """Renewal period in days: 1, 7 or 30."""
 
     cost: float = field("cost", Num())

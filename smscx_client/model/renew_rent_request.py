@@ -16,7 +16,7 @@ class RenewRentRequest(Model):
     __slots__ = ()
     additional_properties = False
 
-    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30,)))
+    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30)))
     """Length of the new rental period in days (1, 7 or 30); when omitted, the current period
     length is kept. (JSON ``rentPeriod``)
     """

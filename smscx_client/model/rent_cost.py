@@ -11,12 +11,14 @@ __all__ = ["RentCost"]
 
 
 class RentCost(Model):
-    """Price of renting an available phone number for one period length; items of the `rentCost` list in available-number entries."""
+    """Price of renting an available phone number for one period length; items of the `rentCost`
+    list in available-number entries.
+    """
 
     __slots__ = ()
     additional_properties = False
 
-    days: int = field("days", Int(enum=(1, 7, 30,)))
+    days: int = field("days", Int(enum=(1, 7, 30)))
     """Rental period in days: 1, 7 or 30."""
 
     cost: float = field("cost", Num())

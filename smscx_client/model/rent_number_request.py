@@ -16,12 +16,12 @@ class RentNumberRequest(Model):
     __slots__ = ()
     additional_properties = False
 
-    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    number_id: str = field("numberId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID of the number to rent, taken from the available-numbers list
     (`get_available_numbers`). (JSON ``numberId``)
     """
 
-    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30,)))
+    rent_period: int = field("rentPeriod", Int(enum=(1, 7, 30)))
     """Rental period in days: 1, 7 or 30. (JSON ``rentPeriod``)"""
 
     auto_renew: bool = field("autoRenew", Bool())
@@ -34,7 +34,7 @@ class RentNumberRequest(Model):
     null. (JSON ``callbackUrl``)
     """
 
-    registration_id: str = field("registrationId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    registration_id: str = field("registrationId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID of the registration record to attach; only relevant for numbers that must be
     registered before use. (JSON ``registrationId``)
     """

@@ -12,7 +12,9 @@ __all__ = ["RentNumbersResponse"]
 
 
 class RentNumbersResponse(Model):
-    """Response of `get_available_numbers`: phone numbers that can currently be rented in the requested country."""
+    """Response of `get_available_numbers`: phone numbers that can currently be rented in the
+    requested country.
+    """
 
     __slots__ = ()
     additional_properties = False

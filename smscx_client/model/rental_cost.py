@@ -11,7 +11,9 @@ __all__ = ["RentalCost"]
 
 
 class RentalCost(Model):
-    """Rental prices keyed by period length, with JSON keys `1`, `7` and `30` (python attributes `_1`, `_7`, `_30`); present in the python package but not used by any documented endpoint."""
+    """Rental prices keyed by period length, with JSON keys `1`, `7` and `30` (python attributes
+    `_1`, `_7`, `_30`); present in the python package but not used by any documented endpoint.
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["ReplacedText"]
 
 
 class ReplacedText(Model):
-    """The message text after transliteration to the GSM alphabet, with its size figures; the `replaced` half of `Text` in a transliteration analysis."""
+    """The message text after transliteration to the GSM alphabet, with its size figures; the
+    `replaced` half of `Text` in a transliteration analysis.
+    """
 
     __slots__ = ()
     additional_properties = False
@@ -26,7 +28,7 @@ class ReplacedText(Model):
     parts: int = field("parts", Int())
     """Number of SMS parts the converted text needs."""
 
-    encoding: str = field("encoding", Str(enum=('GSM-7', 'UCS-2',)))
+    encoding: str = field("encoding", Str(enum=("GSM-7", "UCS-2")))
     """Encoding of the converted text: `GSM-7` or `UCS-2`."""
 
     characters: CharactersReplaced = field("characters", Ref(CharactersReplaced))

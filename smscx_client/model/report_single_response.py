@@ -12,7 +12,9 @@ __all__ = ["ReportSingleResponse"]
 
 
 class ReportSingleResponse(Model):
-    """Response of `get_single_report`: the report for one SMS, Viber, WhatsApp or multichannel message looked up by its message ID."""
+    """Response of `get_single_report`: the report for one SMS, Viber, WhatsApp or multichannel
+    message looked up by its message ID.
+    """
 
     __slots__ = ()
 

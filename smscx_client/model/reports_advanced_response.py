@@ -14,7 +14,9 @@ __all__ = ["ReportsAdvancedResponse"]
 
 
 class ReportsAdvancedResponse(Model):
-    """Response of `get_advanced_report`: paginated per-message report for a period or date range, optionally filtered by channel, source, delivery status or country."""
+    """Response of `get_advanced_report`: paginated per-message report for a period or date range,
+    optionally filtered by channel, source, delivery status or country.
+    """
 
     __slots__ = ()
 

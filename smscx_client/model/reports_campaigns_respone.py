@@ -14,7 +14,9 @@ __all__ = ["ReportsCampaignsRespone"]
 
 
 class ReportsCampaignsRespone(Model):
-    """Response of `get_campaigns_list`: paginated list of sent campaigns (the model name keeps the upstream misspelling 'Respone')."""
+    """Response of `get_campaigns_list`: paginated list of sent campaigns (the model name keeps the
+    upstream misspelling 'Respone').
+    """
 
     __slots__ = ()
 

@@ -12,7 +12,9 @@ __all__ = ["ReportsSummaryChannelResponse"]
 
 
 class ReportsSummaryChannelResponse(Model):
-    """Result of `get_summary_reports` for the `channel` dimension: sending totals grouped by channel."""
+    """Result of `get_summary_reports` for the `channel` dimension: sending totals grouped by
+    channel.
+    """
 
     __slots__ = ()
 

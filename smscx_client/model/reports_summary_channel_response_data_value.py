@@ -11,7 +11,8 @@ __all__ = ["ReportsSummaryChannelResponseDataValue"]
 
 
 class ReportsSummaryChannelResponseDataValue(Model):
-    """Totals for one sending channel in the channel summary report; extends `DataSummary` with the channel name.
+    """Totals for one sending channel in the channel summary report; extends `DataSummary` with the
+    channel name.
 
     Schema: allOf of DataSummary; fields of every variant are exposed.
     """
@@ -19,7 +20,7 @@ class ReportsSummaryChannelResponseDataValue(Model):
     __slots__ = ()
     additional_properties = False
 
-    value: str = field("value", Str(enum=('sms', 'viber', 'whatsapp', 'multichannel',)))
+    value: str = field("value", Str(enum=("sms", "viber", "whatsapp", "multichannel")))
     """Channel the totals belong to: `sms`, `viber`, `whatsapp` or `multichannel`."""
 
     phone_numbers: int = field("phoneNumbers", Int())

@@ -12,7 +12,9 @@ __all__ = ["ReportsSummaryCountryResponse"]
 
 
 class ReportsSummaryCountryResponse(Model):
-    """Result of `get_summary_reports` for the `country` dimension: sending totals grouped by destination country."""
+    """Result of `get_summary_reports` for the `country` dimension: sending totals grouped by
+    destination country.
+    """
 
     __slots__ = ()
 

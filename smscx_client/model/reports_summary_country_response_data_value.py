@@ -11,7 +11,8 @@ __all__ = ["ReportsSummaryCountryResponseDataValue"]
 
 
 class ReportsSummaryCountryResponseDataValue(Model):
-    """Totals for one destination country in the country summary report; same shape as `DataSummary`.
+    """Totals for one destination country in the country summary report; same shape as
+    `DataSummary`.
 
     Schema: allOf of DataSummary; fields of every variant are exposed.
     """

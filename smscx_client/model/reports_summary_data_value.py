@@ -16,7 +16,9 @@ __all__ = ["ReportsSummaryDataValue"]
 
 
 class ReportsSummaryDataValue(Model):
-    """One entry of a summary report of any dimension; the fields present depend on the dimension (totals for `source`, `channel`, `country` and `traffic`; status buckets for `delivery`)."""
+    """One entry of a summary report of any dimension; the fields present depend on the dimension
+    (totals for `source`, `channel`, `country` and `traffic`; status buckets for `delivery`).
+    """
 
     __slots__ = ()
 

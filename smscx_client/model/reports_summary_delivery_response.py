@@ -12,7 +12,9 @@ __all__ = ["ReportsSummaryDeliveryResponse"]
 
 
 class ReportsSummaryDeliveryResponse(Model):
-    """Result of `get_summary_reports` for the `delivery` dimension: per-date counts split by delivery status."""
+    """Result of `get_summary_reports` for the `delivery` dimension: per-date counts split by
+    delivery status.
+    """
 
     __slots__ = ()
 

@@ -16,7 +16,8 @@ __all__ = ["ReportsSummaryDeliveryResponseDataValue"]
 
 
 class ReportsSummaryDeliveryResponseDataValue(Model):
-    """Delivery-status breakdown for one date in the delivery summary report; same shape as `DataSummaryDelivery`.
+    """Delivery-status breakdown for one date in the delivery summary report; same shape as
+    `DataSummaryDelivery`.
 
     Schema: allOf of DataSummaryDelivery; fields of every variant are exposed.
     """

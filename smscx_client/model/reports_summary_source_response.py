@@ -12,7 +12,9 @@ __all__ = ["ReportsSummarySourceResponse"]
 
 
 class ReportsSummarySourceResponse(Model):
-    """Result of `get_summary_reports` for the `source` dimension: sending totals grouped by where the messages originated."""
+    """Result of `get_summary_reports` for the `source` dimension: sending totals grouped by where
+    the messages originated.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,8 @@ __all__ = ["ReportsSummarySourceResponseDataValue"]
 
 
 class ReportsSummarySourceResponseDataValue(Model):
-    """Totals for one message source in the source summary report; extends `DataSummary` with the source name.
+    """Totals for one message source in the source summary report; extends `DataSummary` with the
+    source name.
 
     Schema: allOf of DataSummary; fields of every variant are exposed.
     """
@@ -19,7 +20,7 @@ class ReportsSummarySourceResponseDataValue(Model):
     __slots__ = ()
     additional_properties = False
 
-    value: str = field("value", Str(enum=('api', 'excel', 'campaigns', 'smpp', 'plugin', 'alerts',)))
+    value: str = field("value", Str(enum=("api", "excel", "campaigns", "smpp", "plugin", "alerts")))
     """Source the totals belong to: `api`, `excel`, `campaigns`, `smpp`, `plugin` or `alerts`."""
 
     phone_numbers: int = field("phoneNumbers", Int())

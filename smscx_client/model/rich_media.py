@@ -11,7 +11,9 @@ __all__ = ["RichMedia"]
 
 
 class RichMedia(Model):
-    """Optional rich content of a Viber or WhatsApp template: an image with a call-to-action button underneath; used in template create/update requests and template details."""
+    """Optional rich content of a Viber or WhatsApp template: an image with a call-to-action button
+    underneath; used in template create/update requests and template details.
+    """
 
     __slots__ = ()
 

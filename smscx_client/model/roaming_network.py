@@ -11,7 +11,9 @@ __all__ = ["RoamingNetwork"]
 
 
 class RoamingNetwork(Model):
-    """Network on which a looked-up number is currently roaming; part of number lookup results and lookup webhook payloads."""
+    """Network on which a looked-up number is currently roaming; part of number lookup results and
+    lookup webhook payloads.
+    """
 
     __slots__ = ()
     additional_properties = False

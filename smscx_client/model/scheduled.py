@@ -11,7 +11,9 @@ __all__ = ["Scheduled"]
 
 
 class Scheduled(Model):
-    """Parts and cost of scheduled messages within one entry of the delivery summary report (`DataSummaryDelivery`)."""
+    """Parts and cost of scheduled messages within one entry of the delivery summary report
+    (`DataSummaryDelivery`).
+    """
 
     __slots__ = ()
 

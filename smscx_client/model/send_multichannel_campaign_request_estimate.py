@@ -13,7 +13,9 @@ __all__ = ["SendMultichannelCampaignRequestEstimate"]
 
 
 class SendMultichannelCampaignRequestEstimate(Model):
-    """Request body of `estimate_multichannel_campaign`: same content as a multichannel campaign send, but only the cost is simulated and nothing is sent or billed."""
+    """Request body of `estimate_multichannel_campaign`: same content as a multichannel campaign
+    send, but only the cost is simulated and nothing is sent or billed.
+    """
 
     __slots__ = ()
 

@@ -13,7 +13,9 @@ __all__ = ["SendMultichannelCampaignResponse"]
 
 
 class SendMultichannelCampaignResponse(Model):
-    """Response of `send_multichannel_campaign` and `estimate_multichannel_campaign`: a campaign summary plus one entry per recipient."""
+    """Response of `send_multichannel_campaign` and `estimate_multichannel_campaign`: a campaign
+    summary plus one entry per recipient.
+    """
 
     __slots__ = ()
 

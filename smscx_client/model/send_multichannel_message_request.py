@@ -13,7 +13,9 @@ __all__ = ["SendMultichannelMessageRequest"]
 
 
 class SendMultichannelMessageRequest(Model):
-    """Request body of `send_multichannel_message`: sends a message to explicit phone numbers, falling back through the listed channels until one delivers."""
+    """Request body of `send_multichannel_message`: sends a message to explicit phone numbers,
+    falling back through the listed channels until one delivers.
+    """
 
     __slots__ = ()
 
@@ -67,7 +69,7 @@ class SendMultichannelMessageRequest(Model):
     callback configured in the application settings. (JSON ``dlrCallbackUrl``)
     """
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Client-chosen UUID (v1-v5) echoed back in the response and in every webhook for the
     message; a value that is not a valid UUID is silently dropped. (JSON ``trackData``)
     """
@@ -87,7 +89,7 @@ class SendMultichannelMessageRequest(Model):
     (JSON ``showTimezone``)
     """
 
-    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Client-generated UUID (v1-v5) that makes the request idempotent so it can be retried
     safely; it is echoed in the `X-Idempotency-Id` header, and a non-UUID value is rejected.
     (JSON ``idempotencyId``)

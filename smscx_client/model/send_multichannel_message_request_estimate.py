@@ -13,7 +13,9 @@ __all__ = ["SendMultichannelMessageRequestEstimate"]
 
 
 class SendMultichannelMessageRequestEstimate(Model):
-    """Request body of `estimate_multichannel_message`: same content as a multichannel send, but only the cost is simulated and nothing is sent or billed."""
+    """Request body of `estimate_multichannel_message`: same content as a multichannel send, but
+    only the cost is simulated and nothing is sent or billed.
+    """
 
     __slots__ = ()
 
@@ -67,7 +69,7 @@ class SendMultichannelMessageRequestEstimate(Model):
     callback configured in the application settings. (JSON ``dlrCallbackUrl``)
     """
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Client-chosen UUID (v1-v5) echoed back in the response and in every webhook for the
     message; a value that is not a valid UUID is silently dropped. (JSON ``trackData``)
     """

@@ -13,7 +13,9 @@ __all__ = ["SendMultichannelMessageResponse"]
 
 
 class SendMultichannelMessageResponse(Model):
-    """Response of `send_multichannel_message` and `estimate_multichannel_message`: a summary plus one entry per recipient."""
+    """Response of `send_multichannel_message` and `estimate_multichannel_message`: a summary plus
+    one entry per recipient.
+    """
 
     __slots__ = ()
 

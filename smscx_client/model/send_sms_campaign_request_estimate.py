@@ -13,7 +13,9 @@ __all__ = ["SendSmsCampaignRequestEstimate"]
 
 
 class SendSmsCampaignRequestEstimate(Model):
-    """Request body of `estimate_sms_campaign`: same content as an SMS campaign send, used only to calculate the expected cost without sending."""
+    """Request body of `estimate_sms_campaign`: same content as an SMS campaign send, used only to
+    calculate the expected cost without sending.
+    """
 
     __slots__ = ()
 

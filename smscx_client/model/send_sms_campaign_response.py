@@ -13,7 +13,9 @@ __all__ = ["SendSmsCampaignResponse"]
 
 
 class SendSmsCampaignResponse(Model):
-    """Response of `send_sms_campaign` and `estimate_sms_campaign`: a campaign summary plus one entry per recipient."""
+    """Response of `send_sms_campaign` and `estimate_sms_campaign`: a campaign summary plus one
+    entry per recipient.
+    """
 
     __slots__ = ()
 

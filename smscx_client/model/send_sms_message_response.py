@@ -13,7 +13,9 @@ __all__ = ["SendSmsMessageResponse"]
 
 
 class SendSmsMessageResponse(Model):
-    """Response of `send_sms` and `estimate_sms`: a summary of the request plus one entry per recipient."""
+    """Response of `send_sms` and `estimate_sms`: a summary of the request plus one entry per
+    recipient.
+    """
 
     __slots__ = ()
 

@@ -13,7 +13,9 @@ __all__ = ["SendViberCampaignRequest"]
 
 
 class SendViberCampaignRequest(Model):
-    """Request body of `send_viber_campaign`: sends an approved Viber template to all contacts of one or more groups."""
+    """Request body of `send_viber_campaign`: sends an approved Viber template to all contacts of
+    one or more groups.
+    """
 
     __slots__ = ()
 
@@ -64,7 +66,7 @@ class SendViberCampaignRequest(Model):
     (JSON ``showTimezone``)
     """
 
-    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Client-generated UUID (v1-v5) that makes the request idempotent so it can be retried
     safely; it is echoed in the `X-Idempotency-Id` header, and a non-UUID value is rejected.
     (JSON ``idempotencyId``)

@@ -13,7 +13,9 @@ __all__ = ["SendViberCampaignRequestEstimate"]
 
 
 class SendViberCampaignRequestEstimate(Model):
-    """Request body of `estimate_viber_campaign`: same content as a Viber campaign send, used only to calculate the expected cost without sending."""
+    """Request body of `estimate_viber_campaign`: same content as a Viber campaign send, used only
+    to calculate the expected cost without sending.
+    """
 
     __slots__ = ()
 

@@ -13,7 +13,9 @@ __all__ = ["SendViberCampaignResponse"]
 
 
 class SendViberCampaignResponse(Model):
-    """Response of `send_viber_campaign` and `estimate_viber_campaign`: a campaign summary plus one entry per recipient."""
+    """Response of `send_viber_campaign` and `estimate_viber_campaign`: a campaign summary plus one
+    entry per recipient.
+    """
 
     __slots__ = ()
 

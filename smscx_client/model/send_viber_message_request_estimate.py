@@ -13,7 +13,9 @@ __all__ = ["SendViberMessageRequestEstimate"]
 
 
 class SendViberMessageRequestEstimate(Model):
-    """Request body of `estimate_viber_message`: same content as a Viber send, used only to calculate the expected cost without sending."""
+    """Request body of `estimate_viber_message`: same content as a Viber send, used only to
+    calculate the expected cost without sending.
+    """
 
     __slots__ = ()
 
@@ -63,7 +65,7 @@ class SendViberMessageRequestEstimate(Model):
     configured in the application settings. (JSON ``dlrCallbackUrl``)
     """
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """Client-chosen UUID (v1-v5) echoed back in the response and in every webhook for the
     message; a value that is not a valid UUID is silently dropped. (JSON ``trackData``)
     """

@@ -13,7 +13,9 @@ __all__ = ["SendViberMessageResponse"]
 
 
 class SendViberMessageResponse(Model):
-    """Response of `send_viber_message` and `estimate_viber_message`: a summary plus one entry per recipient."""
+    """Response of `send_viber_message` and `estimate_viber_message`: a summary plus one entry per
+    recipient.
+    """
 
     __slots__ = ()
 

@@ -13,7 +13,9 @@ __all__ = ["SendWhatsappMessageResponse"]
 
 
 class SendWhatsappMessageResponse(Model):
-    """Response of `send_whatsapp_message` and `estimate_whatsapp_message`: a summary plus one entry per recipient."""
+    """Response of `send_whatsapp_message` and `estimate_whatsapp_message`: a summary plus one entry
+    per recipient.
+    """
 
     __slots__ = ()
 

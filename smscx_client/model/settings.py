@@ -20,7 +20,9 @@ __all__ = ["Settings"]
 
 
 class Settings(Model):
-    """Application configuration grouped by feature; the `settings` object returned by `get_application_settings` (`ApplicationSettingsResponse`)."""
+    """Application configuration grouped by feature; the `settings` object returned by
+    `get_application_settings` (`ApplicationSettingsResponse`).
+    """
 
     __slots__ = ()
 

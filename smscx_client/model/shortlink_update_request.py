@@ -11,7 +11,9 @@ __all__ = ["ShortlinkUpdateRequest"]
 
 
 class ShortlinkUpdateRequest(Model):
-    """Request body of `update_shortlink`; values not supplied are left unchanged (give at least `name` or `url`)."""
+    """Request body of `update_shortlink`; values not supplied are left unchanged (give at least
+    `name` or `url`).
+    """
 
     __slots__ = ()
 

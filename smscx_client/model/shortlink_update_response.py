@@ -12,7 +12,9 @@ __all__ = ["ShortlinkUpdateResponse"]
 
 
 class ShortlinkUpdateResponse(Model):
-    """Response of `update_shortlink` (the endpoint may instead answer 204 with no body when nothing changed)."""
+    """Response of `update_shortlink` (the endpoint may instead answer 204 with no body when nothing
+    changed).
+    """
 
     __slots__ = ()
 

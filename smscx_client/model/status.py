@@ -11,7 +11,9 @@ __all__ = ["Status"]
 
 
 class Status(Model):
-    """Delivery status counts for one campaign in `get_campaigns_list` results, included when `delivery_reports` is `true`."""
+    """Delivery status counts for one campaign in `get_campaigns_list` results, included when
+    `delivery_reports` is `true`.
+    """
 
     __slots__ = ()
 

@@ -11,11 +11,13 @@ __all__ = ["Strategy"]
 
 
 class Strategy(Model):
-    """One step of a multichannel failover strategy, naming the channel to try and what to send on it; items of the `strategy` list in multichannel requests."""
+    """One step of a multichannel failover strategy, naming the channel to try and what to send on
+    it; items of the `strategy` list in multichannel requests.
+    """
 
     __slots__ = ()
 
-    channel: str = field("channel", Str(enum=('viber', 'whatsapp', 'sms',)))
+    channel: str = field("channel", Str(enum=("viber", "whatsapp", "sms")))
     """Channel for this step: `viber`, `whatsapp` or `sms` (the final step must be `sms`)."""
 
     template_id: int = field("templateId", Int())

@@ -24,7 +24,7 @@ class TemplatesNewRequest(Model):
     generates one from the creation date and time.
     """
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel the template is intended for: `sms`, `viber` or `whatsapp`."""
 
     rich_media: RichMedia = field("richMedia", Ref(RichMedia))

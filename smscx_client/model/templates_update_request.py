@@ -12,7 +12,9 @@ __all__ = ["TemplatesUpdateRequest"]
 
 
 class TemplatesUpdateRequest(Model):
-    """Request body of `update_template`; only the supplied values are changed (at least `name` or `text` is expected)."""
+    """Request body of `update_template`; only the supplied values are changed (at least `name` or
+    `text` is expected).
+    """
 
     __slots__ = ()
 
@@ -22,7 +24,7 @@ class TemplatesUpdateRequest(Model):
     text: str = field("text", Str())
     """New template content; limited to 1000 characters for `viber` and `whatsapp` templates."""
 
-    channel: str = field("channel", Str(enum=('sms', 'viber', 'whatsapp',)))
+    channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel of the template: `sms`, `viber` or `whatsapp`."""
 
     rich_media: RichMedia = field("richMedia", Ref(RichMedia))

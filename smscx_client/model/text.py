@@ -13,7 +13,9 @@ __all__ = ["Text"]
 
 
 class Text(Model):
-    """Side-by-side view of a message before and after transliteration; the `text` member of `TransliterationAnalysis`."""
+    """Side-by-side view of a message before and after transliteration; the `text` member of
+    `TransliterationAnalysis`.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,8 @@ __all__ = ["TextAnalysis"]
 
 
 class TextAnalysis(Model):
-    """Size analysis of a message text, included in send results, conversation replies and reports."""
+    """Size analysis of a message text, included in send results, conversation replies and reports.
+    """
 
     __slots__ = ()
 

@@ -11,7 +11,8 @@ __all__ = ["Transliteration"]
 
 
 class Transliteration(Model):
-    """Option in SMS send and estimate requests that turns special Unicode characters into GSM 03.38 equivalents (e.g.
+    """Option in SMS send and estimate requests that turns special Unicode characters into GSM 03.38
+    equivalents (e.g.
 
     Cyrillic or Polish letters to Latin), or substitutes them, to reduce parts; overrides the
     application's settings.
@@ -19,7 +20,7 @@ class Transliteration(Model):
 
     __slots__ = ()
 
-    alphabet: str = field("alphabet", Str(enum=('NONE', 'NON_GSM', 'POLISH', 'TURKISH', 'GREEK', 'ROMANIAN', 'RUSSIAN_CYRILLIC', 'BULGARIAN_CYRILLIC', 'UKRAINIAN_CYRILLIC', 'BELARUSIAN_CYRILLIC', 'SERBIAN_CYRILLIC',)))
+    alphabet: str = field("alphabet", Str(enum=("NONE", "NON_GSM", "POLISH", "TURKISH", "GREEK", "ROMANIAN", "RUSSIAN_CYRILLIC", "BULGARIAN_CYRILLIC", "UKRAINIAN_CYRILLIC", "BELARUSIAN_CYRILLIC", "SERBIAN_CYRILLIC")))
     """Alphabet to convert from: `NONE`, `NON_GSM`, `POLISH`, `TURKISH`, `GREEK`, `ROMANIAN`,
     `RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC` or
     `SERBIAN_CYRILLIC`; with `NON_GSM` every non-GSM-7 character is mapped to a look-alike, or

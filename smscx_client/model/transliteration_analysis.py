@@ -12,7 +12,9 @@ __all__ = ["TransliterationAnalysis"]
 
 
 class TransliterationAnalysis(Model):
-    """Comparison of parts and cost between the original and the transliterated text; appears in the `info` of SMS send/estimate responses (`Info`, `InfoCampaign`)."""
+    """Comparison of parts and cost between the original and the transliterated text; appears in the
+    `info` of SMS send/estimate responses (`Info`, `InfoCampaign`).
+    """
 
     __slots__ = ()
 

@@ -11,11 +11,13 @@ __all__ = ["TransliterationAppSettings"]
 
 
 class TransliterationAppSettings(Model):
-    """Default transliteration configuration stored in the application's SMS settings (`Sms.transliteration`)."""
+    """Default transliteration configuration stored in the application's SMS settings
+    (`Sms.transliteration`).
+    """
 
     __slots__ = ()
 
-    alphabet: str = field("alphabet", Str(enum=('NONE', 'NON_GSM', 'POLISH', 'TURKISH', 'GREEK', 'ROMANIAN', 'RUSSIAN_CYRILLIC', 'BULGARIAN_CYRILLIC', 'UKRAINIAN_CYRILLIC', 'BELARUSIAN_CYRILLIC', 'SERBIAN_CYRILLIC',)))
+    alphabet: str = field("alphabet", Str(enum=("NONE", "NON_GSM", "POLISH", "TURKISH", "GREEK", "ROMANIAN", "RUSSIAN_CYRILLIC", "BULGARIAN_CYRILLIC", "UKRAINIAN_CYRILLIC", "BELARUSIAN_CYRILLIC", "SERBIAN_CYRILLIC")))
     """Alphabet converted by default: `NONE`, `NON_GSM`, `POLISH`, `TURKISH`, `GREEK`,
     `ROMANIAN`, `RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`,
     `BELARUSIAN_CYRILLIC` or `SERBIAN_CYRILLIC`.

@@ -12,14 +12,15 @@ __all__ = ["TwoWay"]
 
 
 class TwoWay(Model):
-    """Two-way messaging details of an originator (number type, country, subscription expiry); an empty object when two-way is not enabled.
+    """Two-way messaging details of an originator (number type, country, subscription expiry); an
+    empty object when two-way is not enabled.
 
     Not referenced in the python package, where the `twoWay` field is commented out.
     """
 
     __slots__ = ()
 
-    type: str = field("type", Str(enum=('VLN', 'SHORT_CODE', '10DLC',)))
+    type: str = field("type", Str(enum=("VLN", "SHORT_CODE", "10DLC")))
     """Number kind used for two-way traffic: `VLN` (virtual local number), `SHORT_CODE`, or
     `10DLC` (10-digit long code).
     """

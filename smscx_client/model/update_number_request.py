@@ -12,7 +12,9 @@ __all__ = ["UpdateNumberRequest"]
 
 
 class UpdateNumberRequest(Model):
-    """Request body of `update_contact_from_group`; only supplied fields are changed and the rest stay as they are."""
+    """Request body of `update_contact_from_group`; only supplied fields are changed and the rest
+    stay as they are.
+    """
 
     __slots__ = ()
 

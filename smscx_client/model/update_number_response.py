@@ -12,7 +12,9 @@ __all__ = ["UpdateNumberResponse"]
 
 
 class UpdateNumberResponse(Model):
-    """Response of `update_contact_from_group` (the endpoint answers 204 with no body when the data was already identical)."""
+    """Response of `update_contact_from_group` (the endpoint answers 204 with no body when the data
+    was already identical).
+    """
 
     __slots__ = ()
 

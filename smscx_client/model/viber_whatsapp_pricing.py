@@ -11,7 +11,9 @@ __all__ = ["ViberWhatsappPricing"]
 
 
 class ViberWhatsappPricing(Model):
-    """Viber or WhatsApp prices for one country, split by message type; returned by the channel pricing endpoints."""
+    """Viber or WhatsApp prices for one country, split by message type; returned by the channel
+    pricing endpoints.
+    """
 
     __slots__ = ()
 

@@ -67,17 +67,19 @@ class TypeRef:
         if self.kind == "str":
             args = []
             if self.enum is not None:
-                args.append("enum=({},)".format(", ".join(repr(e) for e in self.enum)))
+                args.append("enum={}".format(_tuple(self.enum)))
             for key in ("min_length", "max_length"):
                 if key in r:
                     args.append("{}={}".format(key, r[key]))
             if "pattern" in r:
-                args.append("pattern=r{!r}".format(r["pattern"]))
+                if '"' in r["pattern"]:
+                    raise SpecError("patterns with double quotes are not supported: " + r["pattern"])
+                args.append('pattern=r"{}"'.format(r["pattern"]))
             return "Str({})".format(", ".join(args))
         if self.kind in ("int", "float"):
             args = []
             if self.enum is not None:
-                args.append("enum=({},)".format(", ".join(repr(e) for e in self.enum)))
+                args.append("enum={}".format(_tuple(self.enum)))
             for key in ("minimum", "maximum"):
                 if key in r:
                     args.append("{}={}".format(key, r[key]))
@@ -133,6 +135,18 @@ class TypeRef:
         if self.kind == "model":
             return "[{0}]({0}.md)".format(self.model)
         return self.kind
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)
+
+
+def _tuple(values: List[Any]) -> str:
+    """A tuple literal in the project's style: double quotes, no trailing comma unless one item."""
+    items = ", ".join(_literal(v) for v in values)
+    return "({},)".format(items) if len(values) == 1 else "({})".format(items)
 
 
 _RULES = {

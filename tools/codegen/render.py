@@ -48,7 +48,9 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["pyrepr"] = _pyrepr
-    env.filters["tuples"] = lambda groups: "[" + ", ".join("(" + "".join(repr(n) + ", " for n in g).rstrip(" ") + ")" for g in groups) + "]"
+    env.filters["tuples"] = lambda groups: "[" + ", ".join(
+        "(" + ", ".join(_pyrepr(n) for n in g) + ("," if len(g) == 1 else "") + ")" for g in groups
+    ) + "]"
     return env
 
 
@@ -61,11 +63,15 @@ def _pyrepr(value: Any) -> str:
 
 
 def _doc_lines(summary: str, body_lines: List[str], indent: str) -> List[str]:
-    """A docstring as lines: summary, blank, body (already indented)."""
+    """A docstring as lines: summary (wrapped when long), blank, body (already indented)."""
     summary = " ".join(summary.split()).replace('"""', "'''")
-    if not body_lines:
+    if not body_lines and len(indent) + len(summary) + 6 <= WIDTH:
         return ['{}"""{}"""'.format(indent, summary)]
-    return ['{}"""{}'.format(indent, summary), ""] + body_lines + ['{}"""'.format(indent)]
+    head = ir.wrap(summary, WIDTH - len(indent) - 3, "")
+    lines = ['{}"""{}'.format(indent, head[0])] + [indent + h for h in head[1:]]
+    if body_lines:
+        lines += [""] + body_lines
+    return lines + ['{}"""'.format(indent)]
 
 
 def _clean(text: str) -> str:
@@ -263,17 +269,17 @@ class Renderer:
             runtime.add("file_type")
         returns = " ".join(op.returns() for op in api.operations)
         sig = " ".join(self._sig_hint(p) for op in api.operations for p in op.params)
-        class_doc = ir.wrap(_clean(api.description) or "{} endpoints.".format(api.tag), WIDTH, "    ")
-        summary = _first_sentence(api.description) or "{} endpoints.".format(api.tag)
+        desc = _clean(api.description) or "The {} endpoints.".format(api.tag)
+        summary = _first_sentence(desc)
+        class_doc = _doc_lines(summary, ir.wrap(desc[len(summary) :].strip(), WIDTH, "    "), "    ")
         content = self.env.get_template("api_module.py.jinja").render(
             header=HEADER,
             api=api,
-            api_summary=_clean(summary),
             models=sorted(models),
             modules={n: self.spec.models[n].module for n in models},
             consts=consts,
             runtime=sorted(runtime),
-            class_doc=_doc_lines(class_doc[0].strip() if len(class_doc) == 1 else "{} endpoints.".format(api.tag), [] if len(class_doc) == 1 else class_doc, "    "),
+            class_doc=class_doc,
             docs={op.name: op_doc(op, self.spec) for op in api.operations},
             sig_hint=self._sig_hint,
             needs_io="IO[" in returns,
