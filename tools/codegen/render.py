@@ -26,6 +26,7 @@ OWNED = [
     "smscx_client/sandbox/_routes.py",
     "docs/api",
     "docs/model",
+    "docs/README.md",
     "examples/*_api",
     "spec/STATS.yml",
 ]
@@ -222,6 +223,7 @@ class Renderer:
         self._error_catalog()
         self._sandbox_routes()
         self._docs()
+        self._docs_index()
         self._examples()
         self._stats()
         return self.files
@@ -414,6 +416,20 @@ class Renderer:
                     api=api,
                     op=op,
                 )
+
+    def _docs_index(self) -> None:
+        lines = [MD_HEADER, "# smscx_client reference", "", "API {}, {} methods in {} classes, {} models.".format(
+            self.spec.version, len(self.spec.operations), len(self.spec.apis), len(self.spec.models)), ""]
+        lines += ["## API classes", "", "| Class | Methods | About |", "|---|---|---|"]
+        for api in self.spec.apis:
+            about = _first_sentence(api.description).replace("|", "\\|")
+            lines.append("| [{0}](api/{0}.md) | {1} | {2} |".format(api.cls, len(api.operations), about))
+        lines += ["", "## Models", ""]
+        for m in self.spec.models.values():
+            about = _first_sentence(m.description).replace("|", "\\|")
+            lines.append("* [{0}](model/{0}.md) — {1}".format(m.name, about))
+        lines += ["", "Guides: [the sandbox](guides/sandbox.md), [sandbox internals](guides/sandbox-internals.md).", ""]
+        self.files["docs/README.md"] = "\n".join(lines)
 
     def _stats(self) -> None:
         self.files["spec/STATS.yml"] = "\n".join(
