@@ -17,7 +17,7 @@ import tempfile
 import time
 import uuid
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import urlencode
 
 from smscx_client import _auth
@@ -55,6 +55,18 @@ _QUIET_OPTIONS = frozenset(
 _INTERNAL_OPTIONS = frozenset({"_operation", "_idempotency_field"})
 _CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class _Request(NamedTuple):
+    """A request ready to send (the same object is sent again on a retry)."""
+
+    method: str
+    url: str
+    path: str
+    headers: Dict[str, str]
+    payload: Optional[bytes]
+    idempotency_id: Optional[str]
+    safe: bool  # repeating it cannot bill or text anyone twice
 
 
 class ApiClient:
@@ -234,15 +246,42 @@ class ApiClient:
         request_auths: Optional[List[Dict[str, Any]]],
         options: Dict[str, Any],
     ) -> Any:
-        config = self.configuration
         if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
             response_type = response_type[0] if response_type else None
+        req = self._prepare(resource_path, method, path_params, query_params, header_params, body, post_params, host, options)
+        timeout = request_timeout if request_timeout is not None else self.configuration.timeout
+        stream = not preload_content or response_type is file_type
+        raw = self._send(req, list(auth_settings or ()), request_auths, timeout, stream)
+        if not isinstance(raw, RawResponse):  # streamed: the urllib3 response of a 2xx
+            if not preload_content:
+                return raw
+            data: Any = self._save_file(raw)
+        else:
+            self.last_response = raw
+            data = self.deserialize(raw, response_type, None)
+        if return_http_data_only is False:
+            return data, raw.status, raw.headers
+        return data
+
+    def _prepare(
+        self,
+        resource_path: str,
+        method: str,
+        path_params: Optional[Dict[str, Any]],
+        query_params: Optional[List[Tuple[str, Any]]],
+        header_params: Optional[Dict[str, Any]],
+        body: Any,
+        post_params: Optional[List[Tuple[str, Any]]],
+        host: Optional[str],
+        options: Dict[str, Any],
+    ) -> "_Request":
+        """URL, headers and body bytes; fills the idempotency id of a send."""
+        config = self.configuration
         path = expand_path(resource_path, path_params, config.safe_chars_for_path_param)
         url = (host or self._host(options)) + path
         query = encode_query(query_params or ())
         if query:
             url += "?" + query
-
         headers = dict(self.default_headers)
         headers["Accept"] = "application/json"
         if self.cookie:
@@ -253,6 +292,7 @@ class ApiClient:
             wire = to_wire(body)
             field = options.get("_idempotency_field")
             if field and isinstance(wire, dict):
+                # the caller's model is left as it is: a second deliberate send gets a new id
                 if wire.get(field) is None and config.auto_idempotency:
                     wire[field] = str(uuid.uuid4())
                 idempotency_id = wire.get(field)
@@ -265,66 +305,55 @@ class ApiClient:
             headers["Content-Type"] = options["_content_type"]
         if header_params:
             headers.update({k: str(v) for k, v in header_params.items() if v is not None})
-
-        schemes = list(auth_settings or ())
         safe = method in ("GET", "DELETE", "HEAD", "OPTIONS") or idempotency_id is not None
-        timeout = request_timeout if request_timeout is not None else config.timeout
-        policy: Optional[RetryPolicy] = None  # made on the first failure
+        return _Request(method, url, path, headers, payload, idempotency_id, safe)
+
+    def _send(
+        self,
+        req: "_Request",
+        schemes: List[str],
+        request_auths: Optional[List[Dict[str, Any]]],
+        timeout: Any,
+        stream: bool,
+    ) -> Any:
+        """Send with the retry policy; returns the 2xx response or raises the final error."""
+        config = self.configuration
+        policy: Optional[RetryPolicy] = None  # made on the first failure only
         renewed_token = False
         attempt = 0
         while True:
             attempt += 1
-            self._apply_auth(headers, schemes, request_auths)
-            if not self._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
-                self._warn_plain_http(url)
+            self._apply_auth(req.headers, schemes, request_auths)
+            if not self._warned_http and ("X-API-KEY" in req.headers or "Authorization" in req.headers):
+                self._warn_plain_http(req.url)
             started = time.monotonic()
             try:
-                raw = self.transport.send(method, url, headers, payload, timeout, stream=not preload_content or response_type is file_type)
+                raw = self.transport.send(req.method, req.url, req.headers, req.payload, timeout, stream=stream)
             except ApiConnectionError as exc:
-                if policy is None:
-                    policy = RetryPolicy.from_config(config)
-                wait = policy.delay_after_error(attempt, exc, safe)
-                self._log(method, path, "failed: {}".format(exc.reason), started, attempt, headers)
-                if wait is not None:
-                    logger.debug("retrying %s %s in %.2f s (%s)", method, path, wait, type(exc).__name__)
+                policy = policy or RetryPolicy.from_config(config)
+                wait = policy.delay_after_error(attempt, exc, req.safe)
+                self._log(req, "failed: {}".format(exc.reason), started, attempt)
                 if wait is None:
-                    exc.attempts = attempt
-                    exc.idempotency_id = idempotency_id
+                    exc.attempts, exc.idempotency_id = attempt, req.idempotency_id
                     raise
+                logger.debug("retrying %s %s in %.2f s (%s)", req.method, req.path, wait, type(exc).__name__)
                 time.sleep(wait)
                 continue
-            status = raw.status
-            self._log(method, path, status, started, attempt, headers)
-            if 200 <= status <= 299:
-                break
-            if status == 401 and not renewed_token and self._tokens.can_renew(config, schemes, request_auths):
-                renewed_token = True
+            self._log(req, raw.status, started, attempt)
+            if 200 <= raw.status <= 299:
+                return raw
+            if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, schemes, request_auths):
+                renewed_token = True  # the cached token may have expired early: one new one
                 self._tokens.invalidate()
                 continue
-            if policy is None:
-                policy = RetryPolicy.from_config(config)
-            wait = policy.delay_after_status(attempt, status, raw.headers, safe)
-            if wait is not None:
-                logger.debug("retrying %s %s in %.2f s (HTTP %s)", method, path, wait, status)
+            policy = policy or RetryPolicy.from_config(config)
+            wait = policy.delay_after_status(attempt, raw.status, raw.headers, req.safe)
             if wait is None:
                 error = from_response(raw)
-                error.attempts = attempt
-                error.idempotency_id = idempotency_id
+                error.attempts, error.idempotency_id = attempt, req.idempotency_id
                 raise error
+            logger.debug("retrying %s %s in %.2f s (HTTP %s)", req.method, req.path, wait, raw.status)
             time.sleep(wait)
-
-        if not isinstance(raw, RawResponse):  # streamed: the urllib3 response of a 2xx
-            if not preload_content:
-                return raw
-            data: Any = self._save_file(raw)
-            status, headers_out = raw.status, raw.headers
-        else:
-            self.last_response = raw
-            data = self.deserialize(raw, response_type, None)
-            status, headers_out = raw.status, raw.headers
-        if return_http_data_only is False:
-            return data, status, headers_out
-        return data
 
     def _warn_plain_http(self, url: str) -> None:
         self._warned_http = True
@@ -354,19 +383,18 @@ class ApiClient:
         token = self._tokens.token_for(self, schemes)
         headers.update(_auth.auth_headers(self.configuration, schemes, token))
 
-    def _log(self, method: str, path: str, outcome: Any, started: float, attempt: int, headers: Dict[str, str]) -> None:
+    def _log(self, req: "_Request", outcome: Any, started: float, attempt: int) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return
-        if self.configuration.mask_phone_numbers:
-            path = mask_numbers(path)
+        path = mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
         logger.debug(
             "%s %s -> %s (%.1f ms, attempt %d) headers=%s",
-            method,
+            req.method,
             path,
             outcome,
             (time.monotonic() - started) * 1000,
             attempt,
-            redact_headers(headers),
+            redact_headers(req.headers),
         )
 
     # -- decoding --------------------------------------------------------------------------
