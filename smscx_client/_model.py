@@ -537,7 +537,8 @@ class Model:
                     ),
                     valid_classes=(cls,),
                 )
-            kwargs = {**arg, **kwargs}
+            # the generated __init__ passes every optional field, UNSET when not given
+            kwargs = {**arg, **{k: v for k, v in kwargs.items() if v is not UNSET}}
         configuration = kwargs.pop("_configuration", None)
         kwargs.pop("_spec_property_naming", None)
         for key in _LEGACY_KWARGS:

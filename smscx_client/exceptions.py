@@ -198,6 +198,17 @@ class ApiException(ApiExceptionBase):
             type(self).__name__, self.status, self.error_type, self.error_code, self.request_id
         )
 
+    def __reduce__(self) -> Any:
+        # pickle by state, not by constructor arguments: subclasses take different ones, and
+        # exceptions cross process boundaries (multiprocessing, celery)
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: Type[ApiException], state: Dict[str, Any]) -> ApiException:
+    obj = cls.__new__(cls)
+    obj.__dict__.update(state)
+    return obj
+
 
 class ApiConnectionError(ApiException):
     """The request could not be completed: no connection, reset, TLS or protocol failure."""

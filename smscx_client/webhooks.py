@@ -15,6 +15,7 @@ SMS.CX documents no signature scheme for callbacks, so none is checked here: pro
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any, Dict, Type, Union
 
@@ -58,6 +59,8 @@ def parse_callback(body: Union[bytes, str, Dict[str, Any]]) -> Model:
             body = json.loads(body)
         except ValueError:
             raise ApiValueError("The callback body is not JSON") from None
+    else:
+        body = copy.deepcopy(body)  # the model caches what it converts; leave the caller's dict alone
     if not isinstance(body, dict):
         raise ApiValueError("The callback body must be a JSON object")
     event = body.get("event")

@@ -238,3 +238,21 @@ def test_client_side_errors_keep_their_01x_bases():
     assert issubclass(exc.ApiKeyError, KeyError)
     e = exc.ApiValueError("bad", path_to_item=["to", 0])
     assert str(e) == "bad at ['to'][0]"
+
+
+def test_exceptions_survive_pickling(wire, make_client):
+    import pickle
+
+    from smscx_client.batch import BatchError, BatchResult
+
+    wire.reply(Reply(400, {"error": {"type": "invalid_param", "code": 1104, "message": "`to` is empty", "uri": ""}}))
+    with pytest.raises(exc.InvalidRequestException) as info:
+        AccountApi(make_client()).get_account_balance()
+    cases = [info.value, exc.ApiConnectionError("refused", sent=False), exc.ApiTimeoutError("slow"), BatchError(info.value, BatchResult("b"), 2)]
+    for original in cases:
+        copy = pickle.loads(pickle.dumps(original))
+        assert type(copy) is type(original)
+        assert str(copy) == str(original)
+        assert (copy.status, copy.error_code, copy.attempts) == (original.status, original.error_code, original.attempts)
+    assert pickle.loads(pickle.dumps(cases[1])).sent is False
+    assert pickle.loads(pickle.dumps(cases[3])).chunk == 2
