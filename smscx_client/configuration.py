@@ -20,6 +20,16 @@ DEFAULT_HOST = "https://api.sms.cx"
 _SECRET_ATTRS = ("api_key", "access_token", "password")
 
 
+def _has_output(logger: logging.Logger) -> bool:
+    """True when records of ``logger`` reach a real handler (its own or an ancestor's)."""
+    current: Optional[logging.Logger] = logger
+    while current is not None:
+        if any(not isinstance(h, logging.NullHandler) for h in current.handlers):
+            return True
+        current = current.parent if current.propagate else None
+    return False
+
+
 class Configuration:
     """Settings of a client.
 
@@ -180,6 +190,15 @@ class Configuration:
     def debug(self, value: bool) -> None:
         self._debug = bool(value)
         _logger.setLevel(logging.DEBUG if value else logging.WARNING)
+        if value and self.logger_stream_handler is None and not _has_output(_logger):
+            # 0.1.x users see debug output on stderr without configuring logging; so do they here
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter(self.logger_format))
+            _logger.addHandler(handler)
+            self.logger_stream_handler = handler
+        elif not value and self.logger_stream_handler is not None:
+            _logger.removeHandler(self.logger_stream_handler)
+            self.logger_stream_handler = None
 
     # -- host ----------------------------------------------------------------------------
     @property

@@ -93,3 +93,19 @@ def test_phone_numbers_can_be_masked_in_logs(wire, caplog):
         NumbersApi(smscx_client.ApiClient(config)).validate_number("+33612345678")
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "validate" in logged and "33612345678" not in logged
+
+
+def test_debug_flag_prints_masked_lines_to_stderr_like_01x():
+    import subprocess
+    import sys
+
+    code = (
+        "from smscx_client.sandbox import Sandbox\n"
+        "from smscx_client.api.account_api import AccountApi\n"
+        "with Sandbox(api_key='debug-secret-key-0042') as sb:\n"
+        "    AccountApi(sb.api_client(debug=True)).get_account_balance()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "GET /account/balance -> 200" in out.stderr
+    assert "debug-secret-key-0042" not in out.stderr + out.stdout
