@@ -243,6 +243,19 @@ def _too_large(resp: Any, limit: int) -> ApiException:
     return exc
 
 
+def _certificate_refused(exc: BaseException) -> bool:
+    """True when the chain of causes holds a certificate verification failure."""
+    seen = set()
+    current: Optional[BaseException] = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (ssl.SSLCertVerificationError, getattr(u3, "CertificateError", ()))):
+            return True
+        nested = [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
+        current = nested[0] if nested else (current.__cause__ or current.__context__)
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
 def _map_error(exc: BaseException) -> ApiConnectionError:
     """urllib3/socket failure -> SDK exception; ``sent`` tells whether the server may have it."""
     if isinstance(exc, u3.NewConnectionError):  # refused, DNS (a ConnectTimeoutError subclass)
@@ -252,7 +265,9 @@ def _map_error(exc: BaseException) -> ApiConnectionError:
     if isinstance(exc, u3.ReadTimeoutError):
         return ApiTimeoutError("Timed out waiting for the response: {}".format(exc), sent=True)
     if isinstance(exc, u3.SSLError):
-        return ApiConnectionError("TLS failure: {}".format(exc), sent=False)
+        # only a refused certificate proves the request never left: TLS errors after the
+        # handshake (a corrupt record while reading the answer) may follow a processed request
+        return ApiConnectionError("TLS failure: {}".format(exc), sent=not _certificate_refused(exc))
     if isinstance(exc, u3.ProxyError):
         return ApiConnectionError("Proxy failure: {}".format(exc), sent=False)
     if isinstance(exc, (ConnectionRefusedError,)):

@@ -276,3 +276,79 @@ def test_oversized_response_is_refused(wire):
     wire.reply(Reply(200, b"[" + b"1," * 5000 + b"1]"))
     with pytest.raises(exc.ApiException, match="larger than"):
         AccountApi(_client(wire, max_response_bytes=1000)).get_account_balance()
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """A TLS server (self-signed) that reads a request, then sends a corrupt TLS record."""
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "c.pem", folder / "k.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    received = []
+
+    def handle(raw):
+        raw.settimeout(5)
+        try:
+            conn = ctx.wrap_socket(raw, server_side=True)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            received.append(data.split(b"\r\n")[0])
+            socket.socket.send(conn, b"\x17\x03\x03\x00\x05garbage!!")  # a bogus record, outside TLS
+            time.sleep(0.1)
+            conn.close()
+        except (OSError, ssl.SSLError):
+            raw.close()  # e.g. the client refused the certificate
+
+    def serve():
+        while True:
+            try:
+                raw, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(raw,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield "https://127.0.0.1:{}".format(listener.getsockname()[1]), received
+    listener.close()
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_tls_failure_after_the_request_left_is_not_retried_for_a_post(tls_server):
+    url, received = tls_server
+    received.clear()
+    config = smscx_client.Configuration(host=url, api_key="k" * 20, retry_backoff=0.01)
+    config.verify_ssl = False
+    with pytest.raises(exc.ApiConnectionError) as info:
+        GroupsApi(smscx_client.ApiClient(config)).create_group(NewGroupRequest(name="Customers"))
+    assert info.value.sent is True and info.value.attempts == 1
+    assert received == [b"POST /groups HTTP/1.1"]  # processed once, never twice
+
+
+def test_a_refused_certificate_means_nothing_was_sent(tls_server):
+    url, received = tls_server
+    received.clear()
+    config = smscx_client.Configuration(host=url, api_key="k" * 20, retry_backoff=0.01, max_retries=1)
+    with pytest.raises(exc.ApiConnectionError) as info:
+        GroupsApi(smscx_client.ApiClient(config)).create_group(NewGroupRequest(name="Customers"))
+    assert info.value.sent is False and info.value.attempts == 2  # safe to retry: it never left
+    assert received == []
