@@ -106,10 +106,11 @@ class TokenCache:
 
     def can_renew(self, config: "Configuration", schemes: Sequence[str], request_auths: Any) -> bool:
         """True when a 401 may be cured by fetching a new token."""
-        return not request_auths and self.active(config, schemes) and self._token is not None
+        return not request_auths and self.active(config, schemes)
 
-    def invalidate(self) -> None:
-        """Forget the cached token (after the API rejected it)."""
+    def invalidate(self, rejected: Optional[str]) -> None:
+        """Forget the token the API rejected, unless another thread already replaced it."""
         with self._lock:
-            self._token = None
-            self._expires_at = 0.0
+            if self._token == rejected:
+                self._token = None
+                self._expires_at = 0.0

@@ -323,7 +323,7 @@ class ApiClient:
         attempt = 0
         while True:
             attempt += 1
-            self._apply_auth(req.headers, schemes, request_auths)
+            token = self._apply_auth(req.headers, schemes, request_auths)
             if not self._warned_http and ("X-API-KEY" in req.headers or "Authorization" in req.headers):
                 self._warn_plain_http(req.url)
             started = time.monotonic()
@@ -343,8 +343,8 @@ class ApiClient:
             if 200 <= raw.status <= 299:
                 return raw
             if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, schemes, request_auths):
-                renewed_token = True  # the cached token may have expired early: one new one
-                self._tokens.invalidate()
+                renewed_token = True  # the cached token may have expired early: one new one per call
+                self._tokens.invalidate(token)
                 continue
             policy = policy or RetryPolicy.from_config(config)
             wait = policy.delay_after_status(attempt, raw.status, raw.headers, req.safe)
@@ -372,16 +372,18 @@ class ApiClient:
 
     def _apply_auth(
         self, headers: Dict[str, str], schemes: List[str], request_auths: Optional[List[Dict[str, Any]]]
-    ) -> None:
+    ) -> Optional[str]:
+        """Set the credential headers; returns the OAuth token the SDK obtained, if it used one."""
         for name in ("X-API-KEY", "Authorization"):
             headers.pop(name, None)
         if request_auths:
             for setting in request_auths:
                 if setting.get("in") == "header":
                     headers[setting["key"]] = setting["value"]
-            return
+            return None
         token = self._tokens.token_for(self, schemes)
         headers.update(_auth.auth_headers(self.configuration, schemes, token))
+        return token
 
     def _log(self, req: "_Request", outcome: Any, started: float, attempt: int) -> None:
         if not logger.isEnabledFor(logging.DEBUG):

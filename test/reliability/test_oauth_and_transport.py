@@ -59,3 +59,39 @@ def test_tls_verification_is_on_by_default():
 
     pool = smscx_client.ApiClient(config).transport.pool_manager
     assert pool.connection_pool_kw["cert_reqs"] == ssl.CERT_REQUIRED
+
+
+def test_a_401_seen_by_two_threads_renews_for_both(wire):
+    """Thread A renews the rejected token; thread B, rejected with the same old token, must not fail."""
+    import time
+
+    from wire import Reply
+
+    counts = {"token": 0, "old": 0}
+    lock = threading.Lock()
+
+    def route(rec):
+        if rec.path == "/oauth/token":
+            with lock:
+                counts["token"] += 1
+                n = counts["token"]
+            return Reply(200, {"access_token": "token-{}-xxxxxxxxxxxx".format(n), "expires_in": 3600, "token_type": "Bearer", "scope": "all"})
+        if rec.headers.get("Authorization", "").startswith("Bearer token-1-"):
+            with lock:
+                counts["old"] += 1
+            time.sleep(0.2)  # both threads get their 401 while the other renews
+            return Reply(401, {"error": {"type": "invalid_api_key", "code": 1001, "message": "expired", "uri": ""}})
+        return Reply(200, {"balance": 1, "currency": "eur", "billing": "prepaid"})
+
+    wire.route = route
+    client = smscx_client.ApiClient(smscx_client.Configuration(host=wire.url, username="app", password="secret-secret"))
+    api = AccountApi(client)
+    barrier = threading.Barrier(2)
+
+    def call(_):
+        barrier.wait()
+        return api.get_account_balance().balance
+
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(call, range(2))) == [1, 1]
+    assert counts["old"] == 2  # both used the first token and were refused
