@@ -1,9 +1,11 @@
 """Send one text to any number of recipients, safely re-runnable.
 
-``send_sms_batch`` removes duplicate numbers, splits the rest into requests of at most 25,000
-(the API's limit), and gives each request an ``idempotencyId`` derived from your ``batch_id``
-and the chunk's position. Running the same batch again after a crash (same ``batch_id``, same
-recipients) replays the chunks that were already accepted instead of sending them again::
+``send_sms_batch`` removes duplicate numbers, sorts the rest and splits them into requests of at
+most 25,000 (the API's limit); each request gets an ``idempotencyId`` derived from your
+``batch_id`` and the numbers it carries. Running the same batch again after a crash (same
+``batch_id``, same recipients, in any order) replays the chunks that were already accepted
+instead of sending them again. Change the recipients and the chunks that changed are new
+requests: give a changed batch a new ``batch_id`` only if nobody in it was texted yet::
 
     from smscx_client.batch import send_sms_batch
 
@@ -13,6 +15,7 @@ recipients) replays the chunks that were already accepted instead of sending the
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,9 +30,10 @@ MAX_NUMBERS_PER_REQUEST = 25000
 _NAMESPACE = uuid.UUID("5b0c5a52-6f53-4c1e-9b8e-2a4f3e7f6c10")  # fixed: ids must not change between runs
 
 
-def chunk_idempotency_id(batch_id: str, index: int) -> str:
-    """The idempotency id of chunk ``index`` of batch ``batch_id`` (stable across runs)."""
-    return str(uuid.uuid5(_NAMESPACE, "{}:{}".format(batch_id, index)))
+def chunk_idempotency_id(batch_id: str, index: int, numbers: List[str]) -> str:
+    """The idempotency id of a chunk: its batch, position and exact recipients (stable across runs)."""
+    digest = hashlib.sha256("\n".join(numbers).encode("utf-8")).hexdigest()
+    return str(uuid.uuid5(_NAMESPACE, "{}:{}:{}".format(batch_id, index, digest)))
 
 
 @dataclass
@@ -96,7 +100,8 @@ def _unique(numbers: Iterable[str]) -> List[str]:
         if key and key not in seen:
             seen.add(key)
             out.append(key)
-    return out
+    # the same recipients in any order make the same chunks, hence the same idempotency ids
+    return sorted(out)
 
 
 def send_sms_batch(
@@ -140,15 +145,10 @@ def send_sms_batch(
     result = BatchResult(batch_id, duplicates_removed=len(raw) - len(numbers))
     api = SmsApi(client)
     # build every request before sending anything: a bad field fails before the first send
+    chunks = [numbers[start : start + chunk_size] for start in range(0, len(numbers), chunk_size)]
     requests = [
-        SendSmsMessageRequest(
-            numbers[start : start + chunk_size],
-            _from,
-            text,
-            idempotency_id=chunk_idempotency_id(batch_id, index),
-            **fields,
-        )
-        for index, start in enumerate(range(0, len(numbers), chunk_size))
+        SendSmsMessageRequest(chunk, _from, text, idempotency_id=chunk_idempotency_id(batch_id, index, chunk), **fields)
+        for index, chunk in enumerate(chunks)
     ]
     for index, request in enumerate(requests):
         try:

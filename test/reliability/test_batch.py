@@ -30,10 +30,20 @@ def test_duplicates_removed_and_chunks_combined(smscx_sandbox):
     assert Counter(m["to"] for m in sb.messages) == Counter(NUMBERS)
 
 
-def test_ids_are_stable_per_batch_and_chunk():
-    assert chunk_idempotency_id("job-1", 0) == chunk_idempotency_id("job-1", 0)
-    assert chunk_idempotency_id("job-1", 0) != chunk_idempotency_id("job-1", 1)
-    assert chunk_idempotency_id("job-1", 0) != chunk_idempotency_id("job-2", 0)
+def test_ids_are_stable_per_batch_chunk_and_recipients():
+    a, b = ["+33612345600"], ["+33612345601"]
+    assert chunk_idempotency_id("job-1", 0, a) == chunk_idempotency_id("job-1", 0, a)
+    assert chunk_idempotency_id("job-1", 0, a) != chunk_idempotency_id("job-1", 1, a)
+    assert chunk_idempotency_id("job-1", 0, a) != chunk_idempotency_id("job-2", 0, a)
+    assert chunk_idempotency_id("job-1", 0, a) != chunk_idempotency_id("job-1", 0, b)
+
+
+def test_a_rerun_in_another_order_texts_nobody_twice(smscx_sandbox):
+    sb = smscx_sandbox
+    client = sb.api_client()
+    send_sms_batch(client, NUMBERS, "Brand", "Sale", batch_id="job-4", chunk_size=10)
+    send_sms_batch(client, list(reversed(NUMBERS)), "Brand", "Sale", batch_id="job-4", chunk_size=10)
+    assert Counter(m["to"] for m in sb.messages) == Counter(NUMBERS)
 
 
 def _set_balance(sb, amount):
@@ -51,7 +61,7 @@ def test_a_crashed_batch_rerun_sends_each_number_once(smscx_sandbox):
         send_sms_batch(client, NUMBERS, "Brand", "Sale", batch_id="job-2", chunk_size=10)
     assert info.value.chunk == 1 and len(info.value.result.responses) == 1
     assert info.value.error_type == "insufficient_credit"
-    assert info.value.idempotency_id == chunk_idempotency_id("job-2", 1)
+    assert info.value.idempotency_id == chunk_idempotency_id("job-2", 1, sorted(NUMBERS)[10:20])
     first_campaign = info.value.result.campaign_ids[0]
     assert len(sb.messages) == 10
     _set_balance(sb, "50")
