@@ -69,7 +69,11 @@ class RetryPolicy:
             wait = max(0.0, reset - now) + RESET_MARGIN
         else:
             wait = _header_float(headers, "Retry-After") or 1.0
-        return wait if wait <= self.max_rate_limit_wait else None
+        wait = max(0.0, wait)
+        if wait > self.max_rate_limit_wait:
+            return None
+        # a little spread, so clients released by the same reset do not all come back at once
+        return wait + (_jitter() - 0.5) * min(1.0, wait / 10)
 
     def delay_after_error(self, attempt: int, exc: ApiConnectionError, safe: bool) -> Optional[float]:
         """Wait before retrying after a transport failure, or None to give up."""

@@ -12,12 +12,19 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from urllib3 import exceptions as u3
 
-from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError
+from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError, ApiValueError
 
 if TYPE_CHECKING:
-    from smscx_client.configuration import Configuration, Timeout
+    from smscx_client.configuration import Configuration
 
-__all__ = ["RawResponse", "Urllib3Transport", "make_timeout", "InsecureTransportWarning", "is_plain_http_to_remote"]
+__all__ = [
+    "RawResponse",
+    "Urllib3Transport",
+    "make_timeout",
+    "map_transport_error",
+    "InsecureTransportWarning",
+    "is_plain_http_to_remote",
+]
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _MAX_REDIRECTS = 3
@@ -63,15 +70,27 @@ def is_plain_http_to_remote(url: str) -> bool:
         return True
 
 
-def make_timeout(value: "Timeout") -> Optional[urllib3.Timeout]:
-    """urllib3 timeout for ``seconds`` (total) or ``(connect, read)``; ``None`` waits forever."""
+def make_timeout(value: Any, name: str = "timeout") -> urllib3.Timeout:
+    """urllib3 timeout for seconds (total), a ``(connect, read)`` pair, or a ``urllib3.Timeout``.
+
+    ``None`` waits forever (only when set on purpose). Anything else raises ``ApiValueError``
+    naming the setting, before anything is sent.
+    """
     if value is None:
         return urllib3.Timeout(connect=None, read=None)
-    if isinstance(value, (int, float)):
-        return urllib3.Timeout(total=float(value))
-    if isinstance(value, tuple) and len(value) == 2:
+    if isinstance(value, urllib3.Timeout):
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(_seconds(v) for v in value):
         return urllib3.Timeout(connect=value[0], read=value[1])
-    raise ValueError("timeout must be seconds or a (connect, read) pair, got {!r}".format(value))
+    if _seconds(value) and value is not None:
+        return urllib3.Timeout(total=float(value))
+    raise ApiValueError(
+        "Invalid `{}`: {!r}; give seconds (a number > 0) or a (connect, read) pair".format(name, value)
+    )
+
+
+def _seconds(value: Any) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0)
 
 
 def _bypass_proxy(host: str, no_proxy: Optional[str]) -> bool:
@@ -153,7 +172,7 @@ class Urllib3Transport:
         url: str,
         headers: Dict[str, str],
         body: Optional[bytes],
-        timeout: "Timeout",
+        timeout: Any,
         stream: bool = False,
     ) -> Union[RawResponse, Any]:
         """Send one request; follow same-origin redirects only (credentials never leave the host).
@@ -200,9 +219,9 @@ class Urllib3Transport:
                 preload_content=False,
             )
         except u3.MaxRetryError as exc:  # only when the user set Configuration.retries
-            raise _map_error(exc.reason or exc) from exc
+            raise map_transport_error(exc.reason or exc) from exc
         except (u3.HTTPError, OSError) as exc:
-            raise _map_error(exc) from exc
+            raise map_transport_error(exc) from exc
 
     def _read(self, resp: Any) -> RawResponse:
         limit = self.configuration.max_response_bytes
@@ -232,7 +251,7 @@ class Urllib3Transport:
                 data = b"".join(chunks)
         except (u3.HTTPError, OSError) as exc:
             resp.close()
-            raise _map_error(exc) from exc
+            raise map_transport_error(exc) from exc
         resp.release_conn()
         return RawResponse(resp.status, resp.reason, resp.headers, data)
 
@@ -256,7 +275,7 @@ def _certificate_refused(exc: BaseException) -> bool:
     return "CERTIFICATE_VERIFY_FAILED" in str(exc)
 
 
-def _map_error(exc: BaseException) -> ApiConnectionError:
+def map_transport_error(exc: BaseException) -> ApiConnectionError:
     """urllib3/socket failure -> SDK exception; ``sent`` tells whether the server may have it."""
     if isinstance(exc, u3.NewConnectionError):  # refused, DNS (a ConnectTimeoutError subclass)
         return ApiConnectionError("Could not connect: {}".format(exc), sent=False)

@@ -9,15 +9,17 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import logging
 import os
 import re
 import tempfile
+import threading
 import time
 import uuid
 import warnings
-from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import urlencode
 
 from smscx_client import _auth
@@ -30,6 +32,8 @@ from smscx_client._transport import (
     RawResponse,
     Urllib3Transport,
     is_plain_http_to_remote,
+    make_timeout,
+    map_transport_error,
 )
 from smscx_client._version import __version__
 from smscx_client.configuration import Configuration
@@ -48,7 +52,7 @@ __all__ = ["ApiClient"]
 
 USER_AGENT = "smscx-client/{}/python".format(__version__)
 
-# per-call options of 0.1.x that need no action here, and the 1.x internal ones
+# per-call options of 0.1.x accepted by every method, and the internal ones generated code passes
 _QUIET_OPTIONS = frozenset(
     {"_check_input_type", "_check_return_type", "_spec_property_naming", "_host_index", "_content_type"}
 )
@@ -95,8 +99,10 @@ class ApiClient:
         if header_name is not None:
             self.default_headers[header_name] = header_value or ""
         self.cookie = cookie
-        self.last_response: Optional[RawResponse] = None
+        self._local = threading.local()
         self._pool: Optional["ThreadPool"] = None
+        self._pool_pid = 0
+        self._pool_lock = threading.Lock()
         self._tokens = _auth.TokenCache()
         self._warned_http = False
 
@@ -139,13 +145,25 @@ class ApiClient:
 
     @property
     def pool(self) -> "ThreadPool":
-        """Thread pool of ``async_req=True`` calls, created on first use."""
-        if self._pool is None:
-            from multiprocessing.pool import ThreadPool
+        """Thread pool of ``async_req=True`` calls, created on first use (again in a forked child)."""
+        with self._pool_lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                from multiprocessing.pool import ThreadPool
 
-            atexit.register(self.close)
-            self._pool = ThreadPool(self.pool_threads)
-        return self._pool
+                # a forked child cannot use its parent's threads: it gets its own pool
+                atexit.register(self.close)
+                self._pool = ThreadPool(self.pool_threads)
+                self._pool_pid = os.getpid()
+            return self._pool
+
+    @property
+    def last_response(self) -> Optional[RawResponse]:
+        """The last raw answer decoded by this thread (0.1.x kept one per client)."""
+        return getattr(self._local, "last_response", None)
+
+    @last_response.setter
+    def last_response(self, value: Optional[RawResponse]) -> None:
+        self._local.last_response = value
 
     @classmethod
     def sanitize_for_serialization(cls, obj: Any) -> Any:
@@ -207,7 +225,8 @@ class ApiClient:
                 raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(name, operation))
         if files:
             raise ApiValueError("File uploads are not part of the SMS.CX API")
-        call = (
+        call = functools.partial(
+            self._call,
             resource_path,
             method.upper(),
             path_params,
@@ -225,8 +244,8 @@ class ApiClient:
             options,
         )
         if async_req:
-            return self.pool.apply_async(self._call, call)
-        return self._call(*call)
+            return self.pool.apply_async(call)
+        return call()
 
     def _call(
         self,
@@ -248,20 +267,25 @@ class ApiClient:
     ) -> Any:
         if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
             response_type = response_type[0] if response_type else None
+        timeout = make_timeout(
+            request_timeout or self.configuration.timeout, "_request_timeout" if request_timeout else "Configuration.timeout"
+        )
         req = self._prepare(resource_path, method, path_params, query_params, header_params, body, post_params, host, options)
-        timeout = request_timeout if request_timeout is not None else self.configuration.timeout
-        stream = not preload_content or response_type is file_type
-        raw = self._send(req, list(auth_settings or ()), request_auths, timeout, stream)
-        if not isinstance(raw, RawResponse):  # streamed: the urllib3 response of a 2xx
-            if not preload_content:
-                return raw
-            data: Any = self._save_file(raw)
+        if not preload_content:
+            finish: Callable[[Any], Any] = _keep_open  # the caller reads the urllib3 response
+        elif response_type is file_type:
+            finish = self._save_file
         else:
-            self.last_response = raw
-            data = self.deserialize(raw, response_type, None)
+            finish = functools.partial(self._decode, response_type=response_type)
+        stream = not preload_content or response_type is file_type
+        data, raw = self._send(req, list(auth_settings or ()), request_auths, timeout, finish, stream)
         if return_http_data_only is False:
             return data, raw.status, raw.headers
         return data
+
+    def _decode(self, raw: RawResponse, response_type: Any) -> Any:
+        self.last_response = raw
+        return self.deserialize(raw, response_type, None)
 
     def _prepare(
         self,
@@ -314,34 +338,40 @@ class ApiClient:
         schemes: List[str],
         request_auths: Optional[List[Dict[str, Any]]],
         timeout: Any,
+        finish: Callable[[Any], Any],
         stream: bool,
-    ) -> Any:
-        """Send with the retry policy; returns the 2xx response or raises the final error."""
+    ) -> Tuple[Any, Any]:
+        """Send with the retry policy; ``finish`` reads the 2xx answer (a broken read is retried
+        like a broken connection). Returns (data, response); every exception raised carries the
+        attempts made and the idempotency id."""
         config = self.configuration
         policy: Optional[RetryPolicy] = None  # made on the first failure only
         renewed_token = False
         attempt = 0
         while True:
             attempt += 1
-            token = self._apply_auth(req.headers, schemes, request_auths)
-            if not self._warned_http and ("X-API-KEY" in req.headers or "Authorization" in req.headers):
-                self._warn_plain_http(req.url)
             started = time.monotonic()
             try:
+                token = self._apply_auth(req.headers, schemes, request_auths)
+                if not self._warned_http and ("X-API-KEY" in req.headers or "Authorization" in req.headers):
+                    self._warn_plain_http(req.url)
                 raw = self.transport.send(req.method, req.url, req.headers, req.payload, timeout, stream=stream)
+                self._log(req, raw.status, started, attempt)
+                if 200 <= raw.status <= 299:
+                    return finish(raw), raw
             except ApiConnectionError as exc:
                 policy = policy or RetryPolicy.from_config(config)
                 wait = policy.delay_after_error(attempt, exc, req.safe)
                 self._log(req, "failed: {}".format(exc.reason), started, attempt)
                 if wait is None:
-                    exc.attempts, exc.idempotency_id = attempt, req.idempotency_id
+                    _annotated(exc, attempt, req)
                     raise
-                logger.debug("retrying %s %s in %.2f s (%s)", req.method, req.path, wait, type(exc).__name__)
+                self._log_retry(req, wait, type(exc).__name__)
                 time.sleep(wait)
                 continue
-            self._log(req, raw.status, started, attempt)
-            if 200 <= raw.status <= 299:
-                return raw
+            except ApiException as exc:  # an undecodable answer, or the token request failed
+                _annotated(exc, attempt, req)
+                raise
             if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, schemes, request_auths):
                 renewed_token = True  # the cached token may have expired early: one new one per call
                 self._tokens.invalidate(token)
@@ -349,10 +379,8 @@ class ApiClient:
             policy = policy or RetryPolicy.from_config(config)
             wait = policy.delay_after_status(attempt, raw.status, raw.headers, req.safe)
             if wait is None:
-                error = from_response(raw)
-                error.attempts, error.idempotency_id = attempt, req.idempotency_id
-                raise error
-            logger.debug("retrying %s %s in %.2f s (HTTP %s)", req.method, req.path, wait, raw.status)
+                raise _annotated(from_response(raw), attempt, req)
+            self._log_retry(req, wait, "HTTP {}".format(raw.status))
             time.sleep(wait)
 
     def _warn_plain_http(self, url: str) -> None:
@@ -388,16 +416,21 @@ class ApiClient:
     def _log(self, req: "_Request", outcome: Any, started: float, attempt: int) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return
-        path = mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
         logger.debug(
             "%s %s -> %s (%.1f ms, attempt %d) headers=%s",
             req.method,
-            path,
+            self._log_path(req),
             outcome,
             (time.monotonic() - started) * 1000,
             attempt,
             redact_headers(req.headers),
         )
+
+    def _log_retry(self, req: "_Request", wait: float, why: str) -> None:
+        logger.debug("retrying %s %s in %.2f s (%s)", req.method, self._log_path(req), wait, why)
+
+    def _log_path(self, req: "_Request") -> str:
+        return mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
 
     # -- decoding --------------------------------------------------------------------------
     def deserialize(self, response: Any, response_type: Any, _check_type: Optional[bool]) -> Any:
@@ -440,12 +473,28 @@ class ApiClient:
                     if limit and written > limit:
                         raise ApiException(status=resp.status, reason="Download larger than {} bytes; refused".format(limit))
                     out.write(chunk)
-        except BaseException:
+        except BaseException as exc:
             resp.close()
             os.unlink(path)
+            if isinstance(exc, ApiException):
+                raise
+            if isinstance(exc, Exception):  # urllib3 or socket failure mid-body
+                raise map_transport_error(exc) from exc
             raise
         resp.release_conn()
         return open(path, "rb")
+
+
+def _keep_open(resp: Any) -> Any:
+    """``_preload_content=False``: hand the open urllib3 response to the caller."""
+    return resp
+
+
+def _annotated(exc: ApiException, attempt: int, req: "_Request") -> ApiException:
+    exc.attempts = attempt
+    if exc.idempotency_id is None:
+        exc.idempotency_id = req.idempotency_id
+    return exc
 
 
 def _safe_filename(disposition: Optional[str]) -> str:

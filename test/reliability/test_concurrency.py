@@ -35,11 +35,14 @@ def test_eight_threads_times_500_calls_through_one_client(smscx_sandbox):
     assert done == [500] * 8
 
 
-def _child(url, key, queue):
-    from smscx_client.api.account_api import AccountApi as ChildApi
-
+def _child(queue):
     try:
-        queue.put(ChildApi(_CLIENT).get_account_balance().balance)
+        before = _CLIENT.transport._pool  # the pool manager inherited from the parent
+        api = AccountApi(_CLIENT)
+        balance = api.get_account_balance().balance
+        fresh = _CLIENT.transport._pool is not before
+        in_background = api.get_account_balance(async_req=True).get(10).balance
+        queue.put((balance, fresh, in_background))
     except Exception as exc:  # reported to the parent
         queue.put(repr(exc))
 
@@ -48,18 +51,19 @@ _CLIENT = None
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_forked_child_gets_fresh_connections(smscx_sandbox):
+def test_forked_child_gets_fresh_connections_and_threads(smscx_sandbox):
     global _CLIENT
     _CLIENT = smscx_sandbox.api_client()
     api = AccountApi(_CLIENT)
     assert api.get_account_balance().balance == 100.0  # the parent's pool now holds a connection
+    assert api.get_account_balance(async_req=True).get(10).balance == 100.0  # and its thread pool runs
     parent_pool = _CLIENT.transport.pool_manager
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
-    child = ctx.Process(target=_child, args=(smscx_sandbox.url, smscx_sandbox.api_key, queue))
+    child = ctx.Process(target=_child, args=(queue,))
     child.start()
-    child.join(20)
-    assert queue.get(timeout=5) == 100.0
+    child.join(30)
+    assert queue.get(timeout=5) == (100.0, True, 100.0)
     assert child.exitcode == 0
     assert _CLIENT.transport.pool_manager is parent_pool  # the parent keeps its own
     assert api.get_account_balance().balance == 100.0

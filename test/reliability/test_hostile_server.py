@@ -352,3 +352,53 @@ def test_a_refused_certificate_means_nothing_was_sent(tls_server):
         GroupsApi(smscx_client.ApiClient(config)).create_group(NewGroupRequest(name="Customers"))
     assert info.value.sent is False and info.value.attempts == 2  # safe to retry: it never left
     assert received == []
+
+
+def test_an_undecodable_send_answer_still_carries_the_idempotency_id(wire):
+    wire.reply(Reply(200, b"<html>proxy page</html>", {"Content-Type": "text/html"}))
+    with pytest.raises(exc.ApiException) as info:
+        SmsApi(_client(wire)).send_sms(_sms())
+    assert info.value.idempotency_id == wire.last.json()["idempotencyId"]
+    assert info.value.attempts == 1
+
+
+def test_a_truncated_download_is_retried(wire, tmp_path):
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def cut(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", xlsx)
+        handler.send_header("Content-Length", "5000")
+        handler.end_headers()
+        handler.wfile.write(b"PK\x03\x04" + b"x" * 100)
+        handler.wfile.flush()
+        _reset(handler)
+
+    payload = b"PK\x03\x04" + b"y" * 5000
+    wire.reply(Reply(action=cut), Reply(200, payload, {"Content-Type": xlsx}))
+    client = _client(wire)
+    client.configuration.temp_folder_path = str(tmp_path)
+    with GroupsApi(client).export_group_to_xlsx(7) as fh:
+        assert fh.read() == payload
+    assert len(wire.requests) == 2
+    assert len(list(tmp_path.iterdir())) == 1  # the broken first file was removed
+
+
+def test_negative_retry_after_does_not_crash(wire):
+    wire.reply(Reply(429, {"error": {"type": "rate_limit", "code": 1, "message": "m", "uri": ""}}, {"Retry-After": "-5"}), BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance().balance == 12.5
+
+
+@pytest.mark.parametrize("value", [[0.5, 2], (1, 2), 3])
+def test_timeouts_in_every_0_1_form(wire, value):
+    wire.reply(BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance(_request_timeout=value).balance == 12.5
+
+
+@pytest.mark.parametrize("value", ["10", -1, (1, 2, 3), [None, "x"]])
+def test_bad_timeouts_fail_before_sending(wire, value):
+    with pytest.raises(exc.ApiValueError, match="_request_timeout"):
+        AccountApi(_client(wire)).get_account_balance(_request_timeout=value)
+    with pytest.raises(exc.ApiValueError, match="Configuration.timeout"):
+        AccountApi(_client(wire, timeout=value)).get_account_balance()
+    assert wire.requests == []
