@@ -18,8 +18,6 @@ def api_key_value(config: "Configuration") -> Optional[str]:
     key: Any = config.api_key
     if isinstance(key, dict):
         key = key.get("ApiKeyAuth") or key.get("X-API-KEY") or next(iter(key.values()), None)
-    if config.refresh_api_key_hook is not None:
-        config.refresh_api_key_hook(config)
     return str(key) if key else None
 
 

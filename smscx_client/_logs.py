@@ -14,8 +14,9 @@ logger.addHandler(logging.NullHandler())
 
 SECRET_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie"})
 
-# E.164-looking numbers: a plus or 8+ digits, optional separators
-_NUMBER = re.compile(r"\+?\d[\d \-]{6,}\d")
+# phone numbers: 8 to 15 digits, optionally after "+" or its URL encoding, standing alone (not
+# inside an id, a UUID or a word)
+_NUMBER = re.compile(r"(?<![0-9A-Za-z-])(?:\+|%2[Bb])?\d{8,15}(?![0-9A-Za-z-])")
 
 
 def _setup_from_env() -> None:
@@ -49,6 +50,7 @@ def mask_numbers(text: str) -> str:
 
     def repl(m: "re.Match[str]") -> str:
         s = m.group(0)
-        return s[:3] + "*" * (len(s) - 5) + s[-2:]
+        keep = 5 if s.startswith("%") else 3  # keep "+33" or "%2B33"
+        return s[:keep] + "*" * (len(s) - keep - 2) + s[-2:]
 
     return _NUMBER.sub(repl, text)

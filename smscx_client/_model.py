@@ -16,7 +16,7 @@ import io
 import pprint
 import re
 from datetime import date, datetime
-from typing import Any, Callable, ClassVar, Dict, Iterable, List, Optional, Tuple, Type, TypeVar
+from typing import Any, Callable, ClassVar, Dict, Iterable, Optional, Tuple, Type, TypeVar
 
 from smscx_client._serialize import parse_date, parse_datetime, to_wire
 from smscx_client.exceptions import ApiAttributeError, ApiExceptionBase, ApiTypeError, ApiValueError
@@ -472,9 +472,8 @@ class Field:
             self._where = (type(inst), where)
         if value is None:
             if not self.nullable:
-                raise ApiValueError(
-                    "Invalid value for `{}`: None is not allowed; omit the field instead".format(where)
-                )
+                # a TypeError, as in 0.1.x, so `except TypeError` keeps catching it
+                raise ApiTypeError("Invalid type for `{}`: None is not allowed; omit the field instead".format(where))
         else:
             value = self.type.check(value, where)
         inst._data[self.wire] = value
@@ -799,21 +798,6 @@ def require_one_of(groups: Iterable[Tuple[str, ...]], given: Dict[str, Any], ope
     raise ApiValueError("`{}` needs {}".format(operation, options))
 
 
-# Exposed so callers can spell types in their own checks without importing the classes.
-TYPES: Dict[str, Callable[..., T]] = {
-    "Str": Str,
-    "Int": Int,
-    "Num": Num,
-    "Bool": Bool,
-    "Any": AnyT,
-    "DateTime": DateTime,
-    "Date": Date,
-    "ListOf": ListOf,
-    "MapOf": MapOf,
-    "Ref": Ref,
-}
-List_ = List  # re-export for generated annotations
-
-
+# for ListOf.read: wrap many dicts without a call per item
 _MODEL_FROM_WIRE = Model._from_wire.__func__  # type: ignore[attr-defined]
 _SET_DATA = Model.__dict__["_data"].__set__  # the slot, set as _from_wire sets it

@@ -184,6 +184,36 @@ class ApiClient:
         lowered = [c.lower() for c in content_types]
         return "application/json" if "application/json" in lowered or "*/*" in lowered else lowered[0]
 
+    def request(
+        self,
+        method: str,
+        url: str,
+        query_params: Optional[List[Tuple[str, Any]]] = None,
+        headers: Optional[Dict[str, str]] = None,
+        post_params: Optional[List[Tuple[str, Any]]] = None,
+        body: Any = None,
+        _preload_content: bool = True,
+        _request_timeout: Any = None,
+    ) -> Any:
+        """0.1.x's raw request: no credentials added, no retries; the response, or the exception
+        of a non-2xx answer."""
+        query = encode_query(query_params or ())
+        if query:
+            url += ("&" if "?" in url else "?") + query
+        all_headers = dict(headers or {})
+        payload: Optional[bytes] = None
+        if body is not None:
+            payload = dumps(to_wire(body))
+            all_headers.setdefault("Content-Type", "application/json")
+        elif post_params:
+            payload = urlencode([(k, v) for k, v in post_params if v is not None]).encode("ascii")
+            all_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        timeout = make_timeout(_request_timeout or self.configuration.timeout, "_request_timeout")
+        raw = self.transport.send(method.upper(), url, all_headers, payload, timeout, stream=not _preload_content)
+        if isinstance(raw, RawResponse) and not 200 <= raw.status <= 299:
+            raise from_response(raw)
+        return raw
+
     # -- the request path ------------------------------------------------------------------
     def call_api(
         self,
@@ -409,6 +439,9 @@ class ApiClient:
                 if setting.get("in") == "header":
                     headers[setting["key"]] = setting["value"]
             return None
+        hook = self.configuration.refresh_api_key_hook
+        if hook is not None:
+            hook(self.configuration)  # 0.1.x: refresh first, then read the key (once per attempt)
         token = self._tokens.token_for(self, schemes)
         headers.update(_auth.auth_headers(self.configuration, schemes, token))
         return token

@@ -90,6 +90,7 @@ class Configuration:
         self.disabled_client_side_validations = disabled_client_side_validations
         self.logger = {"package_logger": _logger}
         self.logger_format = "%(asctime)s %(levelname)s %(message)s"
+        self.logger_formatter = logging.Formatter(self.logger_format)
         self.logger_stream_handler: Optional[logging.Handler] = None
         self.logger_file_handler: Optional[logging.Handler] = None
         self._logger_file: Optional[str] = None
@@ -149,7 +150,7 @@ class Configuration:
     @classmethod
     def set_default(cls, default: Optional["Configuration"]) -> None:
         """Use a copy of ``default`` for clients created without a configuration."""
-        cls._default = default
+        cls._default = copy.deepcopy(default) if default is not None else None
 
     @classmethod
     def get_default_copy(cls) -> "Configuration":
@@ -245,6 +246,8 @@ class Configuration:
         """The API key for ``identifier`` (with its prefix, if one was configured)."""
         from smscx_client._auth import api_key_value
 
+        if self.refresh_api_key_hook is not None:
+            self.refresh_api_key_hook(self)
         key = api_key_value(self)
         if not key:
             return None

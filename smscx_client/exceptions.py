@@ -336,6 +336,6 @@ def exception_class(status: int, error_type: Optional[str], error_code: Optional
 
 def from_response(http_resp: Any) -> ApiException:
     """Build the right ``ApiException`` subclass for a non-2xx response; never raises."""
-    probe = ApiException(http_resp=http_resp)
-    cls = exception_class(int(probe.status or 0), probe.error_type, probe.error_code)
-    return probe if cls is ApiException else cls(http_resp=http_resp)
+    exc = ApiException(http_resp=http_resp)
+    exc.__class__ = exception_class(int(exc.status or 0), exc.error_type, exc.error_code)  # parsed once
+    return exc

@@ -20,8 +20,8 @@ class SendViberMessageRequestEstimate(Model):
     __slots__ = ()
 
     to: List[str] = field("to", ListOf(Str()))
-    """Recipient phone numbers as a list (a single string is also accepted), in E.164 or national
-    form; for national numbers also set `countryIso`.
+    """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
+    national numbers also set `countryIso`.
     """
 
     _from: str = field("from", Str(min_length=3, max_length=15))

@@ -47,7 +47,7 @@ def test_positional_keyword_and_dict_construction():
         ({"is_utc": "yes"}, ApiTypeError, "is_utc`: expected bool"),
         ({"scheduled_date": "tomorrow"}, ApiValueError, "scheduled_date`: 'tomorrow' is not a date-time"),
         ({"transliteration": {"alphabet": "KLINGON"}}, ApiValueError, "alphabet`: 'KLINGON'; allowed values are"),
-        ({"_from": None}, ApiValueError, "_from`: None is not allowed"),
+        ({"_from": None}, ApiTypeError, "_from`: None is not allowed"),
     ],
 )
 def test_bad_values_fail_naming_the_field(kwargs, error, words):
