@@ -51,16 +51,43 @@ class _LogCollector(logging.Handler):
 _COLLECTOR = _LogCollector()
 
 
+# Every exception, Configuration and ApiClient the suite creates is kept, and its str/repr is
+# scanned at the end as well: a secret must not reach the text a user would log or print.
+_CREATED: list = []
+
+
+def _track(cls: Any) -> None:
+    original = cls.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        _CREATED.append(self)
+
+    cls.__init__ = init
+
+
 def pytest_configure(config: Any) -> None:
     sdk_logger = logging.getLogger("smscx_client")
     sdk_logger.setLevel(logging.DEBUG)
     sdk_logger.addHandler(_COLLECTOR)
+    from smscx_client import exceptions
+
+    for cls in (exceptions.ApiException, smscx_client.Configuration, smscx_client.ApiClient):
+        _track(cls)
+
+
+def _rendered() -> Iterator[str]:
+    for obj in _CREATED:
+        yield repr(obj)
+        yield str(obj)
 
 
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
-    leaks = leaked_secrets(_COLLECTOR.lines)
+    leaks = leaked_secrets(_COLLECTOR.lines) + leaked_secrets(_rendered())
+    report = session.config.pluginmanager.get_plugin("terminalreporter")
+    if report is not None:
+        report.write_line("secrets scan: {} log lines, {} exception/configuration/client texts".format(len(_COLLECTOR.lines), 2 * len(_CREATED)))
     if leaks:
-        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
-            "SECRET LEAK in smscx_client logs: {} line(s), e.g. {}".format(len(leaks), leaks[:3]), red=True
-        )
+        if report is not None:
+            report.write_line("SECRET LEAK: {} text(s), e.g. {}".format(len(leaks), leaks[:3]), red=True)
         session.exitstatus = 1
