@@ -570,24 +570,64 @@ def _param_type(p: Dict[str, Any], where: str) -> TypeRef:
 
 
 def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Model], raw: Dict[str, Any]) -> List[Operation]:
+    """The SDK methods of one operation (two when ``x-python-methods`` shares a route)."""
     where = "{} {}".format(method.upper(), path)
     if len(op.get("tags", [])) != 1:
         raise SpecError(where + ": exactly one tag per operation")
-    tag = op["tags"][0]
+    params = _parameters(op, where)
+    body_model, form_params = _request_body(op, where)
+    body_args = list(op.get("x-python-body-args", [])) if op.get("requestBody") else []
+    statuses, kind, model = _response(op, where)
+    security = op.get("security", raw.get("security", []))
+    errors = [ErrorRow(e["status"], e["type"], e["code"], e["message"]) for e in op.get("x-errors", [])]
+    variants = op.get("x-python-methods") or [{"name": op["operationId"], "body": None}]
+    out = []
+    for variant in variants:
+        bm = variant["body"] or body_model
+        if bm and bm not in models:
+            raise SpecError("{}: unknown body model {}".format(where, bm))
+        out.append(
+            Operation(
+                tag=op["tags"][0],
+                name=variant["name"],
+                operation_id=op["operationId"],
+                method=method.upper(),
+                path=path,
+                summary=op.get("summary", ""),
+                description=op.get("description", ""),
+                params=params + (_body_params(models[bm], body_args) if bm else []) + form_params,
+                body_model=bm,
+                body_name=naming.module_name(bm) if bm else None,
+                body_args=body_args,
+                form=bool(form_params),
+                response_kind=kind,
+                response_model=model,
+                statuses=statuses,
+                auth=[name for entry in security for name in entry],
+                errors=errors,
+                charged=bool(op.get("x-charged")),
+                idempotency_field="idempotencyId" if bm and any(f.wire == "idempotencyId" for f in models[bm].fields) else None,
+                require_one_of=op.get("x-require-one-of", []),
+            )
+        )
+    return out
+
+
+def _parameters(op: Dict[str, Any], where: str) -> List[Param]:
+    """Path and query parameters, in the 0.1.x order: path, then required query (spec order)."""
     positional_extra = op.get("x-python-positional", [])
     params: List[Param] = []
     for p in op.get("parameters", []):
         loc = p["in"]
         if loc not in ("path", "query"):
             raise SpecError("{}: unsupported parameter location {}".format(where, loc))
-        t = _param_type(p, where + " " + p["name"])
         schema = p.get("schema", {})
         params.append(
             Param(
                 wire=p["name"],
                 name=naming.attr_name(p["name"]),
                 location=loc,
-                type=t,
+                type=_param_type(p, where + " " + p["name"]),
                 required=bool(p.get("required")),
                 description=p.get("description", ""),
                 positional=bool(p.get("required")) or p["name"] in positional_extra,
@@ -595,49 +635,71 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
                 example=schema.get("example", NO_EXAMPLE),
             )
         )
-    # 0.1.x order: path params, then required query params (spec order)
     params.sort(key=lambda p: (not p.positional, p.location != "path"))
-    body_model = None
-    body_args: List[str] = []
-    form = False
-    variants = op.get("x-python-methods") or [{"name": op["operationId"], "body": None}]
+    return params
+
+
+def _request_body(op: Dict[str, Any], where: str) -> Tuple[Optional[str], List[Param]]:
+    """(JSON body model, form fields) of the request."""
     rb = op.get("requestBody")
-    form_params: List[Param] = []
-    if rb:
-        content = rb["content"]
-        if "application/json" in content:
-            sch = content["application/json"]["schema"]
-            if "$ref" in sch:
-                body_model = ref_name(sch["$ref"])
-        elif "application/x-www-form-urlencoded" in content:
-            form = True
-            sch = content["application/x-www-form-urlencoded"]["schema"]
-            req = set(sch.get("required", []))
-            for wire, prop in sch["properties"].items():
-                form_params.append(
-                    Param(
-                        wire=wire,
-                        name=naming.attr_name(wire),
-                        location="form",
-                        type=type_of({k: v for k, v in prop.items()}, where + " " + wire),
-                        required=wire in req,
-                        description=prop.get("description", ""),
-                        default=prop.get("default"),
-                        has_default="default" in prop,
-                        positional=wire in req,
-                        example=prop.get("example", NO_EXAMPLE),
-                    )
-                )
-        else:
-            raise SpecError(where + ": unsupported request content " + ", ".join(content))
-        body_args = list(op.get("x-python-body-args", []))
+    if not rb:
+        return None, []
+    content = rb["content"]
+    if "application/json" in content:
+        sch = content["application/json"]["schema"]
+        return (ref_name(sch["$ref"]) if "$ref" in sch else None), []
+    if "application/x-www-form-urlencoded" not in content:
+        raise SpecError(where + ": unsupported request content " + ", ".join(content))
+    sch = content["application/x-www-form-urlencoded"]["schema"]
+    required = set(sch.get("required", []))
+    return None, [
+        Param(
+            wire=wire,
+            name=naming.attr_name(wire),
+            location="form",
+            type=type_of(dict(prop), where + " " + wire),
+            required=wire in required,
+            description=prop.get("description", ""),
+            default=prop.get("default"),
+            has_default="default" in prop,
+            positional=wire in required,
+            example=prop.get("example", NO_EXAMPLE),
+        )
+        for wire, prop in sch["properties"].items()
+    ]
+
+
+def _body_params(model: Model, body_args: List[str]) -> List[Param]:
+    """The body as one argument, or (``x-python-body-args``) as some of its fields."""
+    if not body_args:
+        bm = model.name
+        return [Param(wire="", name=naming.module_name(bm), location="body", type=TypeRef("model", model=bm), required=True, description="", positional=True)]
+    out = []
+    for a in body_args:
+        f = next(f for f in model.fields if f.name == a)
+        out.append(
+            Param(
+                wire=f.wire,
+                name=a,
+                location="bodyarg",
+                type=f.type,
+                required=True,
+                description=f.description,
+                positional=True,
+                example=f.example,
+            )
+        )
+    return out
+
+
+def _response(op: Dict[str, Any], where: str) -> Tuple[List[int], str, Optional[str]]:
+    """(success statuses, kind: json list csv xlsx none, model) of the answer."""
     responses = op["responses"]
     statuses = sorted(int(s) for s in responses if s.startswith("2"))
     kind = "none"
     model = None
     for st in statuses:
-        r = responses[str(st)]
-        for ctype, media in (r.get("content") or {}).items():
+        for ctype, media in (responses[str(st)].get("content") or {}).items():
             sch = media.get("schema", {})
             if ctype == "application/json":
                 if "$ref" in sch:
@@ -652,65 +714,7 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
                 kind = "xlsx"
             else:
                 raise SpecError(where + ": unsupported response content " + ctype)
-    security = op.get("security", raw.get("security", []))
-    auth = [name for entry in security for name in entry]
-    errors = [ErrorRow(e["status"], e["type"], e["code"], e["message"]) for e in op.get("x-errors", [])]
-    out = []
-    for v in variants:
-        bm = v["body"] or body_model
-        oparams = list(params)
-        idem = None
-        if bm:
-            if bm not in models:
-                raise SpecError("{}: unknown body model {}".format(where, bm))
-            bname = naming.module_name(bm)
-            if not body_args:
-                oparams.append(Param(wire="", name=bname, location="body", type=TypeRef("model", model=bm), required=True, description="", positional=True))
-            else:
-                for a in body_args:
-                    f = next(f for f in models[bm].fields if f.name == a)
-                    oparams.append(
-                        Param(
-                            wire=f.wire,
-                            name=a,
-                            location="bodyarg",
-                            type=f.type,
-                            required=True,
-                            description=f.description,
-                            positional=True,
-                            example=f.example,
-                        )
-                    )
-            if any(f.wire == "idempotencyId" for f in models[bm].fields):
-                idem = "idempotencyId"
-        else:
-            bname = None
-        oparams.extend(form_params)
-        out.append(
-            Operation(
-                tag=tag,
-                name=v["name"],
-                operation_id=op["operationId"],
-                method=method.upper(),
-                path=path,
-                summary=op.get("summary", ""),
-                description=op.get("description", ""),
-                params=oparams,
-                body_model=bm,
-                body_name=bname,
-                body_args=body_args,
-                form=form,
-                response_kind=kind,
-                response_model=model,
-                statuses=statuses,
-                auth=auth,
-                errors=errors,
-                charged=bool(op.get("x-charged")),
-                idempotency_field=idem,
-                require_one_of=op.get("x-require-one-of", []),
-            )
-        )
-    return out
+    return statuses, kind, model
 
 
 def const_names(ops: List[Operation]) -> Dict[str, str]:
