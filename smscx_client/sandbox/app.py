@@ -23,12 +23,56 @@ from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import AccountState, Clock, Fault, SandboxState
 from smscx_client.sandbox.store import PageError, page
 
-__all__ = ["Request", "Reply", "Ctx", "SandboxApp", "ALL_SCOPES"]
+__all__ = ["Request", "Reply", "Ctx", "SandboxApp", "ALL_SCOPES", "decode_json"]
 
 log = logging.getLogger("smscx_client.sandbox")
 
 # Scopes the sandbox knows: one per API resource (the API does not publish its scope names).
 ALL_SCOPES = sorted({r[3] for r in ROUTES if r[3] != "oauth"})
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def decode_json(raw: bytes) -> Any:
+    """A request body's JSON; ``ValueError`` (its text says why) for what no handler may see.
+
+    Refused besides malformed JSON: nesting too deep for the parser, and text with unpaired
+    UTF-16 surrogates (``"\\ud800"`` is valid JSON, as are the bytes ``ED A0 80`` that ``json``
+    decodes with ``surrogatepass``): no UTF-8 exists for them, so they could be neither
+    analysed, stored nor written back. Only a body that holds a surrogate escape is walked.
+    """
+    try:
+        text = raw.decode(json.detect_encoding(raw), "surrogatepass")
+    except UnicodeDecodeError:
+        raise ValueError("is not valid JSON") from None
+    if _SURROGATE.search(text):
+        raise ValueError("is not valid UTF-8")
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError("is nested too deeply") from None
+    except ValueError:
+        raise ValueError("is not valid JSON") from None
+    if _SURROGATE_ESCAPE.search(text) and _holds_surrogate(value):
+        raise ValueError("holds text that is not valid Unicode (unpaired surrogates)")
+    return value
+
+
+def _holds_surrogate(value: Any) -> bool:
+    """True when a string (or key) anywhere in ``value`` holds a surrogate; walks without recursion."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return False
 
 
 @dataclass
@@ -302,9 +346,9 @@ class SandboxApp:
         if not req.body.strip():
             return None
         try:
-            return json.loads(req.body)
-        except (ValueError, UnicodeDecodeError):
-            raise errors.invalid_body() from None
+            return decode_json(req.body)
+        except ValueError as exc:
+            raise errors.invalid_body("The request body {}".format(exc)) from None
 
     @staticmethod
     def _idempotency_key(body: Any, body_model: str) -> Optional[str]:

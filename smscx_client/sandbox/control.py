@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Callable, Dict, Tuple
 
 from smscx_client.sandbox.errors import SandboxApiError
@@ -44,12 +43,14 @@ def _bad(message: str) -> SandboxApiError:
 
 
 def _json(req: "Request") -> Dict[str, Any]:
+    from smscx_client.sandbox.app import decode_json
+
     if not req.body.strip():
         return {}
     try:
-        body = json.loads(req.body)
-    except ValueError:
-        raise _bad("The control request body is not JSON") from None
+        body = decode_json(req.body)
+    except ValueError as exc:
+        raise _bad("The control request body {}".format(exc)) from None
     if not isinstance(body, dict):
         raise _bad("The control request body must be a JSON object")
     return body

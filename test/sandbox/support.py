@@ -264,6 +264,7 @@ def add_template(sb: Any, channel: str, text: str, approved: bool = True, locked
                 "text": text,
                 "channel": channel,
                 "type": None,
+                "richMedia": {"imageUrl": None, "buttonCaption": None, "targetUrl": None},
                 "approved": approved,
                 "locked": locked,
                 "created_at": sb.now(),

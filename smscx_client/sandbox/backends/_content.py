@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from smscx_client.sandbox import pricing, textproc
 from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._shared import find_attachment, find_shortlink, find_template
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.state import money
@@ -241,14 +242,17 @@ def template(ctx: Ctx, raw: Any, channel: str) -> Dict[str, Any]:
 
 
 def custom_fields(raw: Any) -> Dict[str, str]:
-    """``customFields`` as strings; values that are not scalars are ignored.
+    """``customFields`` as strings (absent or null: none; not an object: 1008); values that are
+    not scalars are ignored.
 
     The schema names the map ``customFieldName`` (a placeholder for its keys), so the SDK's
     ``CustomFields(custom_field_name={...})`` sends the map nested under that key: both forms
     are accepted.
     """
-    if not isinstance(raw, dict):
+    if raw is None:
         return {}
+    if not isinstance(raw, dict):
+        raise invalid_param("customFields", "must be an object")
     nested = raw.get("customFieldName")
     merged = dict(nested) if isinstance(nested, dict) else {}
     merged.update((k, v) for k, v in raw.items() if k != "customFieldName")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from typing import Any, Dict, List
@@ -15,7 +14,7 @@ from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._outbox import text_analysis
 from smscx_client.sandbox.state import Message, money
 
-__all__ = ["send_reply", "encodable", "REPLY_WINDOW"]
+__all__ = ["send_reply", "REPLY_WINDOW"]
 
 # Viber and WhatsApp only allow a business reply within 24 hours of the contact's last message.
 REPLY_WINDOW = 24 * 3600
@@ -28,27 +27,18 @@ def _text(ctx: Ctx, body: Dict[str, Any], channel: str) -> str:
     value = body.get("text")
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ctx.error(1801)
-    if not isinstance(value, str) or not encodable(value):
+    if not isinstance(value, str):
         raise ctx.error(1802)
     if channel != "sms" and len(value) > _MAX_RICH_TEXT:
         raise ctx.error(1811)
     return value
 
 
-def encodable(value: Any) -> bool:
-    """False for JSON holding lone UTF-16 surrogates (from ``\\ud800`` escapes): no UTF-8 exists."""
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _rich_media(body: Dict[str, Any]) -> Dict[str, Any]:
     value = body.get("richMedia")
     if value is None:
         return {}
-    if not isinstance(value, dict) or not encodable(value):
+    if not isinstance(value, dict):
         raise invalid_param("richMedia", "must be a JSON object")
     return value
 

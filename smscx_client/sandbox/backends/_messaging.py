@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from smscx_client.sandbox import phones, textproc
 from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _delivery, _timing
+from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._content import Content, Piece
 from smscx_client.sandbox.backends._shared import find_attachment, find_shortlink, opted_out_numbers
 from smscx_client.sandbox.backends.applications import section
@@ -84,6 +85,7 @@ class Order:
     dlr_url: Optional[str]
     track: Optional[str]
     when: Optional[datetime]
+    region: Optional[str]
     is_utc: bool
     allow_invalid: bool
     short: bool
@@ -98,9 +100,25 @@ class Order:
 
 # -- reading the request ---------------------------------------------------------------------
 def _flag(body: Dict[str, Any], name: str, default: bool) -> bool:
-    """A boolean option; anything that is not a boolean means the documented default."""
-    value = body.get(name, default)
-    return value if isinstance(value, bool) else default
+    """A boolean option: absent or null means the documented default; any other type is refused
+    (1008: no documented code covers the flags)."""
+    value = body.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise invalid_param(name, "must be true or false")
+    return value
+
+
+def _region(body: Dict[str, Any]) -> Optional[str]:
+    """``countryIso`` (1008 when it is not a string): the region national numbers in ``to`` are
+    read in; a string that is no two-letter code reads none, as for a group's contacts."""
+    value = body.get("countryIso")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise invalid_param("countryIso", "must be a two-letter ISO country code")
+    return value.upper() if len(value) == 2 else None
 
 
 def _url(ctx: Ctx, raw: Any) -> Optional[str]:
@@ -131,6 +149,7 @@ def read_order(
 ) -> Tuple[Order, Dict[str, Any]]:
     """The common fields of a send/estimate body; recipients are resolved later."""
     body = ctx.body if isinstance(ctx.body, dict) else {}
+    region = None
     if campaign:
         groups = body.get("groups")
         if not isinstance(groups, list) or not groups:
@@ -143,6 +162,7 @@ def read_order(
             raise ctx.error(1104)
         if len(to) > MAX_NUMBERS:
             raise ctx.error(1103)
+        region = _region(body)
     sender = _sender(ctx, body.get("from"), from_max)
     when = _timing.parse_date(ctx, body.get("scheduledDate"))
     dlr = _url(ctx, body.get("dlrCallbackUrl"))
@@ -158,6 +178,7 @@ def read_order(
         dlr_url=dlr,
         track=track if isinstance(track, str) and _UUID.match(track) else None,  # else dropped, as documented
         when=when,
+        region=region,
         is_utc=_flag(body, "isUtc", True),
         allow_invalid=_flag(body, "allowInvalid", False),
         short=_flag(body, "shortResponse", False),
@@ -182,8 +203,7 @@ def _numbers(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     """Resolve ``to``: invalid numbers are an error (1207 alone, 1210 among others) unless
     ``allowInvalid``; duplicates are dropped."""
     to = body["to"] if isinstance(body["to"], list) else [body["to"]]
-    iso = body.get("countryIso")
-    region = iso.upper() if isinstance(iso, str) and len(iso) == 2 else None
+    region = order.region
     seen: Dict[str, Target] = {}
     cache: Dict[Any, Optional[Tuple[str, str]]] = {}
     for raw in to:

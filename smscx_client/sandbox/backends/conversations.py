@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 from smscx_client.sandbox import control, phones
 from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _shared
-from smscx_client.sandbox.backends._conversation_reply import encodable, send_reply
+from smscx_client.sandbox.backends._conversation_reply import send_reply
 from smscx_client.sandbox.backends._outbox import REPORT_CHANNELS, report_channel
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Message, SandboxState
@@ -212,7 +212,7 @@ def _control_inbound(state: SandboxState, body: Any) -> Dict[str, Any]:
     """``POST /__sandbox/inbound`` ``{"from", "to", "text", "channel"}``: the account receives a message."""
     sender, to, text = body.get("from"), body.get("to"), body.get("text")
     channel = body.get("channel", "sms")
-    if not all(isinstance(v, str) and encodable(v) for v in (sender, to, text)):
+    if not all(isinstance(v, str) for v in (sender, to, text)):
         raise SandboxApiError(400, "invalid_param", 1009, "`from`, `to` and `text` must be strings")
     if not 3 <= len(to) <= 16:  # replies go out from it: a sender name or an E.164 number
         raise SandboxApiError(400, "invalid_param", 1009, "`to` must be 3 to 16 characters")
