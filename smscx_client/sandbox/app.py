@@ -302,13 +302,16 @@ class SandboxApp:
             start, count = self.state.rate_window
             if now >= start + window:
                 start, count = now, 0
-            reset = str(math.ceil(start + window))
+            # The window runs on the sandbox clock, but a client waits in real time: the header
+            # says when the window ends in wall-clock Unix time, whatever `advance` did.
+            reset = str(math.ceil(time.time() + (start + window - now)))
+            headers = {"X-Rate-Limit-Limit": str(allowed), "X-Rate-Limit-Reset": reset}
             if count >= allowed:
                 exc = errors.rate_limited()
-                exc.headers = {"X-Rate-Limit-Limit": str(allowed), "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": reset}
+                exc.headers = dict(headers, **{"X-Rate-Limit-Remaining": "0"})
                 raise exc
             self.state.rate_window = (start, count + 1)
-            return {"X-Rate-Limit-Limit": str(allowed), "X-Rate-Limit-Remaining": str(allowed - count - 1)}
+            return dict(headers, **{"X-Rate-Limit-Remaining": str(allowed - count - 1)})
 
     def _authenticate(self, req: Request, schemes: Tuple[str, ...], module: str) -> AuthInfo:
         creds = self.state.credentials
