@@ -44,7 +44,11 @@ DEFAULT_BALANCE = 100.0
 
 
 class Sandbox:
-    """A running sandbox: ``with Sandbox() as sb:`` starts it on a free loopback port.
+    """A sandbox: ``with Sandbox() as sb:`` starts it on a free loopback port and stops it.
+
+    ``start()`` binds the port and serves in background threads, ``stop()`` releases it; both
+    may be called again (``start()`` after ``stop()`` serves the same state, on the same port
+    when it is still free). ``url`` is known once started.
 
     Args:
         host: address to listen on (default 127.0.0.1).
@@ -80,24 +84,27 @@ class Sandbox:
         self.state.reset()
         self._server = SandboxServer(self.state, host, port)
         self.state.pump = self._server.pump
-        self._started = False
         self._lock = threading.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> "Sandbox":
-        """Start serving in background threads."""
+        """Bind the port and serve in background threads; nothing happens when already serving.
+
+        Raises ``OSError`` when the port cannot be bound (e.g. it is in use).
+        """
         with self._lock:
-            if not self._started:
-                self._server.start()
-                self._started = True
+            self._server.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving and release the port; nothing happens when not serving."""
         with self._lock:
-            if self._started:
-                self._server.stop()
-                self._started = False
+            self._server.stop()
+
+    @property
+    def running(self) -> bool:
+        """True between ``start()`` and ``stop()``."""
+        return self._server.running
 
     def __enter__(self) -> "Sandbox":
         return self.start()
@@ -106,12 +113,14 @@ class Sandbox:
         self.stop()
 
     def __repr__(self) -> str:
-        return "Sandbox(url={!r})".format(self.url)
+        if self._server.port is None:
+            return "Sandbox(not started)"
+        return "Sandbox(url={!r}{})".format(self.url, "" if self.running else ", stopped")
 
     # -- connection details ----------------------------------------------------------------
     @property
     def url(self) -> str:
-        """Base URL, e.g. ``http://127.0.0.1:54321``."""
+        """Base URL, e.g. ``http://127.0.0.1:54321``; ``RuntimeError`` before the first ``start()``."""
         return self._server.url
 
     @property

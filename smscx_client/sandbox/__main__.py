@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import List, Optional
 
 from smscx_client.sandbox import (
@@ -54,6 +55,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         rate_limit=rate,
         examples=not args.no_examples,
     )
+    try:
+        sb.start()
+    except OSError as exc:
+        sys.stderr.write(
+            "smscx-sandbox: cannot listen on {}:{}: {}\n".format(args.host, args.port, exc.strerror or exc)
+        )
+        return 1
     out = sys.stdout
     out.write("SMS.CX sandbox listening on {}\n".format(sb.url))
     out.write("  API key:        {}\n".format(sb.api_key if args.api_key is None else "(the one you gave)"))
@@ -67,9 +75,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     out.write("Press Ctrl-C to stop.\n")
     out.flush()
     try:
-        sb._server.serve_forever()
+        while True:
+            time.sleep(3600)  # the sandbox serves in its threads; Ctrl-C ends the wait
     except KeyboardInterrupt:
         out.write("\nstopped\n")
+    finally:
+        sb.stop()
     return 0
 
 

@@ -10,7 +10,7 @@ import threading
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Set, Tuple
 
 from smscx_client.sandbox.app import Reply, Request, SandboxApp
 from smscx_client.sandbox.state import SandboxState, Webhook
@@ -96,56 +96,120 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: Tuple[str, int], app: SandboxApp) -> None:
         self.app = app
         self.stopping = threading.Event()
+        self._open: Set[socket.socket] = set()  # connections being served (kept alive or busy)
+        self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            if self.stopping.is_set():
+                self.shutdown_request(request)
+                return
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open connection, so that a stopped sandbox answers nobody."""
+        with self._open_lock:
+            open_now = list(self._open)
+        for conn in open_now:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not self.stopping.is_set():  # a connection cut by stop() is no error
+            super().handle_error(request, client_address)
 
 
 class SandboxServer:
-    """Runs the app on ``host:port`` (port 0 = a free port) plus the clock/webhook worker."""
+    """Runs the app on ``host:port`` (port 0 = a free port) plus the clock/webhook worker.
+
+    Nothing is bound until ``start()``; ``stop()`` closes the socket, and ``start()`` after
+    ``stop()`` serves again (on the same port when it is still free) with new threads.
+    """
 
     def __init__(self, state: SandboxState, host: str = "127.0.0.1", port: int = 0, tick_seconds: float = 0.1) -> None:
         self.state = state
         self.app = SandboxApp(state)
-        self._server = _Server((host, port), self.app)
-        bound_host, self.port = self._server.server_address[:2]
-        # an AF_INET socket names its host as str (the stubs also allow bytes, for other families)
-        self.host = bound_host if isinstance(bound_host, str) else bytes(bound_host).decode()
+        self._address = (host, port)
+        self.host: Optional[str] = None  # where it listens (known once started)
+        self.port: Optional[int] = None
         self._tick = tick_seconds
         self._pump_lock = threading.Lock()
-        self._threads = [
-            threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="sandbox-http"),
-            threading.Thread(target=self._work, daemon=True, name="sandbox-worker"),
-        ]
+        self._server: Optional[_Server] = None
+        self._threads: List[threading.Thread] = []
 
     @property
     def url(self) -> str:
-        """Base URL of the sandbox API."""
+        """Base URL of the sandbox API (once started; after ``stop()``, the last one)."""
+        if self.port is None:
+            raise RuntimeError("the sandbox is not started yet: call start() (or use `with Sandbox() as sb:`) first")
         return "http://{}:{}".format(self.host, self.port)
 
+    @property
+    def running(self) -> bool:
+        """True between ``start()`` and ``stop()``."""
+        return self._server is not None
+
+    def _bind(self) -> _Server:
+        host, port = self._address
+        server: Optional[_Server] = None
+        if port == 0 and self.port is not None:  # a restart: keep the URL clients already hold
+            try:
+                server = _Server((host, self.port), self.app)
+            except OSError:
+                server = None
+        if server is None:
+            server = _Server((host, port), self.app)  # OSError when the port is taken
+        bound_host, self.port = server.server_address[:2]
+        # an AF_INET socket names its host as str (the stubs also allow bytes, for other families)
+        self.host = bound_host if isinstance(bound_host, str) else bytes(bound_host).decode()
+        return server
+
     def start(self) -> None:
-        """Serve in background threads."""
-        for t in self._threads:
-            t.start()
+        """Bind and serve in background threads (does nothing when already serving)."""
+        if self._server is not None:
+            return
+        server = self._bind()
+        threads = [
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="sandbox-http"),
+            threading.Thread(target=self._work, args=(server.stopping,), daemon=True, name="sandbox-worker"),
+        ]
+        self._server, self._threads = server, threads
+        try:
+            for t in threads:
+                t.start()
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
-        """Stop serving and release the port."""
-        self._server.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        for t in self._threads:
-            t.join(timeout=5)
-
-    def serve_forever(self) -> None:
-        """Serve in this thread until interrupted (the worker runs in the background)."""
-        self._threads[1].start()
+        """Stop serving and release the port (does nothing when not serving)."""
+        server, threads = self._server, self._threads
+        self._server, self._threads = None, []
+        if server is None:
+            return
+        server.stopping.set()
         try:
-            self._server.serve_forever(poll_interval=0.2)
+            if threads and threads[0].is_alive():
+                server.shutdown()  # waits for serve_forever to return
         finally:
-            self._server.stopping.set()
-            self._server.server_close()
+            server.server_close()
+            server.close_connections()
+        for t in threads:
+            if t.is_alive():
+                t.join(timeout=5)
 
     # -- background work -------------------------------------------------------------------
-    def _work(self) -> None:
-        while not self._server.stopping.wait(self._tick):
+    def _work(self, stopping: threading.Event) -> None:
+        while not stopping.wait(self._tick):
             self.pump()
 
     def pump(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -70,3 +71,20 @@ def test_bad_options_are_refused():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-m", "smscx_client.sandbox", "--app-id", "x"], cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=30)
     assert out.returncode == 2 and "--app-id and --app-secret go together" in out.stderr
+
+
+def test_a_port_in_use_is_one_line_and_exit_status_1():
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        out = subprocess.run(
+            [sys.executable, "-m", "smscx_client.sandbox", "--port", str(port), "--no-examples"],
+            cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+    finally:
+        taken.close()
+    assert out.returncode == 1 and out.stdout == ""
+    assert len(out.stderr.splitlines()) == 1 and str(port) in out.stderr and "Traceback" not in out.stderr
