@@ -22,7 +22,10 @@ log = logging.getLogger("smscx_client.sandbox")
 STALL_SECONDS = 30.0
 MAX_BODY = 64 * 1024 * 1024
 WEBHOOK_ATTEMPTS = 3
-WEBHOOK_RETRY_SECONDS = 10.0
+WEBHOOK_RETRY_SECONDS = 10.0  # of sandbox time, between attempts
+# Real seconds one attempt may take: ``advance`` waits for the callbacks it made due, so a URL
+# that never answers holds it this long per attempt.
+WEBHOOK_TIMEOUT_SECONDS = 2.0
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -240,7 +243,7 @@ class SandboxServer:
         status: Optional[int] = None
         error: Optional[str] = None
         try:
-            with urllib.request.urlopen(req, timeout=5) as resp:  # noqa: S310 - URLs come from the caller's own requests
+            with urllib.request.urlopen(req, timeout=WEBHOOK_TIMEOUT_SECONDS) as resp:  # noqa: S310 - URLs come from the caller's own requests
                 status = resp.status
         except urllib.error.HTTPError as exc:
             status, error = exc.code, "HTTP {}".format(exc.code)
