@@ -75,7 +75,7 @@ def _offset(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, value = raw.split(":", 1)
-        if kind != "o" or not value.isdigit():
+        if kind != "o" or not value.isdecimal():
             raise ValueError(cursor)
         return int(value)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -97,7 +97,7 @@ def page(
     raw_limit = query.get("limit")
     limit = default_limit
     if raw_limit is not None:
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= max_limit:
+        if not raw_limit.isdecimal() or not 1 <= int(raw_limit) <= max_limit:  # isdigit() admits "¹", int() not
             raise PageError("limit")
         limit = int(raw_limit)
     start = 0

@@ -243,7 +243,7 @@ class Placeholders:
         if name in _RANDOM:
             if not sep:
                 return ("random", name, DEFAULT_RANDOM_LENGTH)
-            if not arg.isdigit():
+            if not arg.isdecimal():
                 if strict:
                     raise PlaceholderError(1136, raw)
                 return ("text", raw, None)

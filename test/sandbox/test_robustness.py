@@ -262,3 +262,24 @@ def test_concurrent_sends_keep_balance_and_outbox_consistent(smscx_sandbox):
     charged = sum(Decimal(str(r.info.total_cost)) for r in results)
     assert Decimal(str(sb.balance)) == start - charged
     assert charged == sum(Decimal(str(m["cost"])) for m in outbox)
+
+
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("GET", "/optouts?limit=%C2%B9", None),
+        ("GET", "/reports/campaigns?limit=%C2%B9", None),
+        ("GET", "/optouts?next=bzrCuQ", None),  # the cursor "o:¹"
+        ("GET", "/numbers/rent/available/FR?features=%C2%B2", None),
+        ("POST", "/sms", {"to": [FR_MOBILE], "from": "Brand", "text": "Code {{numbers:²}}"}),
+        ("POST", "/multichannel", {"ttl": "³"}),  # over the valid body of the route
+    ],
+)  # fmt: skip
+def test_digits_that_are_no_decimal_number_are_invalid(smscx_sandbox, send_bases, method, path, body):
+    """``"¹".isdigit()`` is true but ``int("¹")`` fails: such values must be refused, not crash."""
+    if path == "/multichannel":
+        body = dict(send_bases["send_multichannel_message"], **body)
+    payload = json.dumps(body).encode() if body is not None else None
+    headers = {"X-API-KEY": smscx_sandbox.api_key, "Content-Type": "application/json"}
+    resp = urllib3.PoolManager().request(method, smscx_sandbox.url + path, body=payload, headers=headers, retries=False)
+    assert resp.status == 400, resp.data

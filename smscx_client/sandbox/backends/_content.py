@@ -343,7 +343,7 @@ class MultichannelContent(Content):
 
 def _ttl(ctx: Ctx, raw: Any) -> int:
     """The strategy ``ttl`` (1124 1125 1134)."""
-    if isinstance(raw, str) and raw.strip().isdigit():
+    if isinstance(raw, str) and raw.strip().isdecimal():
         raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ctx.error(1124)

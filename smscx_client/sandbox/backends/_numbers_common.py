@@ -125,7 +125,7 @@ def query_int(ctx: Ctx, name: str, allowed: Iterable[int]) -> Optional[int]:
     raw = ctx.query.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) not in set(allowed):
+    if not raw.isdecimal() or int(raw) not in set(allowed):
         raise invalid_param(name, "unexpected value")
     return int(raw)
 
