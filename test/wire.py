@@ -48,6 +48,16 @@ class Reply:
         return json.dumps(self.body).encode("utf-8")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Connections the tests break on purpose (resets, aborts) are not errors worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, OSError)):
+            super().handle_error(request, client_address)
+
+
 class WireServer:
     """``with WireServer() as srv: srv.reply(Reply(...)); ...; srv.requests``."""
 
@@ -103,7 +113,7 @@ class WireServer:
 
             do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = "http://127.0.0.1:{}".format(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
