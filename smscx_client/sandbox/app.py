@@ -34,6 +34,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+MAX_DEPTH = 64
+
+
 def decode_json(raw: bytes) -> Any:
     """A request body's JSON; ``ValueError`` (its text says why) for what no handler may see.
 
@@ -56,7 +59,25 @@ def decode_json(raw: bytes) -> Any:
         raise ValueError("is not valid JSON") from None
     if _SURROGATE_ESCAPE.search(text) and _holds_surrogate(value):
         raise ValueError("holds text that is not valid Unicode (unpaired surrogates)")
+    # Python's own limit differs between versions (3.13 parses 5,000 levels); no API body needs
+    # more than a few, so the sandbox sets one limit of its own
+    if (text.count("[") + text.count("{")) > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+        raise ValueError("is nested too deeply")
     return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (without recursion)."""
+    deepest = 0
+    todo = [(value, 1)]
+    while todo:
+        item, level = todo.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        todo.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _holds_surrogate(value: Any) -> bool:
