@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = [
     "path_int",
@@ -52,7 +52,7 @@ def invalid_param(name: str, why: str) -> SandboxApiError:
 def body_dict(ctx: Ctx) -> Dict[str, Any]:
     """The JSON body when it is an object; any other body counts as one without fields.
 
-    (Text with unpaired surrogates never gets this far: ``app.decode_json`` refuses it.)
+    (Text with unpaired surrogates never gets this far: ``wire.decode_json`` refuses it.)
     """
     return ctx.body if isinstance(ctx.body, dict) else {}
 

@@ -15,12 +15,12 @@ from functools import partial
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from smscx_client.sandbox import pricing, textproc
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._shared import find_attachment, find_shortlink, find_template
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.state import money
 from smscx_client.sandbox.text import TextAnalysis, analyse
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = [
     "Piece",

@@ -8,11 +8,11 @@ from typing import Any, Dict, List
 
 from smscx_client.sandbox import pricing
 from smscx_client.sandbox import text as sms_text
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _delivery, _shared
 from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._outbox import text_analysis
 from smscx_client.sandbox.state import Message, money
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["send_reply", "REPLY_WINDOW"]
 

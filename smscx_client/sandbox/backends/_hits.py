@@ -15,10 +15,10 @@ import string
 from typing import Any, Dict, List, Optional, Sequence
 
 from smscx_client.sandbox import exports, phones
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import SandboxState
 from smscx_client.sandbox.store import Store
+from smscx_client.sandbox.wire import Ctx, Reply
 
 __all__ = [
     "LINK_BASE",

@@ -24,7 +24,6 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox import exports, phones, pricing
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import body_dict
 from smscx_client.sandbox.backends._netdata import country_names, mcc, mnc, other_network
 from smscx_client.sandbox.backends._numbers_common import (
@@ -39,6 +38,7 @@ from smscx_client.sandbox.backends._numbers_common import (
 from smscx_client.sandbox.backends.applications import callback_url
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.state import SandboxState, money
+from smscx_client.sandbox.wire import Ctx, Reply
 
 LOOKUPS = "numbers_lookups"
 BULKS = "numbers_lookup_bulks"

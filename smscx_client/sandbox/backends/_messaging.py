@@ -30,7 +30,6 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
 from smscx_client.sandbox import phones, textproc
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _delivery, _timing
 from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._content import Content, Piece
@@ -38,6 +37,7 @@ from smscx_client.sandbox.backends._shared import find_attachment, find_shortlin
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.state import Message, money
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["run", "delete_scheduled_message", "delete_scheduled_campaign", "LINK_HOST", "MAX_NUMBERS"]
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional
 
 from smscx_client.sandbox import phones
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import invalid_param, is_http_url, path_uuid
+from smscx_client.sandbox.wire import Ctx
 
 if TYPE_CHECKING:  # typing.TypeGuard is Python 3.10+; annotations are not evaluated at run time
     from typing_extensions import TypeGuard

@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from smscx_client.sandbox import control, pricing
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import body_dict, invalid_param
 from smscx_client.sandbox.backends._numbers_common import (
     amount,
@@ -40,6 +39,7 @@ from smscx_client.sandbox.backends._shared import add_inbound
 from smscx_client.sandbox.backends.applications import callback_url
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import AccountState, SandboxState, money
+from smscx_client.sandbox.wire import Ctx
 
 RENTS = "numbers_rent"
 DAY = 86400.0

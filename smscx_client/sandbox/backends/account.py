@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, Tuple
 
 from smscx_client.sandbox import pricing
-from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.wire import Ctx
 
 # Networks the sandbox names in its SMS price list, per country (others get one generic network).
 _NETWORKS = {

@@ -17,7 +17,7 @@ The API has no endpoint to change an application, so the sandbox offers a contro
         sections or keys, or values of the wrong type, answer 400 invalid_param 1009.
 
 Scopes: the API does not publish its scope names, so the sandbox uses one per API resource
-(``app.ALL_SCOPES``: account, applications, attachments, ... whatsapp); GET /applications/scopes
+(``wire.ALL_SCOPES``: account, applications, attachments, ... whatsapp); GET /applications/scopes
 lists them and the application holds all of them.
 """
 
@@ -27,9 +27,9 @@ import copy
 from typing import Any, Callable, Dict, Optional
 
 from smscx_client.sandbox import control
-from smscx_client.sandbox.app import ALL_SCOPES, Ctx
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import AccountState, SandboxState
+from smscx_client.sandbox.wire import ALL_SCOPES, Ctx
 
 __all__ = ["seed", "callback_url", "section", "token_lifetime", "DEFAULT_TOKEN_EXPIRATION"]
 

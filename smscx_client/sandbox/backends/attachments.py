@@ -26,10 +26,10 @@ from typing import Any, Dict
 from urllib.parse import quote
 
 from smscx_client.sandbox import control
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends import _hits
 from smscx_client.sandbox.backends.applications import callback_url
 from smscx_client.sandbox.state import SandboxState
+from smscx_client.sandbox.wire import Ctx, Reply
 
 TABLE = "attachments"
 

@@ -14,12 +14,12 @@ import uuid
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from smscx_client.sandbox import control, phones
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _shared
 from smscx_client.sandbox.backends._conversation_reply import send_reply
 from smscx_client.sandbox.backends._outbox import REPORT_CHANNELS, report_channel
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Message, SandboxState
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["conversation_id", "Conversation"]
 

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Sequence, Set
 
 from smscx_client.sandbox import exports, phones, pricing
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import (
     body_dict,
     invalid_param,
@@ -26,6 +25,7 @@ from smscx_client.sandbox.backends._checks import (
 )
 from smscx_client.sandbox.backends._contacts import CONTACT_FIELDS, custom_fields, read_numbers
 from smscx_client.sandbox.state import AccountState, money
+from smscx_client.sandbox.wire import Ctx, Reply
 
 NAME_MIN, NAME_MAX = 3, 60
 _UPDATABLE = ("phoneNumber",) + CONTACT_FIELDS + ("customFields",)

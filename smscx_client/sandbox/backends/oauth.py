@@ -4,7 +4,7 @@ The framework checks the Basic credentials (application id and secret) before th
 token is a random string kept in ``state.tokens`` with its scopes and expiry; the framework
 refuses it once expired (401) and on operations outside its scopes (403 insufficient_scope).
 Its lifetime is the application's ``tokenExpiration`` (3600 s unless changed with
-``POST /__sandbox/application``). Scope names are the sandbox's own (``app.ALL_SCOPES``, one per
+``POST /__sandbox/application``). Scope names are the sandbox's own (``wire.ALL_SCOPES``, one per
 API resource), since the API publishes none.
 """
 
@@ -14,9 +14,9 @@ import secrets
 from typing import Any, Dict, List
 
 from smscx_client._error_catalog import MESSAGES
-from smscx_client.sandbox.app import ALL_SCOPES, Ctx
 from smscx_client.sandbox.backends.applications import token_lifetime
 from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.wire import ALL_SCOPES, Ctx
 
 
 def _error(type_: str) -> SandboxApiError:

@@ -17,11 +17,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence
 
 from smscx_client.sandbox import exports
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import newest_first, path_int
 from smscx_client.sandbox.backends._contacts import read_numbers
 from smscx_client.sandbox.backends._shared import add_optout
 from smscx_client.sandbox.state import SandboxState
+from smscx_client.sandbox.wire import Ctx, Reply
 
 __all__ = ["seed", "optout_link", "callback_url", "notify_new_optouts"]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Optional
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import body_dict, newest_first, path_int
 from smscx_client.sandbox.state import AccountState, SandboxState
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["seed", "DEFAULT_ORIGINATOR", "APPROVAL_DELAY", "default_originator"]
 

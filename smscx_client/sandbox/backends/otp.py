@@ -25,7 +25,6 @@ import string
 from typing import Any, Dict, Optional, Tuple
 
 from smscx_client.sandbox import phones, pricing, text
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import body_dict
 from smscx_client.sandbox.backends._delivery import activate
 from smscx_client.sandbox.backends._numbers_common import (
@@ -39,6 +38,7 @@ from smscx_client.sandbox.backends._numbers_common import (
 from smscx_client.sandbox.backends.applications import callback_url, section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.state import Message, SandboxState, money
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["new_otp", "get_otp_status", "verify_otp", "cancel_otp"]
 

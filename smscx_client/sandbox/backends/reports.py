@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from smscx_client.sandbox import exports
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import path_uuid
 from smscx_client.sandbox.backends._outbox import report_channel, report_row, totals
 from smscx_client.sandbox.backends._report_query import SOURCES, Window, flag, message_filter, window
 from smscx_client.sandbox.state import Message
+from smscx_client.sandbox.wire import Ctx, Reply
 
 _NO_PAGE = {"next": None, "previous": None, "size": 0}
 _EXPORT_MAX = 10000

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import (
     body_dict,
     invalid_param,
@@ -22,6 +21,7 @@ from smscx_client.sandbox.backends._checks import (
     newest_first,
     path_int,
 )
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["APPROVAL_DELAY", "CHANNELS", "MAX_TEXT"]
 
