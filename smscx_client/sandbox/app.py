@@ -176,10 +176,10 @@ class SandboxApp:
             token = authz[7:].strip()
             with self.state.lock:
                 info = self.state.tokens.get(token)
-                if info is not None and info["expires_at"] > self.state.clock.now():
-                    if module not in info["scopes"]:
+                if info is not None and info.expires_at > self.state.clock.now():
+                    if module not in info.scopes:
                         raise errors.insufficient_scope(module)
-                    return AuthInfo("bearer", list(info["scopes"]), token)
+                    return AuthInfo("bearer", list(info.scopes), token)
             raise errors.unauthorized("The access token is unknown or expired")
         raise errors.unauthorized()
 

@@ -233,7 +233,7 @@ def test_template_approval_and_inactive_channels(
         SendMultichannelMessageRequest([FR_MOBILE], "Brand", strategy),
     )
     with sb.state.lock:
-        sb.state.account.settings["channels"]["whatsapp"] = False
+        sb.state.account.channels["whatsapp"] = False
     req = SendMultichannelMessageRequest([FR_MOBILE], "Brand", _strategy(tpls, "whatsapp", "sms"))
     expect_error(AccessDeniedException, 1131, mc.send_multichannel_message, req)
 

@@ -381,7 +381,7 @@ def test_campaign_sends_to_every_contact_once(sms: SmsApi, smscx_sandbox: Any) -
     ]
     assert info.total_cost == pytest.approx(2 * SMS_FR + SMS_GB)
     assert {m["campaignId"] for m in sb.messages} == {info.campaign_id}
-    assert sb.state.account.table("campaigns").get(info.campaign_id)["kind"] == "campaign"
+    assert sb.state.account.campaigns.get(info.campaign_id).kind == "campaign"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ Timelines (seconds after the message is accepted; a scheduled message is accepte
 * ``delivery_failed``: SENT at 1 s, FAILED at 3 s with ``errorCode`` ``FAILED_ERROR_CODE``;
 * ``no_final_report``: SENT at 1 s and nothing more;
 * ``auto_reply``: DELIVERED like any number, and 5 s after acceptance an inbound message from it
-  is stored with ``_shared.add_inbound`` (text ``AUTO_REPLY_TEXT``) and POSTed to the
+  is stored with ``account.add_inbound`` (text ``AUTO_REPLY_TEXT``) and POSTed to the
   application's ``settings.<channel>.receiveCallback`` when set (``receive_<channel>`` event,
   ``DataReceiveSms`` items).
 
@@ -32,7 +32,6 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Dict, List, Optional, Tuple
 
-from smscx_client.sandbox.backends._shared import add_inbound
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.state import Message, SandboxState, money
@@ -141,19 +140,17 @@ def _auto_reply(state: SandboxState, msg: Message, at: float) -> None:
     """The ``auto_reply`` number answers: an inbound record, and the application's receive
     callback (``receive_sms``/``receive_viber``/``receive_whatsapp``) when one is set."""
     channel = msg.extra.get("route", msg.channel)
-    rec = add_inbound(
-        state.account, state.new_id(), msg.to, msg.sender, AUTO_REPLY_TEXT, channel, msg.country_iso, at
-    )
+    rec = state.account.add_inbound(state.new_id(), msg.to, msg.sender, AUTO_REPLY_TEXT, channel, msg.country_iso, at)
     try:
         url = section(state.account, channel).get("receiveCallback")
     except (KeyError, TypeError, AttributeError):
         url = None
     received = {
-        "msgId": rec["msgId"],
-        "from": rec["from"],
-        "countryIso": rec["countryIso"],
-        "to": rec["to"],
-        "text": rec["text"],
+        "msgId": rec.msg_id,
+        "from": rec.sender,
+        "countryIso": rec.country_iso,
+        "to": rec.to,
+        "text": rec.text,
         "cost": 0,
         "receivedAt": state.clock.fmt(at),
     }

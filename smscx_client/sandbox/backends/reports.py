@@ -62,10 +62,10 @@ def _campaign_name(ctx: Ctx, first: Message) -> str:
 
 
 def _groups(ctx: Ctx, cid: str) -> List[Dict[str, Any]]:
-    """The groups a campaign went to, as the send pipeline recorded them (``campaigns`` table)."""
-    record = ctx.account.table("campaigns").get(cid) or {}
-    groups = record.get("groups") or []
-    return [{"id": g["id"], "name": g["name"], "phoneNumbers": g["phoneNumbers"]} for g in groups]
+    """The groups a campaign went to, as the send pipeline recorded them (``account.campaigns``)."""
+    record = ctx.account.campaigns.get(cid)
+    groups = (record.groups if record is not None else None) or []
+    return [{"id": g.id, "name": g.name, "phoneNumbers": g.phone_numbers} for g in groups]
 
 
 def _status_counts(msgs: List[Message]) -> Dict[str, int]:
