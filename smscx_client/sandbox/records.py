@@ -63,6 +63,7 @@ __all__ = [
     "RentedNumber",
     "RichMedia",
     "Shortlink",
+    "StrategyStep",
     "Template",
     "Token",
 ]
@@ -226,6 +227,16 @@ class Attachment:
 
 # -- sending ---------------------------------------------------------------------------------
 @dataclass
+class StrategyStep:
+    """One channel of a multichannel message's failover strategy, composed for its recipient."""
+
+    channel: str  # viber whatsapp sms
+    text: str
+    parts: int
+    cost: Decimal  # charged when the step starts
+
+
+@dataclass
 class Message:
     """One message 'sent' (the outbox entry) and its delivery state."""
 
@@ -250,7 +261,18 @@ class Message:
     traffic: str = "transactional"
     unicode: bool = False
     length: int = 0
-    extra: Dict[str, Any] = field(default_factory=dict)
+    in_quiet_hours: bool = False
+    updated_at: Optional[float] = None  # when the delivery pipeline last changed the status
+    # multichannel: the strategy, the step (index) and channel (``route``) carrying the message
+    # now, how long a silent channel is given, and whether a step could not be paid
+    strategy: Optional[List[StrategyStep]] = None
+    step: int = 0
+    route: Optional[str] = None
+    ttl: int = 0
+    halted: bool = False
+    conversation_id: Optional[str] = None  # a conversation reply's conversation
+    rich_media: Dict[str, Any] = field(default_factory=dict)  # a conversation reply's, as sent
+    otp_id: Optional[str] = None  # the OTP whose PIN it carries
 
     STATUS_CODES = {
         "ACCEPTED": 1,

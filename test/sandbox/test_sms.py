@@ -93,7 +93,7 @@ def test_accepted_messages_are_delivered_within_60_seconds(sms: SmsApi, smscx_sa
     smscx_sandbox.advance(60)
     msg = outbox(smscx_sandbox, res.data[0].msg_id)
     assert (msg.status, msg.status_code, msg.error_code) == ("DELIVERED", 3, None)
-    assert msg.deliver_at - msg.created_at <= 60 and msg.extra["updated_at"] == msg.deliver_at
+    assert msg.deliver_at - msg.created_at <= 60 and msg.updated_at == msg.deliver_at
 
 
 def test_national_numbers_with_country_iso_and_duplicates(sms: SmsApi, smscx_sandbox: Any) -> None:

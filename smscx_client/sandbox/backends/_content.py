@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from smscx_client.sandbox import pricing, textproc
 from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends.applications import section
-from smscx_client.sandbox.records import Template
+from smscx_client.sandbox.records import StrategyStep, Template
 from smscx_client.sandbox.state import money
 from smscx_client.sandbox.text import TextAnalysis, analyse
 from smscx_client.sandbox.wire import Ctx
@@ -46,7 +46,8 @@ class Piece:
     unit: Optional[Decimal]
     analysis: TextAnalysis
     item: Dict[str, Any] = field(default_factory=dict)  # extra keys of the response entry
-    extra: Dict[str, Any] = field(default_factory=dict)  # Message.extra
+    strategy: Optional[List[StrategyStep]] = None  # multichannel: every channel's message
+    ttl: int = 0  # multichannel: seconds a silent channel is given
     original_parts: int = 0  # before transliteration
     failover: Decimal = Decimal(0)  # what the later strategy channels would cost
 
@@ -329,14 +330,11 @@ class MultichannelContent(Content):
         pieces = [step.compose(fields, country, link) for step in self.steps]
         first = pieces[0]
         covered = all(p.unit is not None for p in pieces)
-        strategy = [
-            {"channel": step.channel, "text": p.text, "parts": p.parts, "cost": str(p.cost)}
-            for step, p in zip(self.steps, pieces)
-        ]
+        strategy = [StrategyStep(step.channel, p.text, p.parts, p.cost) for step, p in zip(self.steps, pieces)]
         piece = Piece(
             first.text, 1, first.unit if covered else None, first.analysis, {"channel": self.steps[0].channel}
         )
-        piece.extra = {"strategy": strategy, "step": 0, "route": self.steps[0].channel, "ttl": self.ttl}
+        piece.strategy, piece.ttl = strategy, self.ttl
         piece.failover = sum((p.cost for p in pieces[1:]), Decimal(0))
         return piece
 

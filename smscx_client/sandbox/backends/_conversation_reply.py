@@ -93,7 +93,8 @@ def send_reply(
         traffic=traffic,
         unicode=analysis.unicode,
         length=analysis.length,
-        extra={"conversation_id": conv_id, "rich_media": rich},
+        conversation_id=conv_id,
+        rich_media=rich,
     )
     ctx.account.messages[msg.msg_id] = msg
     if opted_out:

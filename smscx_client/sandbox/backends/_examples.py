@@ -52,6 +52,7 @@ from smscx_client.sandbox.records import (
     RentedNumber,
     RichMedia,
     Shortlink,
+    StrategyStep,
     Template,
 )
 from smscx_client.sandbox.state import SandboxState, money
@@ -148,7 +149,6 @@ def _message(
         scheduled_at=scheduled_at,
         unicode=analysis.unicode,
         length=analysis.length,
-        extra={"in_quiet_hours": False},
     )
 
 
@@ -193,15 +193,11 @@ def _sent_campaign(state: SandboxState) -> None:
 def _strategy(msg: Message) -> None:
     """Multichannel: Viber (template 2's text) first, then SMS, as ``_content`` prepares it."""
     sms = money(pricing.price("sms", msg.country_iso) or 0)
-    msg.extra.update(
-        strategy=[
-            {"channel": "viber", "text": msg.text, "parts": 1, "cost": str(msg.cost)},
-            {"channel": "sms", "text": SMS_TEXT, "parts": text.analyse(SMS_TEXT).parts, "cost": str(sms)},
-        ],
-        step=0,
-        route="viber",
-        ttl=3600,
-    )
+    msg.strategy = [
+        StrategyStep("viber", msg.text, 1, msg.cost),
+        StrategyStep("sms", SMS_TEXT, text.analyse(SMS_TEXT).parts, sms),
+    ]
+    msg.step, msg.route, msg.ttl = 0, "viber", 3600
 
 
 def _scheduled(state: SandboxState, now: float) -> None:

@@ -400,7 +400,10 @@ def _commit(
             track_data=order.track,
             unicode=p.analysis.unicode,
             length=p.analysis.length,
-            extra=dict(p.extra, in_quiet_hours=r.quiet),
+            in_quiet_hours=r.quiet,
+            strategy=p.strategy,
+            route=p.strategy[0].channel if p.strategy else None,
+            ttl=p.ttl,
         )
         account.messages[msg.msg_id] = msg
         if r.status == "ACCEPTED":

@@ -60,7 +60,7 @@ class Conversation:
         return [
             m
             for m in ctx.account.messages.values()
-            if m.to == self.number and (report_channel(m) == self.channel or m.extra.get("conversation_id") == self.id)
+            if m.to == self.number and (report_channel(m) == self.channel or m.conversation_id == self.id)
         ]
 
     def read_ids(self, ctx: Ctx) -> Set[str]:
@@ -133,7 +133,7 @@ def _sent(ctx: Ctx, m: Message) -> Tuple[float, int, Dict[str, Any]]:
         "msgId": m.msg_id,
         "type": "sent",
         "text": m.text,
-        "richMedia": m.extra.get("rich_media") or {},
+        "richMedia": m.rich_media or {},
         "status": _STATUS.get(m.status, m.status),
         "cost": float(m.cost),
         "channel": report_channel(m),

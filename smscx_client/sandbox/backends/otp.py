@@ -192,7 +192,7 @@ def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) ->
         created_at=now,
         unicode=analysis.unicode,
         length=analysis.length,
-        extra={"otpId": otp_id},
+        otp_id=otp_id,
     )
     ctx.account.messages[msg.msg_id] = msg
     activate(ctx.state, [msg], now)
