@@ -37,8 +37,6 @@ from smscx_client.sandbox.records import Lookup, LookupBulk
 from smscx_client.sandbox.state import Clock, SandboxState, money
 from smscx_client.sandbox.wire import Ctx, Reply
 
-__all__ = ["MAX_NUMBERS", "CHUNK", "CHUNK_SECONDS", "finish_later"]
-
 MAX_NUMBERS = 40000  # documented limit of one bulk lookup or validation
 CHUNK = 200  # numbers finished at a time, and the most one callback carries (documented)
 CHUNK_SECONDS = 5.0

@@ -38,8 +38,6 @@ from smscx_client.sandbox.records import Inbound, RentedNumber
 from smscx_client.sandbox.state import AccountState, Clock, SandboxState, money
 from smscx_client.sandbox.wire import Ctx
 
-__all__ = ["DAY", "CANCEL_WINDOW", "APPROVAL_DELAY", "expire_later"]
-
 DAY = 86400.0
 CANCEL_WINDOW = 30 * 60.0  # documented: a rental can be cancelled in its first 30 minutes
 APPROVAL_DELAY = 10 * 60.0
