@@ -12,13 +12,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Tuple
+from typing import Any, Callable, Dict, Tuple
 
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Fault, SandboxState
-
-if TYPE_CHECKING:
-    from smscx_client.sandbox.app import Reply, Request
+from smscx_client.sandbox.wire import Reply, Request, decode_json
 
 __all__ = ["handle", "register", "FAULTS"]
 
@@ -42,9 +40,7 @@ def _bad(message: str) -> SandboxApiError:
     return SandboxApiError(400, "invalid_param", 1009, message)
 
 
-def _json(req: "Request") -> Dict[str, Any]:
-    from smscx_client.sandbox.app import decode_json
-
+def _json(req: Request) -> Dict[str, Any]:
     if not req.body.strip():
         return {}
     try:
@@ -76,10 +72,8 @@ def fault_from(body: Dict[str, Any]) -> Fault:
     return Fault(method, path, status=status, type=body.get("type"), code=code, message=body.get("message"))
 
 
-def handle(state: SandboxState, req: "Request") -> "Reply":
+def handle(state: SandboxState, req: Request) -> Reply:
     """Answer a control request."""
-    from smscx_client.sandbox.app import Reply
-
     name = req.path[len("/__sandbox/") :].strip("/")
     method = req.method
     if (method, name) == ("POST", "reset"):

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any, Iterable, Sequence
 
-from smscx_client.sandbox.app import Reply
+from smscx_client.sandbox.wire import Reply
 
 __all__ = ["csv_reply", "xlsx_reply", "XLSX_TYPE"]
 

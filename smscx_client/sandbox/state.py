@@ -1,8 +1,8 @@
 """Everything the sandbox remembers, in plain objects, behind one lock.
 
-``SandboxState`` holds the clock, the credentials, the fault and webhook queues and the one
-``AccountState`` (balance, outbox and a table per resource). Backends keep their records in
-``account.table(name)`` and register timed work with ``state.schedule``.
+``SandboxState`` holds the clock, the credentials, the access tokens, the fault and webhook
+queues and the one ``AccountState`` (balance, outbox and a typed store per resource, of the
+records in ``records.py``). Backends register timed work with ``state.schedule``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,30 @@ import itertools
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
+from smscx_client.sandbox.records import (
+    Application,
+    Attachment,
+    Campaign,
+    ConversationState,
+    Group,
+    Inbound,
+    Link,
+    Lookup,
+    LookupBulk,
+    Message,
+    Optout,
+    Originator,
+    Otp,
+    RentedNumber,
+    Shortlink,
+    Template,
+    Token,
+)
 from smscx_client.sandbox.store import Store
 
 __all__ = ["Clock", "Message", "AccountState", "SandboxState", "Fault", "Webhook", "Credentials", "money"]
@@ -59,67 +78,6 @@ class Credentials:
     api_key: str
     app_id: str
     app_secret: str
-
-
-@dataclass
-class Message:
-    """One message 'sent' (the outbox entry) and its delivery state."""
-
-    msg_id: str
-    channel: str  # sms viber whatsapp multichannel
-    to: str
-    sender: str
-    text: str
-    parts: int
-    cost: Decimal
-    status: str  # ACCEPTED SCHEDULED REJECTED NO COVERAGE SENT DELIVERED FAILED
-    campaign_id: str
-    country_iso: str
-    created_at: float
-    scheduled_at: Optional[float] = None
-    deliver_at: Optional[float] = None  # when the final status is reached
-    final_status: str = "DELIVERED"
-    error_code: Optional[int] = None
-    dlr_callback_url: Optional[str] = None
-    track_data: Optional[str] = None
-    source: str = "api"
-    traffic: str = "transactional"
-    unicode: bool = False
-    length: int = 0
-    extra: Dict[str, Any] = field(default_factory=dict)
-
-    STATUS_CODES = {
-        "ACCEPTED": 1,
-        "SENT": 2,
-        "DELIVERED": 3,
-        "FAILED": 4,
-        "SCHEDULED": 5,
-        "REJECTED": 6,
-        "NO COVERAGE": 7,
-    }
-
-    @property
-    def status_code(self) -> int:
-        """The sandbox's numeric code of ``status``."""
-        return self.STATUS_CODES.get(self.status, 0)
-
-    def outbox(self, clock: Clock) -> Dict[str, Any]:
-        """The control-plane view (``GET /__sandbox/messages``)."""
-        return {
-            "msgId": self.msg_id,
-            "channel": self.channel,
-            "to": self.to,
-            "from": self.sender,
-            "text": self.text,
-            "parts": self.parts,
-            "cost": float(self.cost),
-            "status": self.status,
-            "campaignId": self.campaign_id,
-            "scheduledAt": clock.fmt(self.scheduled_at) if self.scheduled_at else None,
-            "createdAt": clock.fmt(self.created_at),
-            "countryIso": self.country_iso,
-            "trackData": self.track_data,
-        }
 
 
 @dataclass
@@ -168,23 +126,84 @@ class Fault:
 
 
 class AccountState:
-    """The account: balance, credit limit, currency, the outbox and one table per resource."""
+    """The account: balance, credit limit, currency, the outbox and one store per resource.
+
+    Which backend owns which store, and the record types, are listed in ``records.py``.
+    """
 
     def __init__(self, balance: float, currency: str = "eur") -> None:
         self.balance = money(balance)
         self.credit_limit = money(0)
         self.currency = currency
+        self.billing = "prepaid"  # prepaid postpaid
+        self.channels: Dict[str, bool] = {}  # channel -> active (account.py seeds them)
         self.messages: Dict[str, Message] = {}
         self.idempotency: Dict[str, Tuple[int, bytes, Dict[str, str]]] = {}
-        self._tables: Dict[str, Store[Dict[str, Any]]] = {}
-        self.settings: Dict[str, Any] = {}
+        self.groups: Store[Group] = Store()
+        self.optouts: Store[Optout] = Store()
+        self.originators: Store[Originator] = Store()
+        self.templates: Store[Template] = Store()
+        self.shortlinks: Store[Shortlink] = Store()
+        self.attachments: Store[Attachment] = Store()
+        self.campaigns: Store[Campaign] = Store()
+        self.links: Store[Link] = Store()
+        self.inbound: Store[Inbound] = Store()
+        self.conversations: Store[ConversationState] = Store()
+        self.otps: Store[Otp] = Store()
+        self.rentals: Store[RentedNumber] = Store()
+        self.lookups: Store[Lookup] = Store()
+        self.lookup_bulks: Store[LookupBulk] = Store()
+        self.application: Optional[Application] = None  # applications.py seeds it
+        self.optout_link_id = ""  # the account's opt-out page (optouts.py seeds it)
+        self.optout_callback_url: Optional[str] = None  # where new_optout webhooks go, before the application's
+        # hit ids are unique across shortlinks and attachments; generated link names count
+        # every short link ever made ("Short link #433")
+        self._hit_ids = itertools.count(1)
+        self._shortlink_numbers = itertools.count(1)
 
-    def table(self, name: str, first_id: int = 1) -> Store[Dict[str, Any]]:
-        """The store named ``name`` (records are plain dicts), created empty on first use."""
-        store = self._tables.get(name)
-        if store is None:
-            store = self._tables[name] = Store(first_id)
-        return store
+    # -- accessors several backends share ----------------------------------------------------
+    def new_hit_id(self) -> int:
+        """A fresh hit id (shortlink and attachment hits share one sequence)."""
+        return next(self._hit_ids)
+
+    def new_shortlink_number(self) -> int:
+        """The number of the next short link made (its default name)."""
+        return next(self._shortlink_numbers)
+
+    def opted_out_numbers(self) -> Set[str]:
+        """Every opted-out number (E.164): build once per request, test membership per recipient."""
+        return {o.phone_number for o in self.optouts}
+
+    def is_opted_out(self, e164: str) -> bool:
+        """True when the number is on the opt-out list (messages to it are REJECTED at cost 0)."""
+        return e164 in self.opted_out_numbers()
+
+    def add_optout(
+        self, e164: str, country_iso: str, now: float, source: str = "api", campaign_id: Optional[str] = None
+    ) -> Optout:
+        """Put a number on the opt-out list (idempotent); returns its record."""
+        for o in self.optouts:
+            if o.phone_number == e164:
+                return o
+        rec = Optout(self.optouts.next_id(), e164, country_iso, source, now, campaign_id=campaign_id)
+        self.optouts.insert(rec, rec.id)
+        return rec
+
+    def add_inbound(
+        self,
+        msg_id: str,
+        sender: str,
+        to: str,
+        text: str,
+        channel: str,
+        country_iso: str,
+        now: float,
+        rent_id: Optional[str] = None,
+    ) -> Inbound:
+        """Record a message received by the account (an inbound SMS, Viber or WhatsApp message)."""
+        rec = Inbound(msg_id, sender, to, text, channel, country_iso, now, rent_id)
+        self.inbound.insert(rec, msg_id)
+        return rec
 
     def can_spend(self, amount: Decimal) -> bool:
         """True when the balance (plus the credit limit) covers ``amount``."""
@@ -215,7 +234,7 @@ class SandboxState:
         self._events: List[Tuple[float, int, Callable[[], None]]] = []
         self._event_ids = itertools.count()
         self.rate_window: Tuple[float, int] = (0.0, 0)
-        self.tokens: Dict[str, Dict[str, Any]] = {}
+        self.tokens: Dict[str, Token] = {}
         self.seeders: List[Callable[["SandboxState"], None]] = []
         # set by the server: runs due events and delivers due webhooks now
         self.pump: Optional[Callable[[], None]] = None

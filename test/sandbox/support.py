@@ -1,8 +1,8 @@
 """What the sandbox tests share: a webhook receiver, raw calls, error checks, paging, XLSX, records.
 
 The ``receiver`` fixture (``conftest.py`` beside this file) gives a started :class:`Receiver`.
-Records of other resources are put in place in the shapes ``smscx_client/sandbox/backends/_shared.py``
-documents, so a test of one backend depends on no other backend's routes.
+Records of other resources are put in place as ``smscx_client/sandbox/records.py`` types them, so
+a test of one backend depends on no other backend's routes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from wire import Recorded, WireServer
 
 from smscx_client.exceptions import ApiException
-from smscx_client.sandbox.backends._shared import add_optout
+from smscx_client.sandbox.records import Contact, Group, RichMedia, Shortlink, Template
 from smscx_client.sandbox.state import money
 
 FR_MOBILE = "+33612345678"
@@ -242,59 +242,39 @@ def set_balance(sb: Any, amount: Any, credit_limit: Any = 0) -> None:
 def add_group(sb: Any, name: str, contacts: Sequence[Tuple[str, Dict[str, Any]]]) -> int:
     """A group with ``(E.164, details)`` contacts; returns its id."""
     with sb.state.lock:
-        table = sb.state.account.table("groups")
-        gid = table.next_id()
-        members = {}
+        groups = sb.state.account.groups
+        group = Group(groups.next_id(), name, sb.now())
         for number, details in contacts:
-            pid = str(uuid.uuid4())
-            members[pid] = dict({"phoneNumberId": pid, "phoneNumber": number, "countryIso": "FR"}, **details)
-        table.insert({"id": gid, "name": name, "created_at": sb.now(), "contacts": members}, gid)
-        return gid  # type: ignore[no-any-return]
+            contact = Contact(str(uuid.uuid4()), number, details.get("countryIso", "FR"), sb.now())
+            contact.set_details(details)
+            contact.custom_fields = dict(details.get("customFields", {}))
+            group.contacts[contact.phone_number_id] = contact
+        groups.insert(group, group.id)
+        return group.id
 
 
 def add_template(sb: Any, channel: str, text: str, approved: bool = True, locked: bool = True) -> int:
     """A template record (Viber/WhatsApp ones must be approved and locked to be sent)."""
     with sb.state.lock:
-        table = sb.state.account.table("templates")
-        tid = table.next_id()
-        table.insert(
-            {
-                "id": tid,
-                "name": "t{}".format(tid),
-                "text": text,
-                "channel": channel,
-                "type": None,
-                "richMedia": {"imageUrl": None, "buttonCaption": None, "targetUrl": None},
-                "approved": approved,
-                "locked": locked,
-                "created_at": sb.now(),
-            },
-            tid,
-        )
-        return tid  # type: ignore[no-any-return]
+        templates = sb.state.account.templates
+        tid: int = templates.next_id()
+        record = Template(tid, "t{}".format(tid), text, channel, None, RichMedia(), sb.now(), approved, locked)
+        templates.insert(record, tid)
+        return tid
 
 
 def add_shortlink(sb: Any, short_id: str = "Ab3xYz") -> str:
     """A shortlink record; returns its id."""
     with sb.state.lock:
-        sb.state.account.table("shortlinks").insert(
-            {
-                "shortId": short_id,
-                "name": "promo",
-                "url": "https://example.com/promo",
-                "shortUrl": "https://sandbox.test/" + short_id,
-                "created_at": sb.now(),
-                "hits": [],
-            },
-            short_id,
-        )
+        record = Shortlink(short_id, "promo", "https://example.com/promo", "https://sandbox.test/" + short_id, sb.now())
+        sb.state.account.shortlinks.insert(record, short_id)
     return short_id
 
 
 def opt_out(sb: Any, number: str) -> None:
     """Put a number on the opt-out list."""
     with sb.state.lock:
-        add_optout(sb.state.account, number, "FR", sb.now())
+        sb.state.account.add_optout(number, "FR", sb.now())
 
 
 def outbox(sb: Any, msg_id: str) -> Any:

@@ -120,15 +120,15 @@ def test_tracked_links_are_unique_per_recipient(sms: SmsApi, smscx_sandbox: Any)
     links = [re.fullmatch(r"Go (https://sandbox\.test/\S+) stop (\S+)", d.text).groups() for d in res.data]  # type: ignore[union-attr]
     assert links[0][0] != links[1][0] and links[0][1] != links[1][1]
     assert all(s.startswith("https://sandbox.test/{}/".format(short)) for s, _ in links)
-    table = smscx_sandbox.state.account.table("links")
+    table = smscx_sandbox.state.account.links
     rec = table.get(links[0][0].rsplit("/", 1)[1])
-    assert (rec["kind"], rec["id"], rec["phoneNumber"], rec["msgId"]) == (
+    assert (rec.kind, rec.target_id, rec.phone_number, rec.msg_id) == (
         "shortlink",
         short,
         FR_MOBILE,
         res.data[0].msg_id,
     )
-    assert table.get(links[1][1].rsplit("/", 1)[1])["kind"] == "optout"
+    assert table.get(links[1][1].rsplit("/", 1)[1]).kind == "optout"
 
 
 @pytest.mark.parametrize("text", ["{{shortlink:nope42}}", "{{attachement:nope42}}", "{{shortlink:}}"])
@@ -139,7 +139,7 @@ def test_unknown_tracked_link_is_1112(sms: SmsApi, text: str) -> None:
 def test_estimates_do_not_register_links(sms: SmsApi, smscx_sandbox: Any) -> None:
     short = add_shortlink(smscx_sandbox)
     sms.estimate_sms(SendSmsRequestEstimate([FR_MOBILE], "Brand", "{{shortlink:%s}}" % short))
-    assert len(smscx_sandbox.state.account.table("links")) == 0
+    assert len(smscx_sandbox.state.account.links) == 0
 
 
 # -- transliteration ------------------------------------------------------------------------------
@@ -267,24 +267,24 @@ def test_auto_reply_stores_an_inbound_message(sms: SmsApi, smscx_sandbox: Any, r
     res = _send(sms, "Ping", [MAGIC_NUMBERS["auto_reply"]])
     sb.advance(10)
     ((_, body),) = receiver.wait(1)
-    (inbound,) = sb.state.account.table("inbound").values()
+    (inbound,) = sb.state.account.inbound.values()
     event = parse_callback(body)
-    assert event.event == "receive_sms" and event.data[0].msg_id == inbound["msgId"]
+    assert event.event == "receive_sms" and event.data[0].msg_id == inbound.msg_id
     assert (event.data[0]._from, event.data[0].to, event.data[0].text, event.data[0].cost) == (
         MAGIC_NUMBERS["auto_reply"],
         "Brand",
         _delivery.AUTO_REPLY_TEXT,
         0,
     )
-    assert (inbound["from"], inbound["to"], inbound["text"], inbound["channel"], inbound["countryIso"]) == (
+    assert (inbound.sender, inbound.to, inbound.text, inbound.channel, inbound.country_iso) == (
         MAGIC_NUMBERS["auto_reply"],
         "Brand",
         _delivery.AUTO_REPLY_TEXT,
         "sms",
         "FR",
     )
-    assert inbound["rentId"] is None and len(inbound["msgId"]) == 36
-    assert inbound["created_at"] == pytest.approx(outbox(sb, res.data[0].msg_id).created_at + 5, abs=1)
+    assert inbound.rent_id is None and len(inbound.msg_id) == 36
+    assert inbound.created_at == pytest.approx(outbox(sb, res.data[0].msg_id).created_at + 5, abs=1)
 
 
 # -- quiet hours ------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_first_channel_is_used_and_charged(
     assert sb.balance == pytest.approx(100 - 2 * VIBER)
     sb.advance(60)
     msg = outbox(sb, item.msg_id)
-    assert (msg.channel, msg.extra["route"], msg.status, float(msg.cost)) == (
+    assert (msg.channel, msg.route, msg.status, float(msg.cost)) == (
         "multichannel",
         "viber",
         "DELIVERED",
@@ -113,7 +113,7 @@ def test_failed_channels_fall_back_to_sms(
     assert (item.channel, item.cost) == ("whatsapp", WHATSAPP)
     sb.advance(60)
     msg = outbox(sb, item.msg_id)
-    assert (msg.extra["route"], msg.status, msg.text, msg.parts) == ("sms", "DELIVERED", "SMS says hi", 1)
+    assert (msg.route, msg.status, msg.text, msg.parts) == ("sms", "DELIVERED", "SMS says hi", 1)
     assert float(msg.cost) == pytest.approx(WHATSAPP + VIBER + SMS_FR)
     assert sb.balance == pytest.approx(100 - WHATSAPP - VIBER - SMS_FR)
     receiver.wait(2)
@@ -129,10 +129,10 @@ def test_silent_channel_times_out_after_ttl(
     )
     msg_id = mc.send_multichannel_message(req).data[0].msg_id
     sb.advance(590)
-    assert (outbox(sb, msg_id).extra["route"], outbox(sb, msg_id).status) == ("viber", "SENT")
+    assert (outbox(sb, msg_id).route, outbox(sb, msg_id).status) == ("viber", "SENT")
     sb.advance(20)
     msg = outbox(sb, msg_id)
-    assert (msg.extra["route"], msg.status, float(msg.cost)) == ("sms", "SENT", pytest.approx(VIBER + SMS_FR))
+    assert (msg.route, msg.status, float(msg.cost)) == ("sms", "SENT", pytest.approx(VIBER + SMS_FR))
 
 
 def test_unpaid_failover_fails_the_message(
@@ -147,7 +147,7 @@ def test_unpaid_failover_fails_the_message(
     set_balance(sb, 0)
     sb.advance(60)
     msg = outbox(sb, item.msg_id)
-    assert (msg.status, msg.error_code, msg.extra["route"]) == ("FAILED", 2, "viber")
+    assert (msg.status, msg.error_code, msg.route) == ("FAILED", 2, "viber")
 
 
 def test_failover_credit_is_checked_up_front(
@@ -233,7 +233,7 @@ def test_template_approval_and_inactive_channels(
         SendMultichannelMessageRequest([FR_MOBILE], "Brand", strategy),
     )
     with sb.state.lock:
-        sb.state.account.settings["channels"]["whatsapp"] = False
+        sb.state.account.channels["whatsapp"] = False
     req = SendMultichannelMessageRequest([FR_MOBILE], "Brand", _strategy(tpls, "whatsapp", "sms"))
     expect_error(AccessDeniedException, 1131, mc.send_multichannel_message, req)
 

@@ -52,8 +52,8 @@ def test_token_with_every_scope_by_default(sb: Any) -> None:
     assert data.scope.split() == list(ALL_SCOPES)
     assert len(data.access_token) >= 32
     stored = sb.state.tokens[data.access_token]
-    assert stored["scopes"] == list(ALL_SCOPES)
-    assert stored["expires_at"] == pytest.approx(sb.now() + 3600, abs=5)
+    assert stored.scopes == list(ALL_SCOPES)
+    assert stored.expires_at == pytest.approx(sb.now() + 3600, abs=5)
 
 
 def test_token_works_as_bearer_on_other_apis(sb: Any) -> None:

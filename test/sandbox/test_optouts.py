@@ -19,7 +19,6 @@ from smscx_client.exceptions import (
 )
 from smscx_client.model.add_contacts_to_group_request import AddContactsToGroupRequest
 from smscx_client.model.call_back_request_new_optout import CallBackRequestNewOptout
-from smscx_client.sandbox.backends._shared import add_optout, is_opted_out
 from smscx_client.webhooks import parse_callback
 
 FR1, FR2, FR3 = "+33612345678", "+33612345679", "+33612345670"
@@ -42,7 +41,7 @@ def test_add_and_list(smscx_sandbox: Any, optouts: OptoutsApi) -> None:
         info.total_invalid,
         info.invalid,
     ) == (4, 3, 1, 0, [])
-    assert is_opted_out(smscx_sandbox.state.account, FR2)
+    assert smscx_sandbox.state.account.is_opted_out(FR2)
 
     # already listed numbers are duplicates; the new one is added
     info = _add(optouts, [FR1, FR3, "12345"], allow_invalid=True).info
@@ -116,15 +115,15 @@ def test_paging(optouts: OptoutsApi) -> None:
 def test_delete(smscx_sandbox: Any, optouts: OptoutsApi) -> None:
     _add(optouts, [FR1, FR2])
     with smscx_sandbox.state.lock:  # an opt-out made through the opt-out link
-        link = add_optout(smscx_sandbox.state.account, GB1, "GB", smscx_sandbox.now(), source="link")
+        link = smscx_sandbox.state.account.add_optout(GB1, "GB", smscx_sandbox.now(), source="link")
     assert optouts.get_optouts_list().data[0].optout_from == "link"
 
     deleted = optouts.delete_contact_from_optouts_list(1)
     assert (deleted.info.id, deleted.info.phone_number) == ("1", FR1)
-    assert not is_opted_out(smscx_sandbox.state.account, FR1)
-    assert [o.id for o in optouts.get_optouts_list().data] == [link["id"], 2]
+    assert not smscx_sandbox.state.account.is_opted_out(FR1)
+    assert [o.id for o in optouts.get_optouts_list().data] == [link.id, 2]
     expect_error(ResourceNotFoundException, 1202, optouts.delete_contact_from_optouts_list, 1)
-    expect_error(AccessDeniedException, 1443, optouts.delete_contact_from_optouts_list, link["id"])
+    expect_error(AccessDeniedException, 1443, optouts.delete_contact_from_optouts_list, link.id)
     for bad in ("abc", "0", "-2", "2.0"):
         expect_error(
             ResourceNotFoundException,
@@ -160,7 +159,7 @@ def test_new_optout_webhook(smscx_sandbox: Any, optouts: OptoutsApi, receiver: R
     _add(optouts, [FR1])
     assert sb.webhooks == []  # no callback URL configured
     with sb.state.lock:
-        sb.state.account.settings["optout_callback_url"] = receiver.url
+        sb.state.account.optout_callback_url = receiver.url
     _add(optouts, [FR2, GB1])
     hooks = sb.webhooks
     assert [(h["event"], h["url"], h["outcome"]) for h in hooks] == [("new_optout", receiver.url, "pending")]
@@ -181,6 +180,6 @@ def test_new_optout_webhook(smscx_sandbox: Any, optouts: OptoutsApi, receiver: R
 
 def test_new_optout_webhook_batches_of_200(smscx_sandbox: Any, optouts: OptoutsApi) -> None:
     with smscx_sandbox.state.lock:
-        smscx_sandbox.state.account.settings["optout_callback_url"] = "http://127.0.0.1:9/unused"
+        smscx_sandbox.state.account.optout_callback_url = "http://127.0.0.1:9/unused"
     _add(optouts, ["+33612%06d" % i for i in range(201)])
     assert [len(h["body"]["data"]) for h in smscx_sandbox.webhooks] == [200, 1]

@@ -54,8 +54,8 @@ def test_create_named(api: ShortlinksApi, smscx_sandbox: Any) -> None:
     assert info.original_url == "https://shop.example/sale?x=1"
     assert info.short_url == "https://sandbox.test/" + info.id
     with smscx_sandbox.state.lock:
-        record = smscx_sandbox.state.account.table("shortlinks").get(info.id)
-    assert record["url"] == "https://shop.example/sale?x=1" and record["hits"] == []
+        record = smscx_sandbox.state.account.shortlinks.get(info.id)
+    assert record.url == "https://shop.example/sale?x=1" and record.hits == []
 
 
 def test_create_unnamed_gets_a_numbered_name(api: ShortlinksApi) -> None:

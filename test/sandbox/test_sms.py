@@ -93,7 +93,7 @@ def test_accepted_messages_are_delivered_within_60_seconds(sms: SmsApi, smscx_sa
     smscx_sandbox.advance(60)
     msg = outbox(smscx_sandbox, res.data[0].msg_id)
     assert (msg.status, msg.status_code, msg.error_code) == ("DELIVERED", 3, None)
-    assert msg.deliver_at - msg.created_at <= 60 and msg.extra["updated_at"] == msg.deliver_at
+    assert msg.deliver_at - msg.created_at <= 60 and msg.updated_at == msg.deliver_at
 
 
 def test_national_numbers_with_country_iso_and_duplicates(sms: SmsApi, smscx_sandbox: Any) -> None:
@@ -381,7 +381,7 @@ def test_campaign_sends_to_every_contact_once(sms: SmsApi, smscx_sandbox: Any) -
     ]
     assert info.total_cost == pytest.approx(2 * SMS_FR + SMS_GB)
     assert {m["campaignId"] for m in sb.messages} == {info.campaign_id}
-    assert sb.state.account.table("campaigns").get(info.campaign_id)["kind"] == "campaign"
+    assert sb.state.account.campaigns.get(info.campaign_id).kind == "campaign"
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ def test_sms_template(smscx_sandbox: Any, templates: TemplatesApi) -> None:
     )
     assert got.rich_media.to_dict() == {"image_url": None, "button_caption": None, "target_url": None}
     assert got.created_at == smscx_sandbox.state.clock.fmt(
-        smscx_sandbox.state.account.table("templates").get(1)["created_at"]
+        smscx_sandbox.state.account.templates.get(1).created_at
     )
     listed = templates.get_templates_list().data
     assert [(t.id, t.name, t.channel, t.text, t.approved) for t in listed] == [

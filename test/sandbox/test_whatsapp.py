@@ -109,8 +109,8 @@ def test_delete_scheduled_message(wa: WhatsappApi, smscx_sandbox: Any, tpl: int)
 def test_auto_reply_arrives_on_whatsapp(wa: WhatsappApi, smscx_sandbox: Any, tpl: int) -> None:
     wa.send_whatsapp_message(SendWhatsappMessageRequest([MAGIC_NUMBERS["auto_reply"]], "Shop", tpl))
     smscx_sandbox.advance(10)
-    (inbound,) = smscx_sandbox.state.account.table("inbound").values()
-    assert (inbound["channel"], inbound["from"], inbound["to"]) == (
+    (inbound,) = smscx_sandbox.state.account.inbound.values()
+    assert (inbound.channel, inbound.sender, inbound.to) == (
         "whatsapp",
         MAGIC_NUMBERS["auto_reply"],
         "Shop",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Protocol, TypeVar
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = [
     "path_int",
@@ -52,7 +52,7 @@ def invalid_param(name: str, why: str) -> SandboxApiError:
 def body_dict(ctx: Ctx) -> Dict[str, Any]:
     """The JSON body when it is an object; any other body counts as one without fields.
 
-    (Text with unpaired surrogates never gets this far: ``app.decode_json`` refuses it.)
+    (Text with unpaired surrogates never gets this far: ``wire.decode_json`` refuses it.)
     """
     return ctx.body if isinstance(ctx.body, dict) else {}
 
@@ -69,9 +69,28 @@ def text_field(body: Dict[str, Any], name: str, nullable: bool = True) -> Option
     return value
 
 
-def newest_first(records: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+class _Dated(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def created_at(self) -> float: ...
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def newest_first(records: Iterable[D]) -> List[D]:
     """Records sorted by creation time, most recent first (ties: highest id first)."""
-    return sorted(records, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    return sorted(records, key=lambda r: (r.created_at, r.id), reverse=True)
 
 
 def is_http_url(value: str) -> bool:
@@ -79,9 +98,7 @@ def is_http_url(value: str) -> bool:
     return len(value) <= 2048 and bool(_URL.fullmatch(value))
 
 
-def name_taken(
-    records: List[Dict[str, Any]], name: str, key: str = "name", skip: Optional[int] = None
-) -> bool:
+def name_taken(records: Iterable[_Named], name: str, skip: Optional[int] = None) -> bool:
     """True when another record already uses ``name`` (compared case-insensitively)."""
     folded = name.casefold()
-    return any(r[key].casefold() == folded and r["id"] != skip for r in records)
+    return any(r.name.casefold() == folded and r.id != skip for r in records)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from smscx_client.sandbox import phones
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import body_dict, invalid_param
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["CONTACT_FIELDS", "MAX_CUSTOM_FIELDS", "Entry", "Submission", "read_numbers", "custom_fields"]
 

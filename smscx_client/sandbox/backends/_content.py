@@ -15,12 +15,12 @@ from functools import partial
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from smscx_client.sandbox import pricing, textproc
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import invalid_param
-from smscx_client.sandbox.backends._shared import find_attachment, find_shortlink, find_template
 from smscx_client.sandbox.backends.applications import section
+from smscx_client.sandbox.records import StrategyStep, Template
 from smscx_client.sandbox.state import money
 from smscx_client.sandbox.text import TextAnalysis, analyse
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = [
     "Piece",
@@ -46,7 +46,8 @@ class Piece:
     unit: Optional[Decimal]
     analysis: TextAnalysis
     item: Dict[str, Any] = field(default_factory=dict)  # extra keys of the response entry
-    extra: Dict[str, Any] = field(default_factory=dict)  # Message.extra
+    strategy: Optional[List[StrategyStep]] = None  # multichannel: every channel's message
+    ttl: int = 0  # multichannel: seconds a silent channel is given
     original_parts: int = 0  # before transliteration
     failover: Decimal = Decimal(0)  # what the later strategy channels would cost
 
@@ -90,8 +91,8 @@ def _placeholders(ctx: Ctx, text: str, strict: bool) -> textproc.Placeholders:
     except textproc.PlaceholderError as exc:
         raise ctx.error(exc.code) from None
     for kind, ident in tpl.links:
-        found = find_shortlink if kind == "shortlink" else find_attachment
-        if not ident or found(ctx.account, ident) is None:
+        store = ctx.account.shortlinks if kind == "shortlink" else ctx.account.attachments
+        if not ident or ident not in store:
             raise ctx.error(1112)
     return tpl
 
@@ -225,18 +226,18 @@ def sms_from_body(ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random
     return SmsContent(ctx, text, today, rng, strict=True, translit=translit)
 
 
-def template(ctx: Ctx, raw: Any, channel: str) -> Dict[str, Any]:
+def template(ctx: Ctx, raw: Any, channel: str) -> Template:
     """An approved, locked template of ``channel`` (1126 1127 1128 1132 1133)."""
     if raw is None:
         raise ctx.error(1126)
     if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
         raise ctx.error(1127)
-    rec = find_template(ctx.account, raw)
-    if rec is None or rec.get("channel", channel) != channel or not isinstance(rec.get("text"), str):
+    rec = ctx.account.templates.get(raw)
+    if rec is None or rec.channel != channel:
         raise ctx.error(1128)
-    if not rec.get("approved", True):
+    if not rec.approved:
         raise ctx.error(1132)
-    if not rec.get("locked", True):
+    if not rec.locked:
         raise ctx.error(1133)
     return rec
 
@@ -271,7 +272,7 @@ class TemplateContent(Content):
     ) -> None:
         super().__init__(today, rng)
         self.channel = channel
-        self.tpl = _placeholders(ctx, template(ctx, template_id, channel)["text"], strict=False)
+        self.tpl = _placeholders(ctx, template(ctx, template_id, channel).text, strict=False)
         self.links = self.tpl.links
         self.fields = fields
 
@@ -312,7 +313,7 @@ class MultichannelContent(Content):
             raise ctx.error(1129)
         if channels[-1] != "sms":
             raise ctx.error(1122)
-        active = ctx.account.settings.get("channels", {})
+        active = ctx.account.channels
         if any(not active.get(c, True) for c in channels):
             raise ctx.error(1131)
         self.steps: List[Content] = [
@@ -329,14 +330,11 @@ class MultichannelContent(Content):
         pieces = [step.compose(fields, country, link) for step in self.steps]
         first = pieces[0]
         covered = all(p.unit is not None for p in pieces)
-        strategy = [
-            {"channel": step.channel, "text": p.text, "parts": p.parts, "cost": str(p.cost)}
-            for step, p in zip(self.steps, pieces)
-        ]
+        strategy = [StrategyStep(step.channel, p.text, p.parts, p.cost) for step, p in zip(self.steps, pieces)]
         piece = Piece(
             first.text, 1, first.unit if covered else None, first.analysis, {"channel": self.steps[0].channel}
         )
-        piece.extra = {"strategy": strategy, "step": 0, "route": self.steps[0].channel, "ttl": self.ttl}
+        piece.strategy, piece.ttl = strategy, self.ttl
         piece.failover = sum((p.cost for p in pieces[1:]), Decimal(0))
         return piece
 

@@ -8,11 +8,12 @@ from typing import Any, Dict, List
 
 from smscx_client.sandbox import pricing
 from smscx_client.sandbox import text as sms_text
-from smscx_client.sandbox.app import Ctx
-from smscx_client.sandbox.backends import _delivery, _shared
+from smscx_client.sandbox.backends import _delivery
 from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._outbox import text_analysis
-from smscx_client.sandbox.state import Message, money
+from smscx_client.sandbox.records import Inbound, Message
+from smscx_client.sandbox.state import money
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["send_reply", "REPLY_WINDOW"]
 
@@ -57,7 +58,7 @@ def _charge(ctx: Ctx, cost: Decimal) -> None:
 
 
 def send_reply(
-    ctx: Ctx, conv_id: str, number: str, country_iso: str, sender: str, channel: str, inbound: List[Dict[str, Any]]
+    ctx: Ctx, conv_id: str, number: str, country_iso: str, sender: str, channel: str, inbound: List[Inbound]
 ) -> Dict[str, Any]:
     """Send ``text`` (and ``richMedia``) to ``number`` on ``channel``; the reply response."""
     body = ctx.body if isinstance(ctx.body, dict) else {}
@@ -65,16 +66,16 @@ def send_reply(
     text = _text(ctx, body, channel)
     rich = _rich_media(body) if channel != "sms" else {}
     now = ctx.now()
-    if channel in _WINDOW_CODES and now - inbound[-1]["created_at"] > REPLY_WINDOW:
+    if channel in _WINDOW_CODES and now - inbound[-1].created_at > REPLY_WINDOW:
         raise ctx.error(_WINDOW_CODES[channel])
     analysis = sms_text.analyse(text)
     parts = analysis.parts if channel == "sms" else 1
-    two_way = channel == "sms" and inbound[-1].get("rentId") is not None
+    two_way = channel == "sms" and inbound[-1].rent_id is not None
     traffic = "2way" if two_way else "transactional"
     unit = pricing.price(channel, country_iso, traffic)
     if unit is None:
         raise ctx.error(1119)
-    opted_out = _shared.is_opted_out(ctx.account, number)
+    opted_out = ctx.account.is_opted_out(number)
     cost = money(0) if opted_out else money(unit * parts)
     _charge(ctx, cost)
     msg = Message(
@@ -92,7 +93,8 @@ def send_reply(
         traffic=traffic,
         unicode=analysis.unicode,
         length=analysis.length,
-        extra={"conversation_id": conv_id, "rich_media": rich},
+        conversation_id=conv_id,
+        rich_media=rich,
     )
     ctx.account.messages[msg.msg_id] = msg
     if opted_out:

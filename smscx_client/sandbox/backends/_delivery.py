@@ -10,7 +10,7 @@ Timelines (seconds after the message is accepted; a scheduled message is accepte
 * ``delivery_failed``: SENT at 1 s, FAILED at 3 s with ``errorCode`` ``FAILED_ERROR_CODE``;
 * ``no_final_report``: SENT at 1 s and nothing more;
 * ``auto_reply``: DELIVERED like any number, and 5 s after acceptance an inbound message from it
-  is stored with ``_shared.add_inbound`` (text ``AUTO_REPLY_TEXT``) and POSTed to the
+  is stored with ``account.add_inbound`` (text ``AUTO_REPLY_TEXT``) and POSTed to the
   application's ``settings.<channel>.receiveCallback`` when set (``receive_<channel>`` event,
   ``DataReceiveSms`` items).
 
@@ -21,18 +21,16 @@ when it starts (a balance that cannot pay for it ends the message FAILED with
 ``NO_CREDIT_ERROR_CODE``). The final ``sms`` step follows the SMS rules except that
 ``delivery_failed`` is DELIVERED there, so a failover can be watched end to end. Failed
 intermediate attempts are not reported; every status change of the message is (event
-``dlr_update``, at most 200 entries per callback). ``Message.extra["updated_at"]`` holds the
-time of the last status change (reports read it).
+``dlr_update``, at most 200 entries per callback). ``Message.updated_at`` holds the time of the
+last status change (reports read it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from functools import partial
 from typing import Any, Dict, List, Optional, Tuple
 
-from smscx_client.sandbox.backends._shared import add_inbound
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.state import Message, SandboxState, money
@@ -71,15 +69,15 @@ def _plain(number: str) -> List[_Step]:
 
 def _failover(msg: Message) -> List[_Step]:
     """The multichannel timeline: channels in strategy order until one reaches a final status."""
-    strategy = msg.extra["strategy"]
-    ttl = float(msg.extra["ttl"])
+    strategy = msg.strategy or []
+    ttl = float(msg.ttl)
     number = msg.to
     out: List[_Step] = [(1, "SENT", None, None, False)]
     start = 0.0
     for index, step in enumerate(strategy):
         if index:
             out.append((start, None, None, index, False))
-        if step["channel"] == "sms":
+        if step.channel == "sms":
             if number == MAGIC_NUMBERS["delivery_failed"]:
                 out.append((start + 3, "DELIVERED", None, None, False))
             else:
@@ -115,18 +113,18 @@ def _alive(state: SandboxState, msg: Message) -> bool:
 
 def _switch(state: SandboxState, msg: Message, index: int) -> bool:
     """Move a multichannel message to strategy step ``index``, charging it; False if unpaid."""
-    step = msg.extra["strategy"][index]
-    cost = Decimal(step["cost"])
+    step = (msg.strategy or [])[index]
+    cost = step.cost
     account = state.account
     if not account.can_spend(cost):
         msg.status, msg.error_code = "FAILED", NO_CREDIT_ERROR_CODE
-        msg.extra["halted"] = True
+        msg.halted = True
         return False
     account.spend(cost)
     msg.cost = money(msg.cost + cost)
-    msg.extra["step"] = index
-    msg.extra["route"] = step["channel"]
-    msg.text, msg.parts = step["text"], step["parts"]
+    msg.step = index
+    msg.route = step.channel
+    msg.text, msg.parts = step.text, step.parts
     return True
 
 
@@ -140,20 +138,18 @@ def _owe(state: SandboxState, reports: Dict[str, List[Dict[str, Any]]]) -> None:
 def _auto_reply(state: SandboxState, msg: Message, at: float) -> None:
     """The ``auto_reply`` number answers: an inbound record, and the application's receive
     callback (``receive_sms``/``receive_viber``/``receive_whatsapp``) when one is set."""
-    channel = msg.extra.get("route", msg.channel)
-    rec = add_inbound(
-        state.account, state.new_id(), msg.to, msg.sender, AUTO_REPLY_TEXT, channel, msg.country_iso, at
-    )
+    channel = msg.route or msg.channel
+    rec = state.account.add_inbound(state.new_id(), msg.to, msg.sender, AUTO_REPLY_TEXT, channel, msg.country_iso, at)
     try:
         url = section(state.account, channel).get("receiveCallback")
     except (KeyError, TypeError, AttributeError):
         url = None
     received = {
-        "msgId": rec["msgId"],
-        "from": rec["from"],
-        "countryIso": rec["countryIso"],
-        "to": rec["to"],
-        "text": rec["text"],
+        "msgId": rec.msg_id,
+        "from": rec.sender,
+        "countryIso": rec.country_iso,
+        "to": rec.to,
+        "text": rec.text,
         "cost": 0,
         "receivedAt": state.clock.fmt(at),
     }
@@ -166,7 +162,7 @@ def _apply(state: SandboxState, at: float, changes: List[Tuple[Message, _Step]])
     when = state.clock.fmt(at)
     reports: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
     for msg, (_, status, error, switch_to, inbound) in changes:
-        if not _alive(state, msg) or msg.extra.get("halted"):
+        if not _alive(state, msg) or msg.halted:
             continue
         if switch_to is not None:
             if _switch(state, msg, switch_to):
@@ -177,7 +173,7 @@ def _apply(state: SandboxState, at: float, changes: List[Tuple[Message, _Step]])
         else:
             assert status is not None  # a step without a status switches channel or is the inbound reply
             msg.status, msg.error_code = status, error
-        msg.extra["updated_at"] = at
+        msg.updated_at = at
         if msg.dlr_callback_url:
             reports[msg.dlr_callback_url].append(dlr_entry(msg, when))
     _owe(state, reports)
@@ -187,7 +183,7 @@ def activate(state: SandboxState, msgs: List[Message], at: float) -> None:
     """Messages accepted at ``at``: register their status changes on the sandbox clock."""
     due: Dict[float, List[Tuple[Message, _Step]]] = defaultdict(list)
     for msg in msgs:
-        steps = _failover(msg) if "strategy" in msg.extra else _plain(msg.to)
+        steps = _failover(msg) if msg.strategy is not None else _plain(msg.to)
         for step in steps:
             due[at + step[0]].append((msg, step))
         final = [(offset, status) for offset, status, *_ in steps if status in ("DELIVERED", "FAILED")]
@@ -203,7 +199,7 @@ def _wake(state: SandboxState, now: float, msgs: List[Message]) -> None:
     ready = [m for m in msgs if _alive(state, m) and m.status == "SCHEDULED"]
     for m in ready:
         m.status = "ACCEPTED"
-        m.extra["updated_at"] = now
+        m.updated_at = now
     when = state.clock.fmt(now)
     reports: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
     for m in ready:

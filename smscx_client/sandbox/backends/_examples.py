@@ -2,8 +2,8 @@
 
 The spec's ``example`` values name these ids, so every generated script under ``examples/`` runs
 against a sandbox holding them without any setup. ``seed(state)`` puts them in place on every
-reset, after the owning backends seeded theirs, in the shapes those backends keep (see
-``_shared.py`` and each backend's docstring):
+reset, after the owning backends seeded theirs, as ``records.py`` types them, with the owners'
+helpers where they have one:
 
 * group 1 "Customers": Jean Dupont (+33612345678, ``phoneNumberId``), Marie Martin
   (+33687654321) and Luc Bernard (+33600000002, the ``delivery_failed`` magic number);
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from smscx_client.sandbox import phones, pricing, text
 from smscx_client.sandbox.backends import (
@@ -34,7 +34,6 @@ from smscx_client.sandbox.backends import (
     _hits,
     _lookup,
     _rent,
-    _shared,
     groups,
     originators,
     otp,
@@ -42,7 +41,21 @@ from smscx_client.sandbox.backends import (
 )
 from smscx_client.sandbox.backends._rent_catalog import find, offers
 from smscx_client.sandbox.magic import EXAMPLE_IDS, MAGIC_NUMBERS
-from smscx_client.sandbox.state import Message, SandboxState, money
+from smscx_client.sandbox.records import (
+    Attachment,
+    Campaign,
+    CampaignGroup,
+    Group,
+    LookupBulk,
+    Message,
+    Otp,
+    RentedNumber,
+    RichMedia,
+    Shortlink,
+    StrategyStep,
+    Template,
+)
+from smscx_client.sandbox.state import SandboxState, money
 
 __all__ = ["seed", "HISTORY_AT", "SCHEDULE_AFTER", "SENDER"]
 
@@ -77,46 +90,39 @@ def _check(key: str, got: Any) -> None:
 
 # -- contacts, templates, senders, opt-outs ----------------------------------------------------------
 def _group(state: SandboxState, now: float) -> None:
-    table = state.account.table("groups")
-    group: Dict[str, Any] = {"id": table.next_id(), "name": "Customers", "created_at": now, "contacts": {}}
-    _check("groupId", group["id"])
+    store = state.account.groups
+    group = Group(store.next_id(), "Customers", now)
+    _check("groupId", group.id)
     for i, (number, first, last, email) in enumerate(CONTACTS):
         details = {"firstName": first, "lastName": last, "email": email}
-        contact = groups._new_contact(phones.parse(number), details, now)
-        contact["phoneNumberId"] = _id("phoneNumberId") if number == JEAN else _sibling(_id("phoneNumberId"), i)
-        group["contacts"][contact["phoneNumberId"]] = contact
-    table.insert(group, group["id"])
+        contact = groups.new_contact(phones.parse(number), details, now)
+        contact.phone_number_id = _id("phoneNumberId") if number == JEAN else _sibling(_id("phoneNumberId"), i)
+        group.contacts[contact.phone_number_id] = contact
+    store.insert(group, group.id)
 
 
 def _templates(state: SandboxState, now: float) -> None:
-    table = state.account.table("templates")
+    store = state.account.templates
     for key, name, body, channel in (
         ("templateId", "Order shipped", "Hi {{firstName}}, your order has shipped.", "sms"),
         ("viberTemplateId", "Order on its way (Viber)", TEMPLATE_TEXT, "viber"),
         ("whatsappTemplateId", "Order on its way (WhatsApp)", TEMPLATE_TEXT, "whatsapp"),
     ):
-        media: Dict[str, Optional[str]] = dict(templates._NO_MEDIA)
-        rec = {
-            "id": table.next_id(),
-            "name": name,
-            "text": body,
-            "channel": channel,
-            "type": templates._type(channel, media),
-            "richMedia": media,
-            # SMS templates are approved at once and never locked; these two passed review
-            "approved": True,
-            "locked": channel != "sms",
-            "created_at": now,
-        }
-        _check(key, rec["id"])
-        table.insert(rec, rec["id"])
+        media = RichMedia()
+        # SMS templates are approved at once and never locked; these two passed review
+        rec = Template(
+            store.next_id(), name, body, channel, templates.media_type(channel, media), media, now,
+            approved=True, locked=channel != "sms",
+        )  # fmt: skip
+        _check(key, rec.id)
+        store.insert(rec, rec.id)
 
 
 def _sender_and_optout(state: SandboxState, now: float) -> None:
-    rec = originators._insert(state.account, SENDER, "APPROVED", False, now)
-    _check("originatorId", rec["id"])
-    optout = _shared.add_optout(state.account, "+33655512345", "FR", now, source="api")
-    _check("optoutId", optout["id"])
+    rec = originators.add_originator(state.account, SENDER, "APPROVED", False, now)
+    _check("originatorId", rec.id)
+    optout = state.account.add_optout("+33655512345", "FR", now, source="api")
+    _check("optoutId", optout.id)
 
 
 # -- messages ----------------------------------------------------------------------------------------
@@ -143,36 +149,32 @@ def _message(
         scheduled_at=scheduled_at,
         unicode=analysis.unicode,
         length=analysis.length,
-        extra={"in_quiet_hours": False},
     )
 
 
 def _campaign_record(state: SandboxState, msgs: List[Message], kind: str, at: float) -> None:
-    """The ``campaigns`` row the send pipeline (``_messaging``) keeps for a send."""
+    """The ``Campaign`` record the send pipeline (``_messaging``) keeps for a send."""
     first = msgs[0]
-    group = state.account.table("groups").get(_id("groupId"))
-    state.account.table("campaigns").insert(
-        {
-            "campaignId": first.campaign_id,
-            "channel": first.channel,
-            "kind": kind,
-            "groups": [{"id": group["id"], "name": group["name"], "phoneNumbers": len(group["contacts"])}]
-            if kind == "campaign" and group is not None
-            else None,
-            "from": SENDER,
-            "text": first.text,
-            "totalPhoneNumbers": len(msgs),
-            "totalValid": len(msgs),
-            "totalInvalid": 0,
-            "duplicatesRemoved": 0,
-            "totalCost": sum((m.cost for m in msgs), Decimal(0)),
-            "dlrCallbackUrl": None,
-            "scheduled_at": first.scheduled_at,
-            "created_at": at,
-            "source": "api",
-        },
-        first.campaign_id,
+    group = state.account.groups.get(_id("groupId"))
+    campaign = Campaign(
+        campaign_id=first.campaign_id,
+        channel=first.channel,
+        kind=kind,
+        groups=[CampaignGroup(group.id, group.name, len(group.contacts))]
+        if kind == "campaign" and group is not None
+        else None,
+        sender=SENDER,
+        text=first.text,
+        total_phone_numbers=len(msgs),
+        total_valid=len(msgs),
+        total_invalid=0,
+        duplicates_removed=0,
+        total_cost=sum((m.cost for m in msgs), Decimal(0)),
+        dlr_callback_url=None,
+        scheduled_at=first.scheduled_at,
+        created_at=at,
     )
+    state.account.campaigns.insert(campaign, first.campaign_id)
 
 
 def _sent_campaign(state: SandboxState) -> None:
@@ -191,15 +193,11 @@ def _sent_campaign(state: SandboxState) -> None:
 def _strategy(msg: Message) -> None:
     """Multichannel: Viber (template 2's text) first, then SMS, as ``_content`` prepares it."""
     sms = money(pricing.price("sms", msg.country_iso) or 0)
-    msg.extra.update(
-        strategy=[
-            {"channel": "viber", "text": msg.text, "parts": 1, "cost": str(msg.cost)},
-            {"channel": "sms", "text": SMS_TEXT, "parts": text.analyse(SMS_TEXT).parts, "cost": str(sms)},
-        ],
-        step=0,
-        route="viber",
-        ttl=3600,
-    )
+    msg.strategy = [
+        StrategyStep("viber", msg.text, 1, msg.cost),
+        StrategyStep("sms", SMS_TEXT, text.analyse(SMS_TEXT).parts, sms),
+    ]
+    msg.step, msg.route, msg.ttl = 0, "viber", 3600
 
 
 def _scheduled(state: SandboxState, now: float) -> None:
@@ -233,61 +231,54 @@ def _scheduled(state: SandboxState, now: float) -> None:
 
 def _conversation(state: SandboxState, now: float) -> None:
     """Jean answered the campaign: an inbound SMS makes the conversation."""
-    _shared.add_inbound(
-        state.account, "68048c0c-d682-413c-9ed9-2fa12487895b", JEAN, SENDER,
-        "Thanks! Can you deliver on Friday instead?", "sms", "FR", now - 600,
+    state.account.add_inbound(
+        "68048c0c-d682-413c-9ed9-2fa12487895b", JEAN, SENDER, "Thanks! Can you deliver on Friday instead?", "sms",
+        "FR", now - 600,
     )  # fmt: skip
 
 
 # -- OTP, numbers, links --------------------------------------------------------------------------------
 def _otp(state: SandboxState, now: float) -> None:
     ttl = 1800
-    rec: Dict[str, Any] = {
-        "otpId": _id("otpId"),
-        "trackId": None,
-        "phoneNumber": JEAN,
-        "countryIso": "FR",
-        "status": "PENDING",
-        "cost": pricing.price("sms", "FR"),
-        "parts": 1,
-        "maxAttempts": 3,
-        "attempts": 0,
-        "ttl": ttl,
-        "otpCallbackUrl": None,
-        "created_at": now,
-        "expires_at": now + ttl,
-        "pin": _id("otpPin"),
-        "msgId": None,  # its SMS is not in the outbox
-    }
-    state.account.table(otp.OTPS).insert(rec, rec["otpId"])
-
-    def expire() -> None:
-        if rec["status"] == "PENDING" and state.account.table(otp.OTPS).get(rec["otpId"]) is rec:
-            otp._set_status(state, rec, "EXPIRED")
-
-    state.schedule(rec["expires_at"], expire)
+    rec = Otp(
+        otp_id=_id("otpId"),
+        track_id=None,
+        phone_number=JEAN,
+        country_iso="FR",
+        status="PENDING",
+        cost=pricing.price("sms", "FR") or Decimal(0),
+        parts=1,
+        max_attempts=3,
+        ttl=ttl,
+        otp_callback_url=None,
+        created_at=now,
+        expires_at=now + ttl,
+        pin=_id("otpPin"),
+        msg_id=None,  # its SMS is not in the outbox
+    )
+    state.account.otps.insert(rec, rec.otp_id)
+    otp.expire_later(state, rec)
 
 
 def _rental(state: SandboxState, now: float) -> None:
     offer = offers("FR")[0]
     price = pricing.rent_price("FR", 30)
-    rec = {
-        "rentId": _id("rentId"),
-        "offer": offer,
-        "rentPeriod": 30,
-        "rentCost": price,
-        "paid": price,
-        "setupCost": offer.setup_cost,
-        "rentStart": now,
-        "rentEnd": now + 30 * _rent.DAY,
-        "created_at": now,
-        "callbackUrl": None,
-        "autoRenew": False,
-        "approved": not offer.registration,
-        "cancelled": False,
-    }
-    state.account.table(_rent.RENTS).insert(rec, rec["rentId"])
-    _rent._expire_later(state, rec)
+    rec = RentedNumber(
+        rent_id=_id("rentId"),
+        offer=offer,
+        rent_period=30,
+        rent_cost=price,
+        paid=price,
+        setup_cost=offer.setup_cost,
+        rent_start=now,
+        rent_end=now + 30 * _rent.DAY,
+        created_at=now,
+        callback_url=None,
+        auto_renew=False,
+        approved=not offer.registration,
+    )
+    state.account.rentals.insert(rec, rec.rent_id)
+    _rent.expire_later(state, rec)
     offered = find(_id("numberId"))
     if offered is None or offered.number_id == offer.number_id:
         raise RuntimeError("EXAMPLE_IDS['numberId'] is not an FR offer free to rent")
@@ -300,49 +291,34 @@ def _bulk_lookup(state: SandboxState, now: float) -> None:
     for i, number in enumerate(numbers):
         lookup_id = _id("lookupId") if number == JEAN else _sibling(bulk_id, i)
         items.append((lookup_id, phones.parse(number), pricing.LOOKUP_PRICE))
-    state.account.table(_lookup.BULKS).insert(
-        {
-            "id": bulk_id,
-            "created_at": now,
-            "total": len(numbers),
-            "valid": len(numbers),
-            "cost": money(pricing.LOOKUP_PRICE * len(numbers)),
-            "countries": [p.country_iso for _, p, _ in items],
-            "done": [],
-            "callbackUrl": None,
-        },
-        bulk_id,
+    bulk = LookupBulk(
+        id=bulk_id,
+        created_at=now,
+        total=len(numbers),
+        valid=len(numbers),
+        cost=money(pricing.LOOKUP_PRICE * len(numbers)),
+        countries=[p.country_iso for _, p, _ in items],
+        callback_url=None,
     )
-    _lookup._finish_later(state, bulk_id, items, state.clock.fmt(now), now)  # done at the next tick
+    state.account.lookup_bulks.insert(bulk, bulk_id)
+    _lookup.finish_later(state, bulk_id, items, now, now)  # done at the next tick
 
 
 def _links(state: SandboxState, now: float) -> None:
     short_id = _id("shortId")
-    link: Dict[str, Any] = {
-        "shortId": short_id,
-        "name": "June sale",
-        "url": "https://example.com/sale/june",
-        "shortUrl": _hits.LINK_BASE + short_id,
-        "created_at": now,
-        "hits": [],
-    }
-    state.account.table("shortlinks").insert(link, short_id)
-    _hits.record_hit(
-        state, link, "shortId", {"phoneNumber": JEAN, "campaignId": _id("campaignId")}, None, "shortlink_hit"
-    )
+    link = Shortlink(short_id, "June sale", "https://example.com/sale/june", _hits.LINK_BASE + short_id, now)
+    state.account.shortlinks.insert(link, short_id)
+    _hits.record_hit(state, link, {"phoneNumber": JEAN, "campaignId": _id("campaignId")}, None, "shortlink_hit")
     key = _id("attachmentId")
-    state.account.table("attachments").insert(
-        {
-            "attachmentId": key,
-            "name": "price-list.pdf",
-            "fileUrl": "{}files/{}/price-list.pdf".format(_hits.LINK_BASE, key),
-            "fileType": "application/pdf",
-            "shortUrl": _hits.LINK_BASE + "a/" + key,
-            "created_at": now,
-            "hits": [],
-        },
+    attachment = Attachment(
         key,
+        "price-list.pdf",
+        "{}files/{}/price-list.pdf".format(_hits.LINK_BASE, key),
+        "application/pdf",
+        _hits.LINK_BASE + "a/" + key,
+        now,
     )
+    state.account.attachments.insert(attachment, key)
 
 
 def seed(state: SandboxState) -> None:

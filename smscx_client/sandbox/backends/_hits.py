@@ -1,6 +1,6 @@
 """What shortlinks and attachments share: short ids, simulated hits, hit pages, exports, callbacks.
 
-A hit is kept in its link's record (``record["hits"]``, oldest first) as a dict with the keys of
+A hit is a ``records.Hit`` kept in its link's ``hits`` (oldest first): the fields of
 ``DataShortlinkDetail`` (the API's hit shape) except ``datetime``, which is ``created_at`` (sandbox
 Unix seconds). Hits come from the control actions ``shortlink-hit`` and ``attachment-hit``
 (see ``record_hit`` for the fields they take).
@@ -12,15 +12,17 @@ import ipaddress
 import re
 import secrets
 import string
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Protocol, Sequence, TypeVar
 
 from smscx_client.sandbox import exports, phones
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.records import Hit
 from smscx_client.sandbox.state import SandboxState
 from smscx_client.sandbox.store import Store
+from smscx_client.sandbox.wire import Ctx, Reply
 
 __all__ = [
+    "HitTarget",
     "LINK_BASE",
     "new_key",
     "lookup",
@@ -86,16 +88,38 @@ _DETAIL_KEYS = [
 ]
 
 
+class HitTarget(Protocol):
+    """What shortlinks (``records.Shortlink``) and attachments (``records.Attachment``) share."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def short_url(self) -> str: ...
+
+    @property
+    def created_at(self) -> float: ...
+
+    @property
+    def hits(self) -> List[Hit]: ...
+
+
+L = TypeVar("L", bound=HitTarget)
+
+
 def bad(message: str) -> SandboxApiError:
     """A control-plane input error (400 invalid_param 1009)."""
     return SandboxApiError(400, "invalid_param", 1009, message)
 
 
-def new_key(table: Store[Dict[str, Any]], length: int = 6) -> str:
-    """A random alphanumeric id no record of ``table`` uses yet."""
+def new_key(store: Store[Any], length: int = 6) -> str:
+    """A random alphanumeric id no record of ``store`` uses yet."""
     while True:
         key = "".join(secrets.choice(_ALPHABET) for _ in range(length))
-        if key not in table:
+        if key not in store:
             return key
 
 
@@ -110,7 +134,7 @@ def _text(body: Dict[str, Any], key: str, default: Optional[str], nullable: bool
     return value
 
 
-def _visitor(body: Dict[str, Any]) -> Dict[str, Any]:
+def _visitor(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
     device = body.get("device", "mobile")
     if not isinstance(device, str) or device not in _DEVICES:
         raise bad("`device` must be mobile, tablet or desktop")
@@ -130,7 +154,7 @@ def _visitor(body: Dict[str, Any]) -> Dict[str, Any]:
     return hit
 
 
-def _tracking(body: Dict[str, Any]) -> Dict[str, Any]:
+def _tracking(body: Dict[str, Any]) -> Dict[str, Optional[str]]:
     number = body.get("phoneNumber")
     e164 = iso = None
     if number is not None:
@@ -154,8 +178,7 @@ def _tracking(body: Dict[str, Any]) -> Dict[str, Any]:
 
 def record_hit(
     state: SandboxState,
-    link: Dict[str, Any],
-    key: str,
+    link: HitTarget,
     body: Dict[str, Any],
     callback: Optional[str],
     event: str,
@@ -167,66 +190,105 @@ def record_hit(
     ``brand``, ``model``, ``screenResolution``, ``acceptLanguage``, ``referrer``, ``ipAddress``
     (anonymised), ``countryIso``, ``city``); the rest get the defaults of ``_DEVICES`` and ``_PLACE``.
     """
-    hit = _visitor(body)
-    hit.update(_tracking(body))
-    # hit ids are unique across every link of the account, like row ids of one table
-    hit["hitId"] = state.account.table("link_hit_ids").next_id()
-    hit["created_at"] = state.clock.now()
-    link["hits"].append(hit)
+    visitor, tracking = _visitor(body), _tracking(body)
+    hit = Hit(
+        hit_id=state.account.new_hit_id(),  # unique across every link of the account
+        created_at=state.clock.now(),
+        device=visitor["device"],
+        browser=visitor["browser"],
+        browser_version=visitor["browserVersion"],
+        os=visitor["os"],
+        os_version=visitor["osVersion"],
+        brand=visitor["brand"],
+        model=visitor["model"],
+        screen_resolution=visitor["screenResolution"],
+        accept_language=visitor["acceptLanguage"],
+        referrer=visitor["referrer"],
+        ip_address=visitor["ipAddress"],
+        country_iso=visitor["countryIso"],
+        city=visitor["city"],
+        phone_number=tracking["phoneNumber"],
+        phone_number_country_iso=tracking["phoneNumberCountryIso"],
+        campaign_id=tracking["campaignId"],
+        group_id=tracking["groupId"],
+    )
+    link.hits.append(hit)
     # the callback shape (DataShortlinkHit) names the link, has no phoneNumberCountryIso and
     # types phoneNumber as a string: it is left out when the hit was not tracked
     item = {k: v for k, v in _detail(state, hit).items() if k != "phoneNumberCountryIso"}
     if item["phoneNumber"] is None:
         del item["phoneNumber"]
-    item.update(shortlinkId=link[key], url=link["shortUrl"])
+    item.update(shortlinkId=link.id, url=link.short_url)
     state.callback(callback, event, {"event": event, "data": [item]})
     return _detail(state, hit)
 
 
-def _detail(state: SandboxState, hit: Dict[str, Any]) -> Dict[str, Any]:
-    out = {k: hit.get(k) for k in _DETAIL_KEYS}
-    out["datetime"] = state.clock.fmt(hit["created_at"])
-    return out
+def _detail(state: SandboxState, hit: Hit) -> Dict[str, Any]:
+    """The API's hit (``DataShortlinkDetail``), keys in ``_DETAIL_KEYS`` order."""
+    return {
+        "hitId": hit.hit_id,
+        "device": hit.device,
+        "browser": hit.browser,
+        "browserVersion": hit.browser_version,
+        "os": hit.os,
+        "osVersion": hit.os_version,
+        "brand": hit.brand,
+        "model": hit.model,
+        "screenResolution": hit.screen_resolution,
+        "acceptLanguage": hit.accept_language,
+        "referrer": hit.referrer,
+        "ipAddress": hit.ip_address,
+        "countryIso": hit.country_iso,
+        "city": hit.city,
+        "datetime": state.clock.fmt(hit.created_at),
+        "phoneNumber": hit.phone_number,
+        "phoneNumberCountryIso": hit.phone_number_country_iso,
+        "campaignId": hit.campaign_id,
+        "groupId": hit.group_id,
+    }
 
 
-def hits_reply(ctx: Ctx, link: Dict[str, Any], info: Dict[str, Any]) -> Dict[str, Any]:
+def hits_reply(ctx: Ctx, link: HitTarget, info: Dict[str, Any]) -> Dict[str, Any]:
     """``{info, data, paging}``: a page of the link's hits, newest first (none with short_response)."""
     raw = ctx.query.get("short_response", "false").lower()
     if raw not in ("true", "false", "1", "0"):
         raise SandboxApiError(400, "invalid_param", 1008, "The parameter `short_response` is not valid")
-    hits = [] if raw in ("true", "1") else list(reversed(link["hits"]))
+    hits = [] if raw in ("true", "1") else list(reversed(link.hits))
     data, paging = ctx.page(hits, lambda h: _detail(ctx.state, h))
     return {"info": info, "data": data, "paging": paging}
 
 
-def export_reply(ctx: Ctx, link: Dict[str, Any], filename: str, kind: str) -> Reply:
+def export_reply(ctx: Ctx, link: HitTarget, filename: str, kind: str) -> Reply:
     """The link's hits as a CSV or XLSX download (newest first; just the header when none)."""
-    rows: List[Sequence[Any]] = [list(_detail(ctx.state, h).values()) for h in reversed(link["hits"])]
+    rows: List[Sequence[Any]] = []
+    for h in reversed(link.hits):
+        detail = _detail(ctx.state, h)
+        rows.append([detail[k] for k in _DETAIL_KEYS])
     if kind == "csv":
         return exports.csv_reply(filename + ".csv", _DETAIL_KEYS, rows)
     return exports.xlsx_reply(filename + ".xlsx", _DETAIL_KEYS, rows, sheet="Hits")
 
 
-def lookup(ctx: Ctx, table: str, param: str, code: int) -> Dict[str, Any]:
+def lookup(ctx: Ctx, store: Store[L], param: str, code: int) -> L:
     """The record named by the path parameter ``param``, or the operation's not-found ``code``."""
-    link = ctx.account.table(table).get(ctx.path.get(param))
+    link = store.get(ctx.path.get(param))
     if link is None:
         raise ctx.error(code)
     return link
 
 
-def summary(state: SandboxState, link: Dict[str, Any], key: str, **fields: str) -> Dict[str, Any]:
-    """The list/info view: id, name, shortUrl, ``fields`` (API name -> record key), hits, dateCreated."""
-    out = {"id": link[key], "name": link["name"], "shortUrl": link["shortUrl"]}
-    out.update({name: link[src] for name, src in fields.items()})
-    out.update(hits=len(link["hits"]), dateCreated=state.clock.fmt(link["created_at"]))
+def summary(state: SandboxState, link: HitTarget, **fields: str) -> Dict[str, Any]:
+    """The list/info view: id, name, shortUrl, ``fields`` (API names and values), hits, dateCreated."""
+    out: Dict[str, Any] = {"id": link.id, "name": link.name, "shortUrl": link.short_url}
+    out.update(fields)
+    out.update(hits=len(link.hits), dateCreated=state.clock.fmt(link.created_at))
     return out
 
 
-def find_link(body: Dict[str, Any], id_key: str, table: Store[Dict[str, Any]]) -> Dict[str, Any]:
+def find_link(body: Dict[str, Any], id_key: str, store: Store[L]) -> L:
     """The link record a hit control request names by ``id_key``."""
     key = body.get(id_key)
-    link = table.get(key) if isinstance(key, str) else None
+    link = store.get(key) if isinstance(key, str) else None
     if link is None:
         raise SandboxApiError(404, "not_found", 1003, "No record with `{}` {!r}".format(id_key, key))
     return link

@@ -1,11 +1,7 @@
 """Number lookups (single, and bulk ones worked through on the sandbox clock) and validation.
 
-Tables of the account:
-
-* ``numbers_lookups``, key lookupId: a finished lookup, the ``DataNumberLookup`` fields plus
-  ``lookupBulkId`` (None for a single lookup).
-* ``numbers_lookup_bulks``, key lookupBulkId: ``{"id", "created_at", "total", "valid", "cost",
-  "countries", "done" (lookupIds finished, in order), "callbackUrl"}``.
+Records: ``account.lookups`` (``records.Lookup``, key lookupId: a finished lookup, single or
+from a bulk) and ``account.lookup_bulks`` (``records.LookupBulk``, key lookupBulkId).
 
 A bulk lookup finishes ``CHUNK`` numbers every ``CHUNK_SECONDS`` of sandbox time; each finished
 chunk is POSTed to ``lookupCallbackUrl`` (or the application's ``lookupCallback``) as a
@@ -24,7 +20,6 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox import exports, phones, pricing
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import body_dict
 from smscx_client.sandbox.backends._netdata import country_names, mcc, mnc, other_network
 from smscx_client.sandbox.backends._numbers_common import (
@@ -38,10 +33,10 @@ from smscx_client.sandbox.backends._numbers_common import (
 )
 from smscx_client.sandbox.backends.applications import callback_url
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
-from smscx_client.sandbox.state import SandboxState, money
+from smscx_client.sandbox.records import Lookup, LookupBulk
+from smscx_client.sandbox.state import Clock, SandboxState, money
+from smscx_client.sandbox.wire import Ctx, Reply
 
-LOOKUPS = "numbers_lookups"
-BULKS = "numbers_lookup_bulks"
 MAX_NUMBERS = 40000  # documented limit of one bulk lookup or validation
 CHUNK = 200  # numbers finished at a time, and the most one callback carries (documented)
 CHUNK_SECONDS = 5.0
@@ -66,39 +61,55 @@ def _status(phone: phones.Phone, covered: bool) -> Tuple[str, str]:
     return "ACTIVE", "Phone number is reachable"
 
 
-def _result(phone: phones.Phone, lookup_id: str, cost: Decimal, when: str, bulk_id: Optional[str], covered: bool = True) -> Dict[str, Any]:
-    """The stored record of a finished lookup."""
+def _result(
+    phone: phones.Phone, lookup_id: str, cost: Decimal, when: float, bulk_id: Optional[str], covered: bool = True
+) -> Lookup:
+    """The record of a finished lookup of ``phone``, asked for at ``when``."""
     country = phone.country_iso
     english, local = country_names(phone.e164, country)
     status, description = _status(phone, covered)
     original = phone.carrier or None
     ported = phone.e164 == MAGIC_NUMBERS["lookup_ported"]
-    current = other_network(country, original) if ported else original
+    return Lookup(
+        lookup_id=lookup_id,
+        phone_number=phone.e164,
+        country_iso=country,
+        country_name=english,
+        country_name_locale=local,
+        status=status,
+        status_description=description,
+        ported=ported,
+        original_network=original,
+        ported_network=other_network(country, original) if ported else None,
+        cost=cost,
+        created_at=when,
+        bulk_id=bulk_id,
+    )
+
+
+def _view(rec: Lookup, clock: Clock) -> Dict[str, Any]:
+    """``DataNumberLookup`` (no lookupBulkId: the schema admits no other key)."""
+    country = rec.country_iso
+    current = rec.ported_network if rec.ported else rec.original_network
     current_mnc = mnc(country, current)
     return {
-        "phoneNumber": phone.e164,
-        "lookupId": lookup_id,
-        "cost": amount(cost),
+        "phoneNumber": rec.phone_number,
+        "lookupId": rec.lookup_id,
+        "cost": amount(rec.cost),
         "mcc": mcc(country),
         "mccmnc": mcc(country) + (current_mnc or ""),
         "countryIso": country,
-        "countryName": english,
-        "countryNameLocale": local,
-        "status": status,
-        "statusDescription": description,
-        "ported": ported,
+        "countryName": rec.country_name,
+        "countryNameLocale": rec.country_name_locale,
+        "status": rec.status,
+        "statusDescription": rec.status_description,
+        "ported": rec.ported,
         "roaming": False,
-        "originalNetwork": {"name": original, "mnc": mnc(country, original)},
-        "portedNetwork": {"name": current, "mnc": current_mnc} if ported else {"name": None, "mnc": None},
+        "originalNetwork": {"name": rec.original_network, "mnc": mnc(country, rec.original_network)},
+        "portedNetwork": {"name": current, "mnc": current_mnc} if rec.ported else {"name": None, "mnc": None},
         "roamingNetwork": {"countryIso": None, "countryName": None, "mcc": None, "mnc": None, "name": None},
-        "datetime": when,
-        "lookupBulkId": bulk_id,
+        "datetime": clock.fmt(rec.created_at),
     }
-
-
-def _single(rec: Dict[str, Any]) -> Dict[str, Any]:
-    """``DataNumberLookup`` (no lookupBulkId: the schema admits no other key)."""
-    return {k: v for k, v in rec.items() if k != "lookupBulkId"}
 
 
 # -- single lookups ------------------------------------------------------------------------
@@ -110,14 +121,14 @@ def lookup_number(ctx: Ctx) -> Dict[str, Any]:
     if not _covered(phone):
         raise ctx.error(1214)
     charge(ctx, pricing.LOOKUP_PRICE, 1114)
-    rec = _result(phone, ctx.state.new_id(), pricing.LOOKUP_PRICE, ctx.clock.fmt(), None)
-    ctx.account.table(LOOKUPS).insert(rec, rec["lookupId"])
-    return {"data": _single(rec)}
+    rec = _result(phone, ctx.state.new_id(), pricing.LOOKUP_PRICE, ctx.now(), None)
+    ctx.account.lookups.insert(rec, rec.lookup_id)
+    return {"data": _view(rec, ctx.clock)}
 
 
 def get_single_lookup_status(ctx: Ctx) -> Dict[str, Any]:
     """``GET /numbers/lookup/lookupId/{lookupId}``: a finished lookup, single or from a bulk."""
-    return _single(by_path_id(ctx, "lookupId", LOOKUPS, 1217, 1219))
+    return _view(by_path_id(ctx, "lookupId", ctx.account.lookups, 1217, 1219), ctx.clock)
 
 
 # -- bulk lookups --------------------------------------------------------------------------
@@ -155,21 +166,21 @@ def lookup_numbers(ctx: Ctx) -> Dict[str, Any]:
         raise ctx.error(1214)
     cost = money(pricing.LOOKUP_PRICE * sum(1 for p in valid.values() if _covered(p)))
     charge(ctx, cost, 1114)
-    bulk_id, when = ctx.state.new_id(), ctx.clock.fmt()
+    bulk_id, now = ctx.state.new_id(), ctx.now()
+    when = ctx.clock.fmt(now)
     items = [(ctx.state.new_id(), p, pricing.LOOKUP_PRICE if _covered(p) else money(0)) for p in valid.values()]
-    bulk: Dict[str, Any] = {
-        "id": bulk_id,
-        "created_at": ctx.now(),
-        "total": len(numbers),
-        "valid": len(valid),
-        "cost": cost,
-        "countries": [p.country_iso for p in valid.values()],
-        "done": [],
-        "callbackUrl": url or callback_url(ctx.account, "lookup", "lookupCallback"),
-    }
-    ctx.account.table(BULKS).insert(bulk, bulk_id)
+    bulk = LookupBulk(
+        id=bulk_id,
+        created_at=now,
+        total=len(numbers),
+        valid=len(valid),
+        cost=cost,
+        countries=[p.country_iso for p in valid.values()],
+        callback_url=url or callback_url(ctx.account, "lookup", "lookupCallback"),
+    )
+    ctx.account.lookup_bulks.insert(bulk, bulk_id)
     for i in range(0, len(items), CHUNK):
-        _finish_later(ctx.state, bulk_id, items[i : i + CHUNK], when, ctx.now() + CHUNK_SECONDS * (i // CHUNK + 1))
+        finish_later(ctx.state, bulk_id, items[i : i + CHUNK], now, now + CHUNK_SECONDS * (i // CHUNK + 1))
     return {
         "info": {
             "lookupBulkId": bulk_id,
@@ -178,7 +189,7 @@ def lookup_numbers(ctx: Ctx) -> Dict[str, Any]:
             "totalInvalid": len(invalid),
             "totalCost": amount(cost),
             "invalid": invalid,
-            "phoneNumbersByCountry": by_country(bulk["countries"]),
+            "phoneNumbersByCountry": by_country(bulk.countries),
         },
         "data": [
             {"phoneNumber": p.e164, "countryIso": p.country_iso, "cost": amount(c), "lookupId": lid, "datetime": when}
@@ -187,45 +198,47 @@ def lookup_numbers(ctx: Ctx) -> Dict[str, Any]:
     }
 
 
-def _finish_later(state: SandboxState, bulk_id: str, items: List[Tuple[str, phones.Phone, Decimal]], when: str, at: float) -> None:
-    """Finish one chunk of a bulk lookup at ``at`` and owe its callback."""
+def finish_later(
+    state: SandboxState, bulk_id: str, items: List[Tuple[str, phones.Phone, Decimal]], when: float, at: float
+) -> None:
+    """Finish one chunk of a bulk lookup (asked for at ``when``) at ``at`` and owe its callback."""
 
     def finish() -> None:
-        bulk = state.account.table(BULKS).get(bulk_id)
+        bulk = state.account.lookup_bulks.get(bulk_id)
         if bulk is None:  # the sandbox was reset meanwhile
             return
         done = []
         for lookup_id, phone, cost in items:
             rec = _result(phone, lookup_id, cost, when, bulk_id, _covered(phone))
-            state.account.table(LOOKUPS).insert(rec, lookup_id)
-            bulk["done"].append(lookup_id)
-            done.append(dict(rec))
+            state.account.lookups.insert(rec, lookup_id)
+            bulk.done.append(lookup_id)
+            done.append(dict(_view(rec, state.clock), lookupBulkId=bulk_id))
         # The spec's CallBackRequestNumberLookup only admits the event name "otp_update".
-        state.callback(bulk["callbackUrl"], "number_lookup", {"event": "otp_update", "data": done})
+        state.callback(bulk.callback_url, "number_lookup", {"event": "otp_update", "data": done})
 
     state.schedule(at, finish)
 
 
-def _bulk(ctx: Ctx) -> Dict[str, Any]:
-    return by_path_id(ctx, "lookupBulkId", BULKS, 1218, 1220)
+def _bulk(ctx: Ctx) -> LookupBulk:
+    return by_path_id(ctx, "lookupBulkId", ctx.account.lookup_bulks, 1218, 1220)
 
 
-def _done(ctx: Ctx, bulk: Dict[str, Any]) -> List[Dict[str, Any]]:
-    table = ctx.account.table(LOOKUPS)
-    return [rec for rec in (table.get(i) for i in bulk["done"]) if rec is not None]
+def _done(ctx: Ctx, bulk: LookupBulk) -> List[Lookup]:
+    lookups = ctx.account.lookups
+    return [rec for rec in (lookups.get(i) for i in bulk.done) if rec is not None]
 
 
 def get_bulk_lookup_campaigns(ctx: Ctx) -> Dict[str, Any]:
     """``GET /numbers/lookup``: the bulk lookups, newest first, paged."""
-    bulks = list(reversed(ctx.account.table(BULKS).values()))
+    bulks = list(reversed(ctx.account.lookup_bulks.values()))
     data, paging = ctx.page(
         bulks,
         lambda b: {
-            "id": b["id"],
-            "totalPhoneNumbers": b["total"],
-            "totalValid": b["valid"],
-            "totalCost": amount(b["cost"]),
-            "datetimeAdded": ctx.clock.fmt(b["created_at"]),
+            "id": b.id,
+            "totalPhoneNumbers": b.total,
+            "totalValid": b.valid,
+            "totalCost": amount(b.cost),
+            "datetimeAdded": ctx.clock.fmt(b.created_at),
         },
     )
     return {"data": data, "paging": paging}
@@ -234,13 +247,13 @@ def get_bulk_lookup_campaigns(ctx: Ctx) -> Dict[str, Any]:
 def get_bulk_lookup_status(ctx: Ctx) -> Dict[str, Any]:
     """``GET /numbers/lookup/lookupBulkId/{id}``: summary and the results finished so far, paged."""
     bulk = _bulk(ctx)
-    data, paging = ctx.page(_done(ctx, bulk), _single)
+    data, paging = ctx.page(_done(ctx, bulk), lambda r: _view(r, ctx.clock))
     info = {
-        "lookupBulkId": bulk["id"],
-        "totalPhoneNumbers": bulk["total"],
-        "totalValid": bulk["valid"],
-        "totalCost": amount(bulk["cost"]),
-        "phoneNumbersByCountry": by_country(bulk["countries"]),
+        "lookupBulkId": bulk.id,
+        "totalPhoneNumbers": bulk.total,
+        "totalValid": bulk.valid,
+        "totalCost": amount(bulk.cost),
+        "phoneNumbersByCountry": by_country(bulk.countries),
     }
     return {"info": info, "data": data, "paging": paging}
 
@@ -253,9 +266,9 @@ def _export_rows(ctx: Ctx) -> Tuple[str, List[List[Any]]]:
             r["countryIso"], r["countryName"], r["mcc"], r["mccmnc"], r["originalNetwork"]["name"],
             r["portedNetwork"]["name"], r["roamingNetwork"]["name"], r["cost"], r["datetime"],
         ]
-        for r in _done(ctx, bulk)
+        for r in (_view(rec, ctx.clock) for rec in _done(ctx, bulk))
     ]
-    return "lookup-{}".format(bulk["id"]), rows
+    return "lookup-{}".format(bulk.id), rows
 
 
 def export_number_lookup_report_to_csv(ctx: Ctx) -> Reply:

@@ -7,15 +7,9 @@ prices each message, refuses what the balance cannot pay, and then -- unless it 
 -- deducts the total once, puts every message in the outbox (``account.messages``) and hands them
 to _delivery.py. Deleting scheduled messages and campaigns (with a refund) is here too.
 
-Records this module writes besides the outbox (sandbox conventions):
-
-* ``campaigns`` table, key campaignId: ``{"campaignId", "channel", "kind" ("message" or
-  "campaign"), "groups" ([{"id", "name", "phoneNumbers"}] or None), "from", "text",
-  "totalPhoneNumbers", "totalValid", "totalInvalid", "duplicatesRemoved", "totalCost" (Decimal),
-  "dlrCallbackUrl", "scheduled_at", "created_at", "source": "api"}``;
-* ``links`` table, key the per-recipient code of a ``{{shortlink:ID}}``, ``{{attachement:ID}}``
-  or ``{{optoutLink}}`` URL: ``{"code", "kind" ("shortlink", "attachment", "optout"), "id"
-  (shortId, attachmentId or None), "url", "msgId", "phoneNumber", "campaignId", "created_at"}``.
+Records this module writes besides the outbox: ``account.campaigns`` (a ``records.Campaign`` per
+send request) and ``account.links`` (a ``records.Link`` per recipient of a ``{{shortlink:ID}}``,
+``{{attachement:ID}}`` or ``{{optoutLink}}`` URL, keyed by its code).
 """
 
 from __future__ import annotations
@@ -30,14 +24,14 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 from urllib.parse import urlsplit
 
 from smscx_client.sandbox import phones, textproc
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _delivery, _timing
 from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._content import Content, Piece
-from smscx_client.sandbox.backends._shared import find_attachment, find_shortlink, opted_out_numbers
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
-from smscx_client.sandbox.state import Message, money
+from smscx_client.sandbox.records import Campaign, CampaignGroup, Contact, Group, Link, Message
+from smscx_client.sandbox.state import money
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["run", "delete_scheduled_message", "delete_scheduled_campaign", "LINK_HOST", "MAX_NUMBERS"]
 
@@ -47,7 +41,6 @@ DEFAULT_SENDER = "InfoText"  # what the API substitutes for an unusable sender n
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 _ANY_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _CODE_CHARS = string.ascii_letters + string.digits
-_CONTACT_FIELDS = ("firstName", "lastName", "email", "field1", "field2", "field3", "field4", "field5")
 
 MakeContent = Callable[[Ctx, Dict[str, Any], str, random.Random], Content]
 
@@ -95,7 +88,7 @@ class Order:
     invalid: List[str] = field(default_factory=list)
     duplicates: int = 0
     targets: List[Target] = field(default_factory=list)
-    groups: Optional[List[Dict[str, Any]]] = None
+    groups: Optional[List[CampaignGroup]] = None
 
 
 # -- reading the request ---------------------------------------------------------------------
@@ -225,28 +218,22 @@ def _numbers(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     order.targets = list(seen.values())
 
 
-def _contact_fields(contact: Dict[str, Any]) -> Dict[str, str]:
-    fields = {k: str(contact[k]) for k in _CONTACT_FIELDS if contact.get(k) not in (None, "")}
-    custom = contact.get("customFields")
-    if isinstance(custom, dict):
-        for k, v in custom.items():
-            fields.setdefault(str(k), "" if v is None else str(v))
+def _contact_fields(contact: Contact) -> Dict[str, str]:
+    fields = {k: v for k, v in contact.details().items() if v is not None and v != ""}
+    for k, v in contact.custom_fields.items():
+        fields.setdefault(str(k), "" if v is None else str(v))
     return fields
 
 
 def _groups(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     """Resolve ``groups`` (1140 unknown group, 1102 nobody to send to, 1103 too many)."""
-    groups = []
+    groups: List[Group] = []
     for gid in body["groups"]:
-        group = (
-            ctx.account.table("groups").get(gid)
-            if isinstance(gid, int) and not isinstance(gid, bool)
-            else None
-        )
+        group = ctx.account.groups.get(gid) if isinstance(gid, int) and not isinstance(gid, bool) else None
         if group is None:
             raise ctx.error(1140)
         groups.append(group)
-    contacts = [c for g in groups for c in g.get("contacts", {}).values()]
+    contacts = [c for g in groups for c in g.contacts.values()]
     if not contacts:
         raise ctx.error(1102)
     if len(contacts) > MAX_NUMBERS:
@@ -254,19 +241,14 @@ def _groups(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     seen: Dict[str, Target] = {}
     for c in contacts:
         # contacts were validated when added: trust their E.164 and country when present
-        number, country = c.get("phoneNumber"), c.get("countryIso")
+        number, country = c.phone_number, c.country_iso
         parsed: Optional[Tuple[str, str]]
-        if (
-            isinstance(number, str)
-            and number.startswith("+")
-            and isinstance(country, str)
-            and len(country) == 2
-        ):
+        if number.startswith("+") and len(country) == 2:
             parsed = (number, country)
         else:
             parsed = _parse_number(number, None)
         if parsed is None:
-            order.invalid.append(str(c.get("phoneNumber")))
+            order.invalid.append(number)
         elif parsed[0] not in seen:
             seen[parsed[0]] = Target(parsed[0], parsed[1].upper(), _contact_fields(c))
     if not seen:
@@ -274,9 +256,7 @@ def _groups(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     order.total = len(contacts)
     order.duplicates = order.total - len(order.invalid) - len(seen)
     order.targets = list(seen.values())
-    order.groups = [
-        {"id": g["id"], "name": g.get("name", ""), "phoneNumbers": len(g.get("contacts", {}))} for g in groups
-    ]
+    order.groups = [CampaignGroup(g.id, g.name, len(g.contacts)) for g in groups]
 
 
 # -- links -----------------------------------------------------------------------------------
@@ -286,14 +266,15 @@ class _Links:
     def __init__(self, ctx: Ctx, rng: random.Random) -> None:
         self.ctx = ctx
         self.rng = rng
-        self.pending: List[Dict[str, Any]] = []
+        self.pending: List[Link] = []
         self._bases: Dict[Tuple[str, str], str] = {}
 
     def _base(self, kind: str, ident: str) -> str:
         key = (kind, ident)
         if key not in self._bases:
-            rec = (find_shortlink if kind == "shortlink" else find_attachment)(self.ctx.account, ident) or {}
-            self._bases[key] = rec.get("shortUrl") or "{}/{}".format(LINK_HOST, ident)
+            account = self.ctx.account
+            rec = (account.shortlinks if kind == "shortlink" else account.attachments).get(ident)
+            self._bases[key] = (rec.short_url if rec is not None else "") or "{}/{}".format(LINK_HOST, ident)
         return self._bases[key]
 
     def maker(self, msg_id: str, e164: str) -> Callable[[str, str], str]:
@@ -306,16 +287,7 @@ class _Links:
                 if kind == "optout"
                 else "{}/{}".format(self._base(kind, ident), code)
             )
-            self.pending.append(
-                {
-                    "code": code,
-                    "kind": kind,
-                    "id": ident or None,
-                    "url": url,
-                    "msgId": msg_id,
-                    "phoneNumber": e164,
-                }
-            )
+            self.pending.append(Link(code, kind, ident or None, url, msg_id, e164))
             return url
 
         return link
@@ -376,7 +348,7 @@ def run(
         order.dlr_url = _app_setting(ctx, channel, "dlrCallback") or None
     window = _timing.quiet_window(_app_setting(ctx, channel, "quietHours"))
     times = _timing.send_times(ctx, order.when, order.is_utc, order.targets, window)
-    opted = opted_out_numbers(ctx.account)
+    opted = ctx.account.opted_out_numbers()
     links = _Links(ctx, rng)
     rows: List[_Row] = []
     for target, (send_at, quiet) in zip(order.targets, times):
@@ -428,7 +400,10 @@ def _commit(
             track_data=order.track,
             unicode=p.analysis.unicode,
             length=p.analysis.length,
-            extra=dict(p.extra, in_quiet_hours=r.quiet),
+            in_quiet_hours=r.quiet,
+            strategy=p.strategy,
+            route=p.strategy[0].channel if p.strategy else None,
+            ttl=p.ttl,
         )
         account.messages[msg.msg_id] = msg
         if r.status == "ACCEPTED":
@@ -439,31 +414,27 @@ def _commit(
             msg.final_status = r.status  # REJECTED and NO COVERAGE never change
     _delivery.activate(state, accepted, now)
     _delivery.schedule_activation(state, scheduled)
-    table = account.table("links")
-    for rec in links.pending:
-        rec.update(campaignId=campaign_id, created_at=now)
-        table.insert(rec, rec["code"])
+    for link in links.pending:
+        link.campaign_id, link.created_at = campaign_id, now
+        account.links.insert(link, link.code)
     first = rows[0].piece if rows else None
-    account.table("campaigns").insert(
-        {
-            "campaignId": campaign_id,
-            "channel": order.channel,
-            "kind": "campaign" if order.campaign else "message",
-            "groups": order.groups,
-            "from": order.sender,
-            "text": first.text if first else "",
-            "totalPhoneNumbers": order.total,
-            "totalValid": order.total - len(order.invalid),
-            "totalInvalid": len(order.invalid),
-            "duplicatesRemoved": order.duplicates,
-            "totalCost": total,
-            "dlrCallbackUrl": order.dlr_url,
-            "scheduled_at": min((r.send_at for r in rows if r.send_at), default=None),
-            "created_at": now,
-            "source": "api",
-        },
-        campaign_id,
+    campaign = Campaign(
+        campaign_id=campaign_id,
+        channel=order.channel,
+        kind="campaign" if order.campaign else "message",
+        groups=order.groups,
+        sender=order.sender,
+        text=first.text if first else "",
+        total_phone_numbers=order.total,
+        total_valid=order.total - len(order.invalid),
+        total_invalid=len(order.invalid),
+        duplicates_removed=order.duplicates,
+        total_cost=total,
+        dlr_callback_url=order.dlr_url,
+        scheduled_at=min((r.send_at for r in rows if r.send_at), default=None),
+        created_at=now,
     )
+    account.campaigns.insert(campaign, campaign_id)
 
 
 def _item(ctx: Ctx, order: Order, row: _Row, created: str) -> Dict[str, Any]:
@@ -511,7 +482,7 @@ def _response(
     }
     if order.campaign:
         info["duplicatesRemoved"] = order.duplicates
-        info["groups"] = order.groups
+        info["groups"] = [{"id": g.id, "name": g.name, "phoneNumbers": g.phone_numbers} for g in order.groups or []]
     if order.allow_invalid and not order.campaign:
         info["invalid"] = list(order.invalid)
     info.update(content.info([(r.piece, bool(r.cost)) for r in rows]))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, TypeVar
 
 from smscx_client.sandbox import phones
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import invalid_param, is_http_url, path_uuid
+from smscx_client.sandbox.store import Store
+from smscx_client.sandbox.wire import Ctx
 
 if TYPE_CHECKING:  # typing.TypeGuard is Python 3.10+; annotations are not evaluated at run time
     from typing_extensions import TypeGuard
@@ -40,10 +41,13 @@ def is_uuid(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
-def by_path_id(ctx: Ctx, param: str, table: str, malformed: int, unknown: int) -> Dict[str, Any]:
-    """The record of ``table`` named by the UUID path parameter ``param``; ``malformed`` when it
+T = TypeVar("T")
+
+
+def by_path_id(ctx: Ctx, param: str, store: Store[T], malformed: int, unknown: int) -> T:
+    """The record of ``store`` named by the UUID path parameter ``param``; ``malformed`` when it
     is not a UUID, ``unknown`` when no record has it."""
-    rec = ctx.account.table(table).get(path_uuid(ctx, param, malformed))
+    rec = store.get(path_uuid(ctx, param, malformed))
     if rec is None:
         raise ctx.error(unknown)
     return rec

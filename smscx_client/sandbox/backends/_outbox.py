@@ -17,14 +17,13 @@ def report_channel(m: Message) -> str:
     """The channel a report names: a multichannel message shows the channel that carried it."""
     if m.channel in REPORT_CHANNELS:
         return m.channel
-    used = m.extra.get("route")  # the strategy step the send pipeline is on
+    used = m.route  # the strategy step the send pipeline is on
     return used if used in REPORT_CHANNELS else "sms"
 
 
 def updated_at(m: Message) -> Optional[float]:
     """When the delivery pipeline last changed the status (None while nothing happened yet)."""
-    stamp = m.extra.get("updated_at")
-    return float(stamp) if isinstance(stamp, (int, float)) else None
+    return m.updated_at
 
 
 def text_analysis(m: Message) -> Dict[str, Any]:
@@ -40,7 +39,7 @@ def report_row(m: Message, clock: Clock) -> Dict[str, Any]:
         "status": m.status,
         "statusCode": m.status_code,
         "errorCode": m.error_code,
-        "inQuietHours": bool(m.extra.get("in_quiet_hours", False)),
+        "inQuietHours": m.in_quiet_hours,
         "createdAt": clock.fmt(m.created_at),
         "updatedAt": clock.fmt(changed) if changed is not None else None,
         "cost": float(m.cost),

@@ -1,16 +1,13 @@
 """Virtual number rental: the offer list, renting, renewing, cancelling, settings, inbound SMS.
 
-Rentals live in the table ``numbers_rent`` (key rentId): ``{"rentId", "offer" (an Offer),
-"rentPeriod", "rentCost" (last period's price), "paid" (rent charged so far, what a cancel
-gives back), "setupCost", "rentStart", "rentEnd", "created_at", "callbackUrl", "autoRenew",
-"approved", "cancelled"}``. ``rentStart`` is when the rental began; each renewal moves
-``rentEnd`` on by its period. A rental is active until it is cancelled or the sandbox clock passes
-``rentEnd``; at that moment an ``autoRenew`` rental renews itself if the balance covers it.
+Rentals: ``account.rentals`` (``records.RentedNumber``, key rentId). ``rent_start`` is when the
+rental began; each renewal moves ``rent_end`` on by its period. A rental is active until it is cancelled or the sandbox clock passes
+``rent_end``; at that moment an ``auto_renew`` rental renews itself if the balance covers it.
 Numbers that need a registration are approved 10 minutes after they are rented.
 
 Inbound SMS arrive through the control action ``POST /__sandbox/inbound-sms`` with
 ``{"to": rented number, "from": sender number or alphanumeric name, "text": ...}``; they are
-recorded with ``_shared.add_inbound`` and POSTed to the rental's ``callbackUrl`` (or else the
+recorded with ``account.add_inbound`` and POSTed to the rental's ``callbackUrl`` (or else the
 application's SMS ``receiveCallback``) as a ``CallBackRequestReceiveSms``.
 """
 
@@ -20,7 +17,6 @@ from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from smscx_client.sandbox import control, pricing
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import body_dict, invalid_param
 from smscx_client.sandbox.backends._numbers_common import (
     amount,
@@ -36,24 +32,24 @@ from smscx_client.sandbox.backends._numbers_common import (
     query_int,
 )
 from smscx_client.sandbox.backends._rent_catalog import FEATURE_INBOUND, Offer, find, offers
-from smscx_client.sandbox.backends._shared import add_inbound
 from smscx_client.sandbox.backends.applications import callback_url
 from smscx_client.sandbox.errors import SandboxApiError
-from smscx_client.sandbox.state import AccountState, SandboxState, money
+from smscx_client.sandbox.records import Inbound, RentedNumber
+from smscx_client.sandbox.state import AccountState, Clock, SandboxState, money
+from smscx_client.sandbox.wire import Ctx
 
-RENTS = "numbers_rent"
 DAY = 86400.0
 CANCEL_WINDOW = 30 * 60.0  # documented: a rental can be cancelled in its first 30 minutes
 APPROVAL_DELAY = 10 * 60.0
 _PERIODS = (1, 7, 30)
 
 
-def _active(rec: Dict[str, Any], now: float) -> bool:
-    return not rec["cancelled"] and now < rec["rentEnd"]
+def _active(rec: RentedNumber, now: float) -> bool:
+    return not rec.cancelled and now < rec.rent_end
 
 
-def _inbound(account: AccountState, rent_id: str) -> List[Dict[str, Any]]:
-    return [r for r in account.table("inbound") if r.get("rentId") == rent_id]
+def _inbound(account: AccountState, rent_id: str) -> List[Inbound]:
+    return [r for r in account.inbound if r.rent_id == rent_id]
 
 
 def _digits(number: str) -> str:
@@ -64,16 +60,16 @@ def _costs(offer: Offer) -> List[Dict[str, Any]]:
     return [{"days": d, "cost": amount(pricing.rent_price(offer.country_iso, d))} for d in offer.periods()]
 
 
-def _received(rec: Dict[str, Any], cost: Decimal, clock: Any) -> Dict[str, Any]:
+def _received(rec: Inbound, cost: Decimal, clock: Clock) -> Dict[str, Any]:
     """``DataReceiveSms`` of an inbound record."""
     return {
-        "msgId": rec["msgId"],
-        "from": rec["from"],
-        "countryIso": rec["countryIso"],
-        "to": rec["to"],
-        "text": rec["text"],
+        "msgId": rec.msg_id,
+        "from": rec.sender,
+        "countryIso": rec.country_iso,
+        "to": rec.to,
+        "text": rec.text,
         "cost": amount(cost),
-        "receivedAt": clock.fmt(rec["created_at"]),
+        "receivedAt": clock.fmt(rec.created_at),
     }
 
 
@@ -99,30 +95,30 @@ def _offer_view(offer: Offer, when: str) -> Dict[str, Any]:
     }
 
 
-def _rent_view(ctx: Ctx, rec: Dict[str, Any]) -> Dict[str, Any]:
+def _rent_view(ctx: Ctx, rec: RentedNumber) -> Dict[str, Any]:
     """``InfoRentStatus`` / ``DataRentedNumbers`` (the same fields)."""
-    offer: Offer = rec["offer"]
-    inbound = len(_inbound(ctx.account, rec["rentId"]))
+    offer = rec.offer
+    inbound = len(_inbound(ctx.account, rec.rent_id))
     sent = [
-        m for m in ctx.account.messages.values() if _digits(m.sender) == _digits(offer.phone_number) and m.created_at >= rec["rentStart"]
+        m for m in ctx.account.messages.values() if _digits(m.sender) == _digits(offer.phone_number) and m.created_at >= rec.rent_start
     ]
-    view = _offer_view(offer, ctx.clock.fmt(rec["created_at"]))
+    view = _offer_view(offer, ctx.clock.fmt(rec.created_at))
     for key in ("rentCost", "setupTime", "registration"):
         del view[key]
     view.update(
-        rentId=rec["rentId"],
-        rentCost=amount(rec["rentCost"]),
-        setupCost=amount(rec["setupCost"]),
-        rentPeriod=rec["rentPeriod"],
-        rentStart=ctx.clock.fmt(rec["rentStart"]),
-        rentEnd=ctx.clock.fmt(rec["rentEnd"]),
+        rentId=rec.rent_id,
+        rentCost=amount(rec.rent_cost),
+        setupCost=amount(rec.setup_cost),
+        rentPeriod=rec.rent_period,
+        rentStart=ctx.clock.fmt(rec.rent_start),
+        rentEnd=ctx.clock.fmt(rec.rent_end),
         renewCost=_costs(offer),
         inboundSms={"total": inbound, "cost": amount(offer.inbound_sms_cost * inbound)},
         outboundSms={"total": len(sent), "cost": amount(sum((m.cost for m in sent), Decimal("0")))},
-        callbackUrl=rec["callbackUrl"],
-        autoRenew=rec["autoRenew"],
+        callbackUrl=rec.callback_url,
+        autoRenew=rec.auto_renew,
         activeRent=_active(rec, ctx.now()),
-        approved=rec["approved"],
+        approved=rec.approved,
     )
     return view
 
@@ -154,7 +150,7 @@ def _offer_filter(ctx: Ctx) -> Callable[[Offer], bool]:
 
 def _rented_ids(ctx: Ctx) -> Set[str]:
     now = ctx.now()
-    return {r["offer"].number_id for r in ctx.account.table(RENTS) if _active(r, now)}
+    return {r.offer.number_id for r in ctx.account.rentals if _active(r, now)}
 
 
 def get_available_numbers(ctx: Ctx) -> Dict[str, Any]:
@@ -188,43 +184,47 @@ def _period(ctx: Ctx, body: Dict[str, Any], default: Optional[int]) -> int:
     return int(value)
 
 
-def _settings(ctx: Ctx, body: Dict[str, Any], rec: Dict[str, Any]) -> None:
-    """Check, then apply, ``autoRenew`` and ``callbackUrl`` of a body to ``rec`` (1225, 1226)."""
+def _settings(ctx: Ctx, body: Dict[str, Any]) -> Dict[str, Any]:
+    """``autoRenew`` and ``callbackUrl`` of a body, checked (1225, 1226): those given, by API name."""
     if "autoRenew" in body and not isinstance(body["autoRenew"], bool):
         raise ctx.error(1225)
     if body.get("callbackUrl") is not None and not is_url(body["callbackUrl"]):
         raise ctx.error(1226)
-    for key in ("autoRenew", "callbackUrl"):
-        if key in body:
-            rec[key] = body[key]
+    return {key: body[key] for key in ("autoRenew", "callbackUrl") if key in body}
 
 
-def _expire_later(state: SandboxState, rec: Dict[str, Any]) -> None:
-    """At the end of the rental ``rec`` (stored in ``RENTS``): renew it (autoRenew and enough
-    balance) or let it lapse."""
-    rent_id = rec["rentId"]
-    end = rec["rentEnd"]
+def _apply(rec: RentedNumber, settings: Dict[str, Any]) -> None:
+    """Apply the settings ``_settings`` read."""
+    rec.auto_renew = settings.get("autoRenew", rec.auto_renew)
+    rec.callback_url = settings.get("callbackUrl", rec.callback_url)
+
+
+def expire_later(state: SandboxState, rec: RentedNumber) -> None:
+    """At the end of the rental ``rec`` (stored in ``account.rentals``): renew it (auto_renew and
+    enough balance) or let it lapse."""
+    rent_id = rec.rent_id
+    end = rec.rent_end
 
     def at_end() -> None:
-        current = state.account.table(RENTS).get(rent_id)
-        if current is not rec or rec["cancelled"] or rec["rentEnd"] != end or not rec["autoRenew"]:
+        current = state.account.rentals.get(rent_id)
+        if current is not rec or rec.cancelled or rec.rent_end != end or not rec.auto_renew:
             return  # reset, cancelled, renewed meanwhile, or simply lapsing
-        price = pricing.rent_price(rec["offer"].country_iso, rec["rentPeriod"])
+        price = pricing.rent_price(rec.offer.country_iso, rec.rent_period)
         if state.account.can_spend(price):
             state.account.spend(price)
-            rec["paid"] += price
-            rec["rentCost"] = price
-            rec["rentEnd"] = end + rec["rentPeriod"] * DAY
-            _expire_later(state, rec)
+            rec.paid += price
+            rec.rent_cost = price
+            rec.rent_end = end + rec.rent_period * DAY
+            expire_later(state, rec)
 
     state.schedule(end, at_end)
 
 
-def _approve_later(state: SandboxState, rec: Dict[str, Any]) -> None:
+def _approve_later(state: SandboxState, rec: RentedNumber) -> None:
     def approve() -> None:
-        rec["approved"] = True
+        rec.approved = True
 
-    state.schedule(rec["created_at"] + APPROVAL_DELAY, approve)
+    state.schedule(rec.created_at + APPROVAL_DELAY, approve)
 
 
 def rent_number(ctx: Ctx) -> Dict[str, Any]:
@@ -234,8 +234,7 @@ def rent_number(ctx: Ctx) -> Dict[str, Any]:
     if not is_uuid(number_id):
         raise ctx.error(1222)
     period = _period(ctx, body, None)
-    settings: Dict[str, Any] = {"autoRenew": False, "callbackUrl": None}
-    _settings(ctx, body, settings)
+    settings = _settings(ctx, body)
     offer = find(number_id)
     if offer is None:
         raise ctx.error(1230)
@@ -249,23 +248,22 @@ def rent_number(ctx: Ctx) -> Dict[str, Any]:
     price = pricing.rent_price(offer.country_iso, period)
     charge(ctx, money(price + offer.setup_cost))
     now = ctx.now()
-    rec = {
-        "rentId": ctx.state.new_id(),
-        "offer": offer,
-        "rentPeriod": period,
-        "rentCost": price,
-        "paid": price,
-        "setupCost": offer.setup_cost,
-        "rentStart": now,
-        "rentEnd": now + period * DAY,
-        "created_at": now,
-        "callbackUrl": settings["callbackUrl"],
-        "autoRenew": settings["autoRenew"],
-        "approved": not offer.registration,
-        "cancelled": False,
-    }
-    ctx.account.table(RENTS).insert(rec, rec["rentId"])
-    _expire_later(ctx.state, rec)
+    rec = RentedNumber(
+        rent_id=ctx.state.new_id(),
+        offer=offer,
+        rent_period=period,
+        rent_cost=price,
+        paid=price,
+        setup_cost=offer.setup_cost,
+        rent_start=now,
+        rent_end=now + period * DAY,
+        created_at=now,
+        callback_url=settings.get("callbackUrl"),
+        auto_renew=settings.get("autoRenew", False),
+        approved=not offer.registration,
+    )
+    ctx.account.rentals.insert(rec, rec.rent_id)
+    expire_later(ctx.state, rec)
     if offer.registration:
         _approve_later(ctx.state, rec)
     info = _info(ctx, rec, "rentStart", "rentEnd", "rentCost", "setupCost", "autoRenew", "callbackUrl", "approved")
@@ -281,35 +279,38 @@ def get_rented_numbers(ctx: Ctx) -> Dict[str, Any]:
     return {
         "data": [
             _rent_view(ctx, r)
-            for r in reversed(ctx.account.table(RENTS).values())
-            if keep(r["offer"])
-            and (country is None or r["offer"].country_iso == country.upper())
+            for r in reversed(ctx.account.rentals.values())
+            if keep(r.offer)
+            and (country is None or r.offer.country_iso == country.upper())
             and (active is None or _active(r, now) == active)
         ]
     }
 
 
-def _rental(ctx: Ctx) -> Dict[str, Any]:
-    return by_path_id(ctx, "rentId", RENTS, 1221, 1223)
+def _rental(ctx: Ctx) -> RentedNumber:
+    return by_path_id(ctx, "rentId", ctx.account.rentals, 1221, 1223)
 
 
-def _info(ctx: Ctx, rec: Dict[str, Any], *fields: str) -> Dict[str, Any]:
-    """The head every rental answer shares (rentId, numberId, phoneNumber, countryIso), then
-    ``fields`` of the rental (times formatted, money as numbers)."""
-    offer: Offer = rec["offer"]
+def _info(ctx: Ctx, rec: RentedNumber, *fields: str) -> Dict[str, Any]:
+    """The head every rental answer shares (rentId, numberId, phoneNumber, countryIso), then the
+    rental's ``fields`` (API names; times formatted, money as numbers)."""
+    offer = rec.offer
     out: Dict[str, Any] = {
-        "rentId": rec["rentId"],
+        "rentId": rec.rent_id,
         "numberId": offer.number_id,
         "phoneNumber": offer.phone_number,
         "countryIso": offer.country_iso,
     }
-    for name in fields:
-        value = rec[name]
-        if name in ("rentStart", "rentEnd"):
-            value = ctx.clock.fmt(value)
-        elif isinstance(value, Decimal):
-            value = amount(value)
-        out[name] = value
+    known = {
+        "rentStart": ctx.clock.fmt(rec.rent_start),
+        "rentEnd": ctx.clock.fmt(rec.rent_end),
+        "rentCost": amount(rec.rent_cost),
+        "setupCost": amount(rec.setup_cost),
+        "autoRenew": rec.auto_renew,
+        "callbackUrl": rec.callback_url,
+        "approved": rec.approved,
+    }
+    out.update((name, known[name]) for name in fields)
     return out
 
 
@@ -322,19 +323,19 @@ def renew_rent(ctx: Ctx) -> Dict[str, Any]:
     """``PATCH /numbers/rent/{rentId}``: charged; extends the end by the period."""
     rec = _rental(ctx)
     body = body_dict(ctx)
-    period = _period(ctx, body, rec["rentPeriod"])
-    changes: Dict[str, Any] = {}
-    _settings(ctx, body, changes)
-    offer: Offer = rec["offer"]
+    period = _period(ctx, body, rec.rent_period)
+    changes = _settings(ctx, body)
+    offer = rec.offer
     if not _active(rec, ctx.now()):
         raise ctx.error(1228)
     if period < offer.min_rent:
         raise ctx.error(1229)
     price = pricing.rent_price(offer.country_iso, period)
     charge(ctx, price)
-    rec.update(changes, rentPeriod=period, rentCost=price, paid=rec["paid"] + price)
-    rec["rentEnd"] += period * DAY
-    _expire_later(ctx.state, rec)
+    _apply(rec, changes)
+    rec.rent_period, rec.rent_cost, rec.paid = period, price, rec.paid + price
+    rec.rent_end += period * DAY
+    expire_later(ctx.state, rec)
     info = _info(ctx, rec, "rentStart", "rentEnd", "rentCost", "autoRenew", "callbackUrl")
     return {"info": dict(info, datetime=ctx.clock.fmt())}
 
@@ -344,13 +345,13 @@ def cancel_rent(ctx: Ctx) -> Dict[str, Any]:
     (not the setup cost) is given back."""
     rec = _rental(ctx)
     now = ctx.now()
-    if not _active(rec, now) or now - rec["created_at"] > CANCEL_WINDOW:
+    if not _active(rec, now) or now - rec.created_at > CANCEL_WINDOW:
         raise ctx.error(1227)
-    if _inbound(ctx.account, rec["rentId"]):
+    if _inbound(ctx.account, rec.rent_id):
         raise ctx.error(1232)
-    ctx.account.refund(rec["paid"])
-    rec["cancelled"] = True
-    return {"info": dict(_info(ctx, rec), creditReturned=amount(rec["paid"]))}
+    ctx.account.refund(rec.paid)
+    rec.cancelled = True
+    return {"info": dict(_info(ctx, rec), creditReturned=amount(rec.paid))}
 
 
 def edit_rent_settings(ctx: Ctx) -> Dict[str, Any]:
@@ -359,17 +360,17 @@ def edit_rent_settings(ctx: Ctx) -> Dict[str, Any]:
     body = body_dict(ctx)
     if "autoRenew" not in body and "callbackUrl" not in body:
         raise ctx.error(1233)
-    _settings(ctx, body, rec)
-    return {"info": {"rentId": rec["rentId"], "datetime": ctx.clock.fmt()}}
+    _apply(rec, _settings(ctx, body))
+    return {"info": {"rentId": rec.rent_id, "datetime": ctx.clock.fmt()}}
 
 
 def get_inbound_sms(ctx: Ctx) -> Dict[str, Any]:
     """``GET /numbers/rent/{rentId}/inbound``: newest first, paged."""
     rec = _rental(ctx)
-    offer: Offer = rec["offer"]
-    received = list(reversed(_inbound(ctx.account, rec["rentId"])))
+    offer = rec.offer
+    received = list(reversed(_inbound(ctx.account, rec.rent_id)))
     data, paging = ctx.page(received, lambda r: _received(r, offer.inbound_sms_cost, ctx.clock))
-    info = {"rentId": rec["rentId"], "phoneNumber": offer.phone_number, "countryIso": offer.country_iso}
+    info = {"rentId": rec.rent_id, "phoneNumber": offer.phone_number, "countryIso": offer.country_iso}
     return {"info": info, "data": data, "paging": paging}
 
 
@@ -407,17 +408,17 @@ def inbound_sms(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
         raise _control_error("`text` must be a non-empty string")
     number = path_phone(to).e164
     now = state.clock.now()
-    rec = next((r for r in state.account.table(RENTS) if r["offer"].phone_number == number and _active(r, now)), None)
+    rec = next((r for r in state.account.rentals if r.offer.phone_number == number and _active(r, now)), None)
     if rec is None:
         raise _control_error("No active rental holds {}".format(to), 404)
-    offer: Offer = rec["offer"]
+    offer = rec.offer
     if not offer.features & FEATURE_INBOUND:
         raise _control_error("{} cannot receive SMS".format(offer.phone_number))
     sender, country = _sender(body, offer)
     if offer.inbound_sms_cost:
         state.account.spend(offer.inbound_sms_cost)
-    msg = add_inbound(state.account, state.new_id(), sender, offer.phone_number, text, "sms", country, now, rec["rentId"])
+    msg = state.account.add_inbound(state.new_id(), sender, offer.phone_number, text, "sms", country, now, rec.rent_id)
     received = _received(msg, offer.inbound_sms_cost, state.clock)
-    url = rec["callbackUrl"] or callback_url(state.account, "sms", "receiveCallback")
+    url = rec.callback_url or callback_url(state.account, "sms", "receiveCallback")
     state.callback(url, "receive_sms", {"event": "receive_sms", "data": [received]})
-    return dict(received, rentId=rec["rentId"])
+    return dict(received, rentId=rec.rent_id)

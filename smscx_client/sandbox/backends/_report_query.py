@@ -6,12 +6,10 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Callable, List, Optional
+from typing import Callable, List, Optional
 
 from smscx_client.sandbox.state import Message
-
-if TYPE_CHECKING:
-    from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["Window", "window", "message_filter", "flag", "SOURCES", "CHANNELS", "DELIVERY"]
 
@@ -36,7 +34,7 @@ class Window:
         return day.strftime("%Y-%m") if self.by_month else day.isoformat()
 
 
-def _given(ctx: "Ctx", name: str) -> Optional[str]:
+def _given(ctx: Ctx, name: str) -> Optional[str]:
     value = ctx.query.get(name)
     return value if value else None
 
@@ -51,7 +49,7 @@ def _day(text: str) -> Optional[date]:
         return None
 
 
-def window(ctx: "Ctx") -> Window:
+def window(ctx: Ctx) -> Window:
     """The window from ``period`` or ``start_date``+``end_date``: exactly one of the two ways."""
     period, start, end = _given(ctx, "period"), _given(ctx, "start_date"), _given(ctx, "end_date")
     if period is not None:
@@ -77,12 +75,12 @@ def window(ctx: "Ctx") -> Window:
     return Window(first, last, False)
 
 
-def flag(ctx: "Ctx", name: str) -> bool:
+def flag(ctx: Ctx, name: str) -> bool:
     """A boolean query parameter (``true``/``1``, any case; anything else is false)."""
     return ctx.query.get(name, "").strip().lower() in ("true", "1")
 
 
-def message_filter(ctx: "Ctx", win: Window) -> Callable[[Message], bool]:
+def message_filter(ctx: Ctx, win: Window) -> Callable[[Message], bool]:
     """A predicate for the advanced report's optional filters, each checked against its rule."""
     import phonenumbers
 

@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["parse_date", "quiet_window", "send_times"]
 

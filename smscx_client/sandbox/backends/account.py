@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Dict, Tuple
 
 from smscx_client.sandbox import pricing
-from smscx_client.sandbox.app import Ctx
+from smscx_client.sandbox.state import SandboxState
+from smscx_client.sandbox.wire import Ctx
 
 # Networks the sandbox names in its SMS price list, per country (others get one generic network).
 _NETWORKS = {
@@ -18,21 +19,21 @@ _NETWORKS = {
 CHANNELS = ("sms", "viber", "whatsapp")
 
 
-def seed(state: Any) -> None:
+def seed(state: SandboxState) -> None:
     """Every channel active; prepaid billing in EUR."""
-    state.account.settings.setdefault("channels", {"sms": True, "viber": True, "whatsapp": True, "multichannel": True})
-    state.account.settings.setdefault("billing", "prepaid")
+    state.account.channels = {"sms": True, "viber": True, "whatsapp": True, "multichannel": True}
+    state.account.billing = "prepaid"
 
 
 def get_account_balance(ctx: Ctx) -> Dict[str, Any]:
     """``GET /account/balance``."""
     acc = ctx.account
-    return {"balance": float(acc.balance), "currency": acc.currency, "billing": acc.settings.get("billing", "prepaid")}
+    return {"balance": float(acc.balance), "currency": acc.currency, "billing": acc.billing}
 
 
 def get_channels_status(ctx: Ctx) -> Dict[str, Any]:
     """``GET /account/channels/status``."""
-    return dict(ctx.account.settings["channels"])
+    return dict(ctx.account.channels)
 
 
 def _price_entry(channel: str, traffic: str, country: str) -> Any:

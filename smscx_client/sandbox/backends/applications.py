@@ -1,9 +1,7 @@
 """Applications: the sandbox's one OAuth application, its settings and the scope names.
 
-The application lives in ``state.account.settings["application"]``::
-
-    {"id": 1, "name": str, "tokenExpiration": seconds (int), "created_at": unix seconds,
-     "settings": {"sms": {...}, "viber": {...}, ..., "otp": {...}}}   # the API's `Settings` shape
+The application is ``state.account.application`` (``records.Application``); its ``settings``
+are the API's ``Settings`` document, ``{"sms": {...}, "viber": {...}, ..., "otp": {...}}``.
 
 Its id and secret are the sandbox credentials (``state.credentials``), never copied. Other
 backends read the callback URLs and defaults through ``callback_url(account, section, key)``
@@ -17,7 +15,7 @@ The API has no endpoint to change an application, so the sandbox offers a contro
         sections or keys, or values of the wrong type, answer 400 invalid_param 1009.
 
 Scopes: the API does not publish its scope names, so the sandbox uses one per API resource
-(``app.ALL_SCOPES``: account, applications, attachments, ... whatsapp); GET /applications/scopes
+(``wire.ALL_SCOPES``: account, applications, attachments, ... whatsapp); GET /applications/scopes
 lists them and the application holds all of them.
 """
 
@@ -27,9 +25,10 @@ import copy
 from typing import Any, Callable, Dict, Optional
 
 from smscx_client.sandbox import control
-from smscx_client.sandbox.app import ALL_SCOPES, Ctx
 from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.records import Application
 from smscx_client.sandbox.state import AccountState, SandboxState
+from smscx_client.sandbox.wire import ALL_SCOPES, Ctx
 
 __all__ = ["seed", "callback_url", "section", "token_lifetime", "DEFAULT_TOKEN_EXPIRATION"]
 
@@ -71,23 +70,20 @@ def _default_settings() -> Dict[str, Any]:
 
 def seed(state: SandboxState) -> None:
     """The one application: every scope, tokens valid one hour, no callback URLs."""
-    state.account.settings["application"] = {
-        "id": 1,
-        "name": APPLICATION_NAME,
-        "tokenExpiration": DEFAULT_TOKEN_EXPIRATION,
-        "created_at": state.clock.now(),
-        "settings": _default_settings(),
-    }
+    state.account.application = Application(
+        1, APPLICATION_NAME, DEFAULT_TOKEN_EXPIRATION, state.clock.now(), _default_settings()
+    )
 
 
-def _app(account: AccountState) -> Dict[str, Any]:
-    app: Dict[str, Any] = account.settings["application"]
-    return app
+def _app(account: AccountState) -> Application:
+    if account.application is None:
+        raise KeyError("the application was not seeded")  # callers treat a missing section alike
+    return account.application
 
 
 def section(account: AccountState, name: str) -> Dict[str, Any]:
     """One section of the application settings (``sms``, ``otp``, ``shortlinks`` ...), live."""
-    settings: Dict[str, Any] = _app(account)["settings"][name]
+    settings: Dict[str, Any] = _app(account).settings[name]
     return settings
 
 
@@ -99,7 +95,7 @@ def callback_url(account: AccountState, name: str, key: str) -> Optional[str]:
 
 def token_lifetime(account: AccountState) -> int:
     """Seconds an access token issued now stays valid."""
-    return int(_app(account)["tokenExpiration"])
+    return _app(account).token_expiration
 
 
 def _scopes() -> str:
@@ -113,13 +109,13 @@ def get_applications_list(ctx: Ctx) -> Dict[str, Any]:
     return {
         "data": [
             {
-                "id": app["id"],
+                "id": app.id,
                 "applicationId": creds.app_id,
                 "applicationSecret": creds.app_secret,
-                "applicationName": app["name"],
+                "applicationName": app.name,
                 "scopes": _scopes(),
-                "tokenExpiration": str(app["tokenExpiration"]),
-                "createdAt": ctx.clock.fmt(app["created_at"]),
+                "tokenExpiration": str(app.token_expiration),
+                "createdAt": ctx.clock.fmt(app.created_at),
             }
         ]
     }
@@ -129,10 +125,10 @@ def _settings_view(state: SandboxState) -> Dict[str, Any]:
     app = _app(state.account)
     return {
         "applicationId": state.credentials.app_id,
-        "name": app["name"],
+        "name": app.name,
         "scopes": _scopes(),
-        "tokenExpiration": str(app["tokenExpiration"]),
-        "settings": copy.deepcopy(app["settings"]),
+        "tokenExpiration": str(app.token_expiration),
+        "settings": copy.deepcopy(app.settings),
     }
 
 
@@ -217,16 +213,16 @@ def _check_value(where: str, key: str, old: Any, value: Any) -> Any:
 def configure_application(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
     """Control action: change the application (name, token lifetime, settings)."""
     app = _app(state.account)
-    name = body.get("name", app["name"])
+    name = body.get("name", app.name)
     if not isinstance(name, str) or not name.strip():
         raise _bad("`name` must be a non-empty string")
-    lifetime = body.get("tokenExpiration", app["tokenExpiration"])
+    lifetime = body.get("tokenExpiration", app.token_expiration)
     if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime <= 0:
         raise _bad("`tokenExpiration` must be a number of seconds > 0")
     changes = body.get("settings", {})
     if not isinstance(changes, dict):
         raise _bad("`settings` must be an object of sections")
-    settings = copy.deepcopy(app["settings"])
+    settings = copy.deepcopy(app.settings)
     for name_, values in changes.items():
         if name_ not in settings or not isinstance(values, dict):
             raise _bad("`settings.{}` is not a settings section object".format(name_))
@@ -235,5 +231,5 @@ def configure_application(state: SandboxState, body: Dict[str, Any]) -> Dict[str
                 raise _bad("`settings.{}.{}` is not a setting".format(name_, key))
             settings[name_][key] = _check_value("settings." + name_, key, settings[name_][key], value)
     # applied only once everything validated, so a bad request changes nothing
-    app.update(name=name, tokenExpiration=lifetime, settings=settings)
+    app.name, app.token_expiration, app.settings = name, lifetime, settings
     return _settings_view(state)

@@ -1,10 +1,7 @@
 """Attachments: list, delete, and their hits (paged, CSV, XLSX).
 
-Records: table ``attachments`` keyed by attachmentId (8 random letters and digits)::
-
-    {"attachmentId", "name", "fileUrl", "fileType", "shortUrl", "created_at", "hits": [hit]}
-
-The API has no upload endpoint (files are uploaded in the dashboard), so attachments are made
+Records: ``account.attachments`` (``records.Attachment``), keyed by attachmentId (8 random
+letters and digits). The API has no upload endpoint (files are uploaded in the dashboard), so attachments are made
 with a control action (no credentials)::
 
     POST /__sandbox/attachment   {"name", "fileUrl"?, "fileType"?}
@@ -26,25 +23,24 @@ from typing import Any, Dict
 from urllib.parse import quote
 
 from smscx_client.sandbox import control
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends import _hits
 from smscx_client.sandbox.backends.applications import callback_url
+from smscx_client.sandbox.records import Attachment
 from smscx_client.sandbox.state import SandboxState
-
-TABLE = "attachments"
-
-
-def _attachment(ctx: Ctx) -> Dict[str, Any]:
-    return _hits.lookup(ctx, TABLE, "attachmentId", 1420)
+from smscx_client.sandbox.wire import Ctx, Reply
 
 
-def _summary(state: SandboxState, item: Dict[str, Any]) -> Dict[str, Any]:
-    return _hits.summary(state, item, "attachmentId", fileUrl="fileUrl", fileType="fileType")
+def _attachment(ctx: Ctx) -> Attachment:
+    return _hits.lookup(ctx, ctx.account.attachments, "attachmentId", 1420)
+
+
+def _summary(state: SandboxState, item: Attachment) -> Dict[str, Any]:
+    return _hits.summary(state, item, fileUrl=item.file_url, fileType=item.file_type)
 
 
 def get_attachments_list(ctx: Ctx) -> Dict[str, Any]:
     """``GET /attachments``: newest first."""
-    return {"data": [_summary(ctx.state, a) for a in reversed(ctx.account.table(TABLE).values())]}
+    return {"data": [_summary(ctx.state, a) for a in reversed(ctx.account.attachments.values())]}
 
 
 def get_attachment_hits(ctx: Ctx) -> Dict[str, Any]:
@@ -56,20 +52,20 @@ def get_attachment_hits(ctx: Ctx) -> Dict[str, Any]:
 def delete_attachment(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /attachments/{attachmentId}``: the attachment and its hits."""
     item = _attachment(ctx)
-    ctx.account.table(TABLE).delete(item["attachmentId"])
-    return {"info": {"id": item["attachmentId"]}}
+    ctx.account.attachments.delete(item.id)
+    return {"info": {"id": item.id}}
 
 
 def export_attachment_hits_to_csv(ctx: Ctx) -> Reply:
     """``GET /attachments/{attachmentId}/csv``."""
     item = _attachment(ctx)
-    return _hits.export_reply(ctx, item, "attachment-{}-hits".format(item["attachmentId"]), "csv")
+    return _hits.export_reply(ctx, item, "attachment-{}-hits".format(item.id), "csv")
 
 
 def export_attachment_hits_to_xlsx(ctx: Ctx) -> Reply:
     """``GET /attachments/{attachmentId}/xlsx``."""
     item = _attachment(ctx)
-    return _hits.export_reply(ctx, item, "attachment-{}-hits".format(item["attachmentId"]), "xlsx")
+    return _hits.export_reply(ctx, item, "attachment-{}-hits".format(item.id), "xlsx")
 
 
 def _optional_text(body: Dict[str, Any], key: str) -> Any:
@@ -87,24 +83,23 @@ def create_attachment(state: SandboxState, body: Dict[str, Any]) -> Dict[str, An
         raise _hits.bad("`name` must be a non-empty string")
     file_url = _optional_text(body, "fileUrl")
     file_type = _optional_text(body, "fileType")
-    table = state.account.table(TABLE)
-    key = _hits.new_key(table, 8)
-    item: Dict[str, Any] = {
-        "attachmentId": key,
-        "name": name,
-        "fileUrl": file_url or "{}files/{}/{}".format(_hits.LINK_BASE, key, quote(name)),
-        "fileType": file_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
-        "shortUrl": _hits.LINK_BASE + "a/" + key,
-        "created_at": state.clock.now(),
-        "hits": [],
-    }
-    table.insert(item, key)
+    store = state.account.attachments
+    key = _hits.new_key(store, 8)
+    item = Attachment(
+        key,
+        name,
+        file_url or "{}files/{}/{}".format(_hits.LINK_BASE, key, quote(name)),
+        file_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+        _hits.LINK_BASE + "a/" + key,
+        state.clock.now(),
+    )
+    store.insert(item, key)
     return _summary(state, item)
 
 
 @control.register("POST", "attachment-hit")
 def attachment_hit(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
     """Control action: someone opened an attachment link."""
-    item = _hits.find_link(body, "attachmentId", state.account.table(TABLE))
+    item = _hits.find_link(body, "attachmentId", state.account.attachments)
     url = callback_url(state.account, "attachments", "attachmentsCallback")
-    return _hits.record_hit(state, item, "attachmentId", body, url, "attachment_hit")
+    return _hits.record_hit(state, item, body, url, "attachment_hit")

@@ -1,11 +1,11 @@
 """Conversations: the exchange with one counterpart phone number on one channel.
 
-A conversation exists once the counterpart has written to the account (an ``inbound`` record,
-see ``_shared.py``); it then holds every inbound message from that number on that channel,
+A conversation exists once the counterpart has written to the account (a ``records.Inbound`` in
+``account.inbound``); it then holds every inbound message from that number on that channel,
 every outbox message to it on that channel and the replies sent from it, in time order. Its id is a UUID derived from
 (channel, number), so it is stable across resets. The only state of its own is what has been
-read: table ``conversations`` (this module's), key conversation id, ``{"read": set of inbound
-msgIds}``.
+read: ``account.conversations`` (this module's ``records.ConversationState``, key conversation
+id).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import uuid
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from smscx_client.sandbox import control, phones
-from smscx_client.sandbox.app import Ctx
-from smscx_client.sandbox.backends import _shared
 from smscx_client.sandbox.backends._conversation_reply import send_reply
 from smscx_client.sandbox.backends._outbox import REPORT_CHANNELS, report_channel
 from smscx_client.sandbox.errors import SandboxApiError
-from smscx_client.sandbox.state import Message, SandboxState
+from smscx_client.sandbox.records import ConversationState, Inbound, Message
+from smscx_client.sandbox.state import SandboxState
+from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["conversation_id", "Conversation"]
 
@@ -43,15 +43,15 @@ class Conversation:
         self.number = number
         self.channel = channel
         self.country_iso = country_iso
-        self.inbound: List[Dict[str, Any]] = []
+        self.inbound: List[Inbound] = []
 
     @property
     def our_number(self) -> str:
         """The number or sender name the counterpart last wrote to."""
-        return str(self.inbound[-1]["to"])
+        return self.inbound[-1].to
 
     @property
-    def last_inbound(self) -> Dict[str, Any]:
+    def last_inbound(self) -> Inbound:
         """The counterpart's latest message."""
         return self.inbound[-1]
 
@@ -60,28 +60,28 @@ class Conversation:
         return [
             m
             for m in ctx.account.messages.values()
-            if m.to == self.number and (report_channel(m) == self.channel or m.extra.get("conversation_id") == self.id)
+            if m.to == self.number and (report_channel(m) == self.channel or m.conversation_id == self.id)
         ]
 
     def read_ids(self, ctx: Ctx) -> Set[str]:
         """The inbound msgIds already read."""
-        rec = ctx.account.table("conversations").get(self.id)
-        return rec["read"] if rec else set()
+        rec = ctx.account.conversations.get(self.id)
+        return rec.read if rec else set()
 
     def unread(self, ctx: Ctx) -> int:
         """Inbound messages not read yet."""
         read = self.read_ids(ctx)
-        return sum(1 for r in self.inbound if r["msgId"] not in read)
+        return sum(1 for r in self.inbound if r.msg_id not in read)
 
 
 def _conversations(ctx: Ctx) -> Dict[str, Conversation]:
     out: Dict[str, Conversation] = {}
-    inbound = sorted(ctx.account.table("inbound"), key=lambda r: r["created_at"])
+    inbound = sorted(ctx.account.inbound, key=lambda r: r.created_at)
     for rec in inbound:
-        cid = conversation_id(rec["from"], rec["channel"])
+        cid = conversation_id(rec.sender, rec.channel)
         conv = out.get(cid)
         if conv is None:
-            conv = out[cid] = Conversation(cid, rec["from"], rec["channel"], rec.get("countryIso") or "")
+            conv = out[cid] = Conversation(cid, rec.sender, rec.channel, rec.country_iso or "")
         conv.inbound.append(rec)
     return out
 
@@ -95,10 +95,10 @@ def _find(ctx: Ctx) -> Conversation:
 
 def _contact_names(ctx: Ctx, number: str) -> Tuple[Optional[str], Optional[str]]:
     """First and last name of the first group contact with this number (None when unknown)."""
-    for group in ctx.account.table("groups"):
-        for contact in group["contacts"].values():
-            if contact.get("phoneNumber") == number:
-                return contact.get("firstName"), contact.get("lastName")
+    for group in ctx.account.groups:
+        for contact in group.contacts.values():
+            if contact.phone_number == number:
+                return contact.first_name, contact.last_name
     return None, None
 
 
@@ -109,7 +109,7 @@ def _country(conv: Conversation) -> str:
 # -- operations ------------------------------------------------------------------------------
 def get_converstions_list(ctx: Ctx) -> Dict[str, Any]:
     """``GET /conversations``: the latest reply first, with unread counts."""
-    convs = sorted(_conversations(ctx).values(), key=lambda c: c.last_inbound["created_at"], reverse=True)
+    convs = sorted(_conversations(ctx).values(), key=lambda c: c.last_inbound.created_at, reverse=True)
     data = []
     for conv in convs:
         first, last = _contact_names(ctx, conv.number)
@@ -121,8 +121,8 @@ def get_converstions_list(ctx: Ctx) -> Dict[str, Any]:
                 "firstName": first,
                 "lastName": last or "",
                 "unreadMessages": conv.unread(ctx),
-                "lastReply": conv.last_inbound["text"][:_PREVIEW],
-                "lastUpdate": ctx.clock.fmt(conv.last_inbound["created_at"]),
+                "lastReply": conv.last_inbound.text[:_PREVIEW],
+                "lastUpdate": ctx.clock.fmt(conv.last_inbound.created_at),
             }
         )
     return {"data": data}
@@ -133,7 +133,7 @@ def _sent(ctx: Ctx, m: Message) -> Tuple[float, int, Dict[str, Any]]:
         "msgId": m.msg_id,
         "type": "sent",
         "text": m.text,
-        "richMedia": m.extra.get("rich_media") or {},
+        "richMedia": m.rich_media or {},
         "status": _STATUS.get(m.status, m.status),
         "cost": float(m.cost),
         "channel": report_channel(m),
@@ -142,18 +142,18 @@ def _sent(ctx: Ctx, m: Message) -> Tuple[float, int, Dict[str, Any]]:
     return (m.created_at, 0, row)
 
 
-def _received(ctx: Ctx, rec: Dict[str, Any]) -> Tuple[float, int, Dict[str, Any]]:
+def _received(ctx: Ctx, rec: Inbound) -> Tuple[float, int, Dict[str, Any]]:
     row = {
-        "msgId": rec["msgId"],
+        "msgId": rec.msg_id,
         "type": "received",
-        "text": rec["text"],
-        "richMedia": rec.get("richMedia") or {},
+        "text": rec.text,
+        "richMedia": rec.rich_media or {},
         "status": "DELIVERED",
         "cost": 0.0,
-        "channel": rec["channel"],
-        "datetime": ctx.clock.fmt(rec["created_at"]),
+        "channel": rec.channel,
+        "datetime": ctx.clock.fmt(rec.created_at),
     }
-    return (rec["created_at"], 1, row)
+    return (rec.created_at, 1, row)
 
 
 def get_conversation(ctx: Ctx) -> Dict[str, Any]:
@@ -177,12 +177,12 @@ def get_conversation(ctx: Ctx) -> Dict[str, Any]:
 def mark_conversation_as_read(ctx: Ctx) -> Dict[str, Any]:
     """``GET /conversations/{conversationId}/read``: every inbound message so far becomes read."""
     conv = _find(ctx)
-    table = ctx.account.table("conversations")
-    rec = table.get(conv.id)
+    store = ctx.account.conversations
+    rec = store.get(conv.id)
     if rec is None:
-        rec = {"read": set()}
-        table.insert(rec, conv.id)
-    rec["read"].update(r["msgId"] for r in conv.inbound)
+        rec = ConversationState(conv.id)
+        store.insert(rec, conv.id)
+    rec.read.update(r.msg_id for r in conv.inbound)
     return {"info": {"id": conv.id}}
 
 
@@ -222,5 +222,5 @@ def _control_inbound(state: SandboxState, body: Any) -> Dict[str, Any]:
     if not phone.valid:
         raise SandboxApiError(400, "invalid_param", 1009, "`from` must be a valid E.164 phone number")
     msg_id = state.new_id()
-    _shared.add_inbound(state.account, msg_id, phone.e164, to, text, channel, phone.country_iso, state.clock.now())
+    state.account.add_inbound(msg_id, phone.e164, to, text, channel, phone.country_iso, state.clock.now())
     return {"msgId": msg_id, "conversationId": conversation_id(phone.e164, channel)}

@@ -1,6 +1,6 @@
 """Groups: contact lists (numbers with names, email, field1..field5 and custom fields) and exports.
 
-Records live in ``account.table("groups")`` in the shape ``_shared`` documents. Sandbox choices:
+Records: ``account.groups`` (``records.Group`` holding ``records.Contact``). Sandbox choices:
 group names are unique case-insensitively; a number appears once per group (later copies count
 as ``totalDuplicates``); ``totalCost`` prices one single-part transactional SMS per contact that
 can be reached (opted-out and uncovered numbers cost nothing, as when sending).
@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Sequence, Set
 
 from smscx_client.sandbox import exports, phones, pricing
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import (
     body_dict,
     invalid_param,
@@ -25,77 +24,71 @@ from smscx_client.sandbox.backends._checks import (
     text_field,
 )
 from smscx_client.sandbox.backends._contacts import CONTACT_FIELDS, custom_fields, read_numbers
-from smscx_client.sandbox.state import AccountState, money
+from smscx_client.sandbox.records import Contact, Group
+from smscx_client.sandbox.state import money
+from smscx_client.sandbox.wire import Ctx, Reply
 
 NAME_MIN, NAME_MAX = 3, 60
 _UPDATABLE = ("phoneNumber",) + CONTACT_FIELDS + ("customFields",)
 
 
 # -- helpers ------------------------------------------------------------------------------
-def _group(ctx: Ctx, code: int = 1200) -> Dict[str, Any]:
-    group = ctx.account.table("groups").get(path_int(ctx, "groupId", code))
+def _group(ctx: Ctx, code: int = 1200) -> Group:
+    group = ctx.account.groups.get(path_int(ctx, "groupId", code))
     if group is None:
         raise ctx.error(code)
     return group
 
 
-def _opted_out(account: AccountState) -> Set[str]:
-    return {o["phoneNumber"] for o in account.table("optouts")}
-
-
-def _cost(contacts: List[Dict[str, Any]], optouts: Set[str]) -> float:
+def _cost(contacts: List[Contact], optouts: Set[str]) -> float:
     total = Decimal(0)
     for c in contacts:
-        unit = pricing.price("sms", c["countryIso"]) if c["phoneNumber"] not in optouts else None
+        unit = pricing.price("sms", c.country_iso) if c.phone_number not in optouts else None
         total += unit or 0
     return float(money(total))
 
 
-def _summary(ctx: Ctx, group: Dict[str, Any], optouts: Set[str]) -> Dict[str, Any]:
-    contacts = list(group["contacts"].values())
+def _summary(ctx: Ctx, group: Group, optouts: Set[str]) -> Dict[str, Any]:
+    contacts = list(group.contacts.values())
     return {
-        "id": group["id"],
-        "name": group["name"],
+        "id": group.id,
+        "name": group.name,
         "totalPhoneNumbers": len(contacts),
         "totalCost": _cost(contacts, optouts),
-        "totalOptouts": sum(1 for c in contacts if c["phoneNumber"] in optouts),
-        "createdAt": ctx.clock.fmt(group["created_at"]),
+        "totalOptouts": sum(1 for c in contacts if c.phone_number in optouts),
+        "createdAt": ctx.clock.fmt(group.created_at),
     }
 
 
-def _contact_view(ctx: Ctx, group_id: int, contact: Dict[str, Any], optouts: Set[str]) -> Dict[str, Any]:
-    view = {
-        "id": contact["phoneNumberId"],
-        "phoneNumber": contact["phoneNumber"],
-        "countryIso": contact["countryIso"],
+def _contact_view(ctx: Ctx, group_id: int, contact: Contact, optouts: Set[str]) -> Dict[str, Any]:
+    view: Dict[str, Any] = {
+        "id": contact.phone_number_id,
+        "phoneNumber": contact.phone_number,
+        "countryIso": contact.country_iso,
     }
-    view.update({name: contact.get(name) for name in CONTACT_FIELDS})
+    view.update(contact.details())
     view.update(
         groupId=group_id,
-        optout=contact["phoneNumber"] in optouts,
-        dateAdded=ctx.clock.fmt(contact["created_at"]),
-        customFields=dict(contact["customFields"]),
+        optout=contact.phone_number in optouts,
+        dateAdded=ctx.clock.fmt(contact.created_at),
+        customFields=dict(contact.custom_fields),
     )
     return view
 
 
-def _new_contact(phone: phones.Phone, details: Dict[str, Any], now: float) -> Dict[str, Any]:
-    contact: Dict[str, Any] = {
-        "phoneNumberId": str(uuid.uuid4()),
-        "phoneNumber": phone.e164,
-        "countryIso": phone.country_iso,
-    }
-    contact.update({name: details.get(name) for name in CONTACT_FIELDS})
-    contact["customFields"] = dict(details.get("customFields") or {})
-    contact["created_at"] = now
+def new_contact(phone: phones.Phone, details: Dict[str, Any], now: float) -> Contact:
+    """A contact of ``phone`` with ``details`` (API names, ``customFields`` included)."""
+    contact = Contact(str(uuid.uuid4()), phone.e164, phone.country_iso, now)
+    contact.set_details(details)
+    contact.custom_fields = dict(details.get("customFields") or {})
     return contact
 
 
 # -- groups -------------------------------------------------------------------------------
 def get_groups_list(ctx: Ctx) -> Dict[str, Any]:
     """``GET /groups``: every group, newest first."""
-    optouts = _opted_out(ctx.account)
-    return {"data": [_summary(ctx, g, optouts) for g in newest_first(ctx.account.table("groups").values())]}
+    optouts = ctx.account.opted_out_numbers()
+    return {"data": [_summary(ctx, g, optouts) for g in newest_first(ctx.account.groups)]}
 
 
 def create_group(ctx: Ctx) -> Dict[str, Any]:
@@ -106,12 +99,12 @@ def create_group(ctx: Ctx) -> Dict[str, Any]:
     if not isinstance(name, str) or not NAME_MIN <= len(name.strip()) <= NAME_MAX:
         raise ctx.error(1206)
     name = name.strip()
-    table = ctx.account.table("groups")
-    if name_taken(table.values(), name):
+    groups = ctx.account.groups
+    if name_taken(groups, name):
         raise ctx.error(1211)
-    group = {"id": table.next_id(), "name": name, "created_at": ctx.now(), "contacts": {}}
-    table.insert(group, group["id"])
-    return {"info": {"id": group["id"], "name": name}}
+    group = Group(groups.next_id(), name, ctx.now())
+    groups.insert(group, group.id)
+    return {"info": {"id": group.id, "name": name}}
 
 
 def get_group_details(ctx: Ctx) -> Dict[str, Any]:
@@ -120,30 +113,28 @@ def get_group_details(ctx: Ctx) -> Dict[str, Any]:
     short = ctx.query.get("short_response", "false").lower()
     if short not in ("true", "false", "1", "0", ""):
         raise invalid_param("short_response", "must be true or false")
-    optouts = _opted_out(ctx.account)
+    optouts = ctx.account.opted_out_numbers()
     info = _summary(ctx, group, optouts)
     if short in ("true", "1"):
         return {"info": info, "data": [], "paging": {"next": None, "previous": None, "size": 0}}
-    data, paging = ctx.page(
-        list(group["contacts"].values()), lambda c: _contact_view(ctx, group["id"], c, optouts)
-    )
+    data, paging = ctx.page(list(group.contacts.values()), lambda c: _contact_view(ctx, group.id, c, optouts))
     return {"info": info, "data": data, "paging": paging}
 
 
 def delete_group(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /groups/{groupId}``: the group and all its contacts."""
     group = _group(ctx)
-    ctx.account.table("groups").delete(group["id"])
-    return {"info": {"id": group["id"], "name": group["name"], "totalPhoneNumbers": len(group["contacts"])}}
+    ctx.account.groups.delete(group.id)
+    return {"info": {"id": group.id, "name": group.name, "totalPhoneNumbers": len(group.contacts)}}
 
 
 def empty_group(ctx: Ctx) -> Optional[Dict[str, Any]]:
     """``GET /groups/{groupId}/empty``: remove every contact; 204 when there was none."""
     group = _group(ctx)
-    if not group["contacts"]:
+    if not group.contacts:
         return None
-    group["contacts"].clear()
-    return {"info": {"id": group["id"], "name": group["name"]}}
+    group.contacts.clear()
+    return {"info": {"id": group.id, "name": group.name}}
 
 
 # -- contacts -----------------------------------------------------------------------------
@@ -151,18 +142,18 @@ def add_contacts_to_group(ctx: Ctx) -> Dict[str, Any]:
     """``POST /groups/{groupId}``: numbers (strings) or contacts (objects); duplicates are skipped."""
     group = _group(ctx)
     sub = read_numbers(ctx, objects=True, single_code=1207)
-    present = {c["phoneNumber"] for c in group["contacts"].values()}
-    added: List[Dict[str, Any]] = []
+    present = {c.phone_number for c in group.contacts.values()}
+    added: List[Contact] = []
     for entry in sub.valid:
         if entry.phone.e164 in present:
             continue
         present.add(entry.phone.e164)
-        contact = _new_contact(entry.phone, entry.details, ctx.now())
-        group["contacts"][contact["phoneNumberId"]] = contact
+        contact = new_contact(entry.phone, entry.details, ctx.now())
+        group.contacts[contact.phone_number_id] = contact
         added.append(contact)
     return {
         "info": {
-            "totalCost": _cost(added, _opted_out(ctx.account)),
+            "totalCost": _cost(added, ctx.account.opted_out_numbers()),
             "totalValid": len(added),
             "totalInvalid": len(sub.invalid),
             "totalDuplicates": len(sub.valid) - len(added),
@@ -172,18 +163,20 @@ def add_contacts_to_group(ctx: Ctx) -> Dict[str, Any]:
     }
 
 
-def _changes(ctx: Ctx, group: Dict[str, Any], contact: Dict[str, Any]) -> Dict[str, Any]:
+def _changes(ctx: Ctx, group: Group, contact: Contact) -> Dict[str, Any]:
+    """What the body changes, under API names (the details, customFields, phoneNumber and countryIso)."""
     body = body_dict(ctx)
     if not any(name in body for name in _UPDATABLE):
         raise ctx.error(1213)
     changes: Dict[str, Any] = {}
+    current = contact.details()
     for name in CONTACT_FIELDS:
         if name in body:
             value = text_field(body, name)
-            if value != contact.get(name):
+            if value != current[name]:
                 changes[name] = value
     if "customFields" in body:
-        merged = dict(contact["customFields"])
+        merged = dict(contact.custom_fields)
         raw = custom_fields(body["customFields"], "customFields", lambda m: invalid_param("customFields", m))
         for key, value in raw.items():
             if value is None:
@@ -192,16 +185,16 @@ def _changes(ctx: Ctx, group: Dict[str, Any], contact: Dict[str, Any]) -> Dict[s
                 merged[key] = value
         if len(merged) > 20:
             raise invalid_param("customFields", "a contact holds at most 20 custom fields")
-        if merged != contact["customFields"]:
+        if merged != contact.custom_fields:
             changes["customFields"] = merged
     if "phoneNumber" in body:
         raw_number = text_field(body, "phoneNumber", nullable=False)
         # National numbers are read in the contact's current country.
-        phone = phones.parse((raw_number or "").strip(), contact["countryIso"])
+        phone = phones.parse((raw_number or "").strip(), contact.country_iso)
         if not phone.valid:
             raise ctx.error(1207, invalid=[raw_number])
-        if phone.e164 != contact["phoneNumber"]:
-            if any(c["phoneNumber"] == phone.e164 for c in group["contacts"].values()):
+        if phone.e164 != contact.phone_number:
+            if any(c.phone_number == phone.e164 for c in group.contacts.values()):
                 raise ctx.error(1215)
             changes.update(phoneNumber=phone.e164, countryIso=phone.country_iso)
     return changes
@@ -211,27 +204,30 @@ def update_contact_from_group(ctx: Ctx) -> Optional[Dict[str, Any]]:
     """``PATCH /groups/{groupId}/{phoneNumberId}``: change the fields sent; 204 when nothing changes."""
     # The operation documents no group-not-found code: an unknown group has no such contact.
     group = _group(ctx, code=1202)
-    contact = group["contacts"].get(path_uuid(ctx, "phoneNumberId", 1202))
+    contact = group.contacts.get(path_uuid(ctx, "phoneNumberId", 1202))
     if contact is None:
         raise ctx.error(1202)
     changes = _changes(ctx, group, contact)
     if not changes:
         return None
-    contact.update(changes)
-    return {"info": {"id": contact["phoneNumberId"], "groupId": str(group["id"])}}
+    contact.set_details(changes)
+    contact.custom_fields = changes.get("customFields", contact.custom_fields)
+    contact.phone_number = changes.get("phoneNumber", contact.phone_number)
+    contact.country_iso = changes.get("countryIso", contact.country_iso)
+    return {"info": {"id": contact.phone_number_id, "groupId": str(group.id)}}
 
 
 def delete_contact_from_group(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /groups/{groupId}/{phoneNumberId}``."""
     group = _group(ctx)
-    contact = group["contacts"].pop(path_uuid(ctx, "phoneNumberId", 1202), None)
+    contact = group.contacts.pop(path_uuid(ctx, "phoneNumberId", 1202), None)
     if contact is None:
         raise ctx.error(1202)
     return {
         "info": {
-            "id": contact["phoneNumberId"],
-            "phoneNumber": contact["phoneNumber"],
-            "countryIso": contact["countryIso"],
+            "id": contact.phone_number_id,
+            "phoneNumber": contact.phone_number,
+            "countryIso": contact.country_iso,
         }
     }
 
@@ -239,21 +235,23 @@ def delete_contact_from_group(ctx: Ctx) -> Dict[str, Any]:
 # -- exports ------------------------------------------------------------------------------
 def _export(ctx: Ctx, kind: str) -> Reply:
     group = _group(ctx)
-    contacts = list(group["contacts"].values())
-    optouts = _opted_out(ctx.account)
+    contacts = list(group.contacts.values())
+    optouts = ctx.account.opted_out_numbers()
     custom: List[str] = []
     for c in contacts:
-        custom.extend(k for k in c["customFields"] if k not in custom)
+        custom.extend(k for k in c.custom_fields if k not in custom)
     header = ["id", "phoneNumber", "countryIso", *CONTACT_FIELDS, *custom, "optout", "dateAdded"]
-    rows: List[Sequence[Any]] = [
-        [c["phoneNumberId"], c["phoneNumber"], c["countryIso"]]
-        + [c.get(name) for name in CONTACT_FIELDS]
-        + [c["customFields"].get(k) for k in custom]
-        + [c["phoneNumber"] in optouts, ctx.clock.fmt(c["created_at"])]
-        for c in contacts
-    ]
-    slug = re.sub(r"[^a-z0-9]+", "-", group["name"].lower()).strip("-") or "contacts"
-    filename = "group-{}-{}.{}".format(group["id"], slug[:40], kind)
+    rows: List[Sequence[Any]] = []
+    for c in contacts:
+        details = c.details()
+        rows.append(
+            [c.phone_number_id, c.phone_number, c.country_iso]
+            + [details[name] for name in CONTACT_FIELDS]
+            + [c.custom_fields.get(k) for k in custom]
+            + [c.phone_number in optouts, ctx.clock.fmt(c.created_at)]
+        )
+    slug = re.sub(r"[^a-z0-9]+", "-", group.name.lower()).strip("-") or "contacts"
+    filename = "group-{}-{}.{}".format(group.id, slug[:40], kind)
     if kind == "csv":
         return exports.csv_reply(filename, header, rows)
     return exports.xlsx_reply(filename, header, rows, sheet="Contacts")

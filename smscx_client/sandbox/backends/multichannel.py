@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _messaging
 from smscx_client.sandbox.backends._content import MultichannelContent
+from smscx_client.sandbox.wire import Ctx
 
 FROM_MAX = 11
 

@@ -1,10 +1,11 @@
 """OAuth: client-credentials access tokens for the sandbox's application.
 
 The framework checks the Basic credentials (application id and secret) before this runs. A
-token is a random string kept in ``state.tokens`` with its scopes and expiry; the framework
+token is a random string kept in ``state.tokens`` with its grant (``records.Token``: scopes and
+expiry); the framework
 refuses it once expired (401) and on operations outside its scopes (403 insufficient_scope).
 Its lifetime is the application's ``tokenExpiration`` (3600 s unless changed with
-``POST /__sandbox/application``). Scope names are the sandbox's own (``app.ALL_SCOPES``, one per
+``POST /__sandbox/application``). Scope names are the sandbox's own (``wire.ALL_SCOPES``, one per
 API resource), since the API publishes none.
 """
 
@@ -14,9 +15,10 @@ import secrets
 from typing import Any, Dict, List
 
 from smscx_client._error_catalog import MESSAGES
-from smscx_client.sandbox.app import ALL_SCOPES, Ctx
 from smscx_client.sandbox.backends.applications import token_lifetime
 from smscx_client.sandbox.errors import SandboxApiError
+from smscx_client.sandbox.records import Token
+from smscx_client.sandbox.wire import ALL_SCOPES, Ctx
 
 
 def _error(type_: str) -> SandboxApiError:
@@ -51,8 +53,8 @@ def get_access_token(ctx: Ctx) -> Dict[str, Any]:
     lifetime = token_lifetime(ctx.account)
     now = ctx.now()
     # expired tokens are refused anyway; dropping them keeps the table from growing forever
-    for key in [k for k, v in ctx.state.tokens.items() if v["expires_at"] <= now]:
+    for key in [k for k, v in ctx.state.tokens.items() if v.expires_at <= now]:
         del ctx.state.tokens[key]
     token = secrets.token_urlsafe(32)
-    ctx.state.tokens[token] = {"scopes": scopes, "expires_at": now + lifetime}
+    ctx.state.tokens[token] = Token(scopes, now + lifetime)
     return {"access_token": token, "expires_in": lifetime, "token_type": "Bearer", "scope": " ".join(scopes)}

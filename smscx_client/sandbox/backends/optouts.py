@@ -1,11 +1,10 @@
 """Opt-outs: the account's unsubscribe list (messages to listed numbers are REJECTED at cost 0).
 
-Records live in ``account.table("optouts")`` (shape in ``_shared``; add them with
-``_shared.add_optout``). The API's ``optoutFrom`` is ``link`` for numbers that used the opt-out
+Records: ``account.optouts`` (``records.Optout``; add them with ``account.add_optout``). The API's ``optoutFrom`` is ``link`` for numbers that used the opt-out
 link (record ``source`` ``"link"``) and ``admin`` for every other source; only ``admin`` entries
 can be removed.
 
-Webhook: when ``account.settings["optout_callback_url"]`` holds a URL (or, failing that, the
+Webhook: when ``account.optout_callback_url`` holds a URL (or, failing that, the
 application settings' ``optouts.optoutsCallback``), every new opt-out is POSTed there as a
 ``new_optout`` event (``CallBackRequestNewOptout``, up to 200 entries a call).
 The account's opt-out page (``info.id`` and ``info.link`` of GET /optouts, ``optoutId`` and
@@ -17,11 +16,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence
 
 from smscx_client.sandbox import exports
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import newest_first, path_int
 from smscx_client.sandbox.backends._contacts import read_numbers
-from smscx_client.sandbox.backends._shared import add_optout
-from smscx_client.sandbox.state import SandboxState
+from smscx_client.sandbox.records import Optout
+from smscx_client.sandbox.state import AccountState, SandboxState
+from smscx_client.sandbox.wire import Ctx, Reply
 
 __all__ = ["seed", "optout_link", "callback_url", "notify_new_optouts"]
 
@@ -32,29 +31,28 @@ CALLBACK_BATCH = 200
 
 def seed(state: SandboxState) -> None:
     """The account's opt-out page id; no callback URL until a test sets one."""
-    state.account.settings.setdefault("optout_link_id", LINK_ID)
+    state.account.optout_link_id = LINK_ID
 
 
-def optout_link(account: Any) -> Dict[str, str]:
+def optout_link(account: AccountState) -> Dict[str, str]:
     """The account's opt-out page: ``{"id", "link"}``."""
-    link_id = account.settings.get("optout_link_id", LINK_ID)
+    link_id = account.optout_link_id or LINK_ID
     return {"id": link_id, "link": LINK_BASE + link_id}
 
 
-def _kind(rec: Dict[str, Any]) -> str:
-    return "link" if rec.get("source") == "link" else "admin"
+def _kind(rec: Optout) -> str:
+    return "link" if rec.source == "link" else "admin"
 
 
-def callback_url(account: Any) -> Optional[str]:
+def callback_url(account: AccountState) -> Optional[str]:
     """Where ``new_optout`` webhooks go, or None."""
-    url = account.settings.get("optout_callback_url")
-    if not url:
-        app = account.settings.get("application") or {}
-        url = ((app.get("settings") or {}).get("optouts") or {}).get("optoutsCallback")
+    url: Any = account.optout_callback_url
+    if not url and account.application is not None:
+        url = (account.application.settings.get("optouts") or {}).get("optoutsCallback")
     return url if isinstance(url, str) and url else None
 
 
-def notify_new_optouts(state: SandboxState, records: List[Dict[str, Any]], hit_id: int = 0) -> None:
+def notify_new_optouts(state: SandboxState, records: List[Optout], hit_id: int = 0) -> None:
     """Owe the ``new_optout`` webhook for ``records`` when an opt-out callback URL is configured."""
     url = callback_url(state.account)
     if not url or not records:
@@ -67,11 +65,11 @@ def notify_new_optouts(state: SandboxState, records: List[Dict[str, Any]], hit_i
             "optoutId": page["id"],
             "optoutUrl": page["link"],
             "optoutType": _kind(r),
-            "countryIso": r["countryIso"],
-            "datetime": state.clock.fmt(r["created_at"]),
-            "phoneNumber": r["phoneNumber"],
-            "campaignId": r.get("campaignId"),
-            "groupId": None if r.get("groupId") is None else str(r["groupId"]),
+            "countryIso": r.country_iso,
+            "datetime": state.clock.fmt(r.created_at),
+            "phoneNumber": r.phone_number,
+            "campaignId": r.campaign_id,
+            "groupId": None if r.group_id is None else str(r.group_id),
         }
         for r in records
     ]
@@ -79,20 +77,20 @@ def notify_new_optouts(state: SandboxState, records: List[Dict[str, Any]], hit_i
         state.callback(url, "new_optout", {"event": "new_optout", "data": data[i : i + CALLBACK_BATCH]})
 
 
-def _view(ctx: Ctx, rec: Dict[str, Any]) -> Dict[str, Any]:
+def _view(ctx: Ctx, rec: Optout) -> Dict[str, Any]:
     view: Dict[str, Any] = {
-        "id": rec["id"],
-        "phoneNumber": rec["phoneNumber"],
-        "countryIso": rec["countryIso"],
+        "id": rec.id,
+        "phoneNumber": rec.phone_number,
+        "countryIso": rec.country_iso,
         "optoutFrom": _kind(rec),
-        "datetime": ctx.clock.fmt(rec["created_at"]),
+        "datetime": ctx.clock.fmt(rec.created_at),
     }
     # Optional keys only when known: 0.1.13 types groupName as a non-null string.
     optional = {
-        "campaignId": rec.get("campaignId"),
-        "groupId": rec.get("groupId"),
-        "groupName": rec.get("groupName"),
-        "campaignName": rec.get("campaignName"),
+        "campaignId": rec.campaign_id,
+        "groupId": rec.group_id,
+        "groupName": rec.group_name,
+        "campaignName": rec.campaign_name,
     }
     view.update({k: (str(v) if k == "groupId" else v) for k, v in optional.items() if v is not None})
     return view
@@ -101,14 +99,14 @@ def _view(ctx: Ctx, rec: Dict[str, Any]) -> Dict[str, Any]:
 def add_contact_to_optouts_list(ctx: Ctx) -> Dict[str, Any]:
     """``POST /optouts``: list the valid numbers not listed yet; 1441 when none is new."""
     sub = read_numbers(ctx, objects=True, single_code=None)
-    added: List[Dict[str, Any]] = []
-    seen = {o["phoneNumber"] for o in ctx.account.table("optouts")}
+    added: List[Optout] = []
+    seen = ctx.account.opted_out_numbers()
     for entry in sub.valid:
         e164 = entry.phone.e164
         if e164 in seen:
             continue
         seen.add(e164)
-        added.append(add_optout(ctx.account, e164, entry.phone.country_iso, ctx.now(), source="api"))
+        added.append(ctx.account.add_optout(e164, entry.phone.country_iso, ctx.now(), source="api"))
     if not added:
         raise ctx.error(1441, invalid=sub.invalid)
     notify_new_optouts(ctx.state, added)
@@ -125,7 +123,7 @@ def add_contact_to_optouts_list(ctx: Ctx) -> Dict[str, Any]:
 
 def get_optouts_list(ctx: Ctx) -> Dict[str, Any]:
     """``GET /optouts``: newest first, cursor-paged (``limit`` up to 500)."""
-    records = newest_first(ctx.account.table("optouts").values())
+    records = newest_first(ctx.account.optouts)
     data, paging = ctx.page(records, lambda r: _view(ctx, r))
     page = optout_link(ctx.account)
     return {
@@ -137,29 +135,20 @@ def get_optouts_list(ctx: Ctx) -> Dict[str, Any]:
 
 def delete_contact_from_optouts_list(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /optouts/{optoutId}``: only ``admin`` entries (1443 for ``link`` ones)."""
-    table = ctx.account.table("optouts")
-    rec: Optional[Dict[str, Any]] = table.get(path_int(ctx, "optoutId", 1202))
+    rec = ctx.account.optouts.get(path_int(ctx, "optoutId", 1202))
     if rec is None:
         raise ctx.error(1202)
     if _kind(rec) != "admin":
         raise ctx.error(1443)
-    table.delete(rec["id"])
-    return {"info": {"id": str(rec["id"]), "phoneNumber": rec["phoneNumber"]}}
+    ctx.account.optouts.delete(rec.id)
+    return {"info": {"id": str(rec.id), "phoneNumber": rec.phone_number}}
 
 
 def _export(ctx: Ctx, kind: str) -> Reply:
     header = ["id", "phoneNumber", "countryIso", "optoutFrom", "datetime", "campaignId", "groupId"]
     rows: List[Sequence[Any]] = [
-        [
-            r["id"],
-            r["phoneNumber"],
-            r["countryIso"],
-            _kind(r),
-            ctx.clock.fmt(r["created_at"]),
-            r.get("campaignId"),
-            r.get("groupId"),
-        ]
-        for r in newest_first(ctx.account.table("optouts").values())
+        [r.id, r.phone_number, r.country_iso, _kind(r), ctx.clock.fmt(r.created_at), r.campaign_id, r.group_id]
+        for r in newest_first(ctx.account.optouts)
     ]
     if kind == "csv":
         return exports.csv_reply("optouts.csv", header, rows)

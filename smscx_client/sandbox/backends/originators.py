@@ -1,7 +1,7 @@
 """Originators (sender IDs): registration, approval on the sandbox clock, listing, deletion.
 
-Records live in ``account.table("originators")`` (shape in ``_shared``; ``status`` is
-``PENDING`` or ``APPROVED``). Every reset seeds ``DEFAULT_ORIGINATOR`` (approved, the default).
+Records: ``account.originators`` (``records.Originator``; ``status`` is ``PENDING`` or
+``APPROVED``). Every reset seeds ``DEFAULT_ORIGINATOR`` (approved, the default).
 A new originator starts PENDING and is APPROVED ``APPROVAL_DELAY`` seconds of sandbox time
 later (``sb.advance(APPROVAL_DELAY)``). Duplicates are matched exactly (sender IDs are shown
 as typed).
@@ -12,57 +12,51 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Optional
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import body_dict, newest_first, path_int
+from smscx_client.sandbox.records import Originator
 from smscx_client.sandbox.state import AccountState, SandboxState
+from smscx_client.sandbox.wire import Ctx
 
-__all__ = ["seed", "DEFAULT_ORIGINATOR", "APPROVAL_DELAY", "default_originator"]
+__all__ = ["seed", "DEFAULT_ORIGINATOR", "APPROVAL_DELAY", "add_originator", "default_originator"]
 
 DEFAULT_ORIGINATOR = "InfoText"
 APPROVAL_DELAY = 300.0  # seconds of sandbox time
 _LETTERS_DIGITS = re.compile(r"[A-Za-z0-9]+")
 
 
-def _insert(account: AccountState, name: str, status: str, is_default: bool, now: float) -> Dict[str, Any]:
-    table = account.table("originators")
-    rec = {
-        "id": table.next_id(),
-        "originator": name,
-        "status": status,
-        "isDefault": is_default,
-        "created_at": now,
-    }
-    table.insert(rec, rec["id"])
+def add_originator(account: AccountState, name: str, status: str, is_default: bool, now: float) -> Originator:
+    """Register the sender ID ``name`` (no checks); returns its record."""
+    rec = Originator(account.originators.next_id(), name, status, is_default, now)
+    account.originators.insert(rec, rec.id)
     return rec
 
 
 def seed(state: SandboxState) -> None:
     """One approved default originator, so messaging has a sender from the start."""
-    _insert(state.account, DEFAULT_ORIGINATOR, "APPROVED", True, state.clock.now())
+    add_originator(state.account, DEFAULT_ORIGINATOR, "APPROVED", True, state.clock.now())
 
 
 def default_originator(account: AccountState) -> Optional[str]:
     """The default approved originator's name, or None."""
-    for rec in account.table("originators"):
-        if rec["isDefault"] and rec["status"] == "APPROVED":
-            name: str = rec["originator"]
-            return name
+    for rec in account.originators:
+        if rec.is_default and rec.status == "APPROVED":
+            return rec.name
     return None
 
 
-def _view(ctx: Ctx, rec: Dict[str, Any]) -> Dict[str, Any]:
+def _view(ctx: Ctx, rec: Originator) -> Dict[str, Any]:
     return {
-        "id": rec["id"],
-        "originator": rec["originator"],
-        "isDefault": rec["isDefault"],
-        "approved": rec["status"] == "APPROVED",
-        "createdAt": ctx.clock.fmt(rec["created_at"]),
+        "id": rec.id,
+        "originator": rec.name,
+        "isDefault": rec.is_default,
+        "approved": rec.status == "APPROVED",
+        "createdAt": ctx.clock.fmt(rec.created_at),
     }
 
 
 def get_originators_list(ctx: Ctx) -> Dict[str, Any]:
     """``GET /originators``: newest first."""
-    return {"data": [_view(ctx, r) for r in newest_first(ctx.account.table("originators").values())]}
+    return {"data": [_view(ctx, r) for r in newest_first(ctx.account.originators)]}
 
 
 def create_originator(ctx: Ctx) -> Dict[str, Any]:
@@ -77,21 +71,20 @@ def create_originator(ctx: Ctx) -> Dict[str, Any]:
             raise ctx.error(1305)
     elif not 3 <= len(name) <= 11:
         raise ctx.error(1304)
-    if any(r["originator"] == name for r in ctx.account.table("originators")):
+    if any(r.name == name for r in ctx.account.originators):
         raise ctx.error(1306)
-    rec = _insert(ctx.account, name, "PENDING", False, ctx.now())
+    rec = add_originator(ctx.account, name, "PENDING", False, ctx.now())
 
     def approve() -> None:
-        rec["status"] = "APPROVED"  # a no-op when the originator was deleted meanwhile
+        rec.status = "APPROVED"  # a no-op when the originator was deleted meanwhile
 
     ctx.state.schedule(ctx.now() + APPROVAL_DELAY, approve)
-    return {"info": {"id": rec["id"], "originator": name}}
+    return {"info": {"id": rec.id, "originator": name}}
 
 
 def delete_originator(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /originators/{originatorId}``: answers like the creation."""
-    table = ctx.account.table("originators")
-    rec = table.delete(path_int(ctx, "originatorId", 1300))
+    rec = ctx.account.originators.delete(path_int(ctx, "originatorId", 1300))
     if rec is None:
         raise ctx.error(1300)
-    return {"info": {"id": rec["id"], "originator": rec["originator"]}}
+    return {"info": {"id": rec.id, "originator": rec.name}}

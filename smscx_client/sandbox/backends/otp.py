@@ -1,8 +1,6 @@
 """OTP: a PIN sent by SMS, then verified, cancelled, failed or expired on the sandbox clock.
 
-Table ``otp`` (key otpId): ``{"otpId", "trackId", "phoneNumber", "countryIso", "status", "cost",
-"parts", "maxAttempts", "attempts", "ttl", "otpCallbackUrl", "created_at", "expires_at", "pin",
-"msgId"}``.
+Records: ``account.otps`` (``records.Otp``, key otpId).
 
 ``new_otp`` renders the template with a fresh PIN and sends it as an SMS: the message is in the
 outbox (``sb.messages``) with the PIN in its text, charged like any SMS to that country, and
@@ -25,7 +23,6 @@ import string
 from typing import Any, Dict, Optional, Tuple
 
 from smscx_client.sandbox import phones, pricing, text
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import body_dict
 from smscx_client.sandbox.backends._delivery import activate
 from smscx_client.sandbox.backends._numbers_common import (
@@ -38,11 +35,12 @@ from smscx_client.sandbox.backends._numbers_common import (
 )
 from smscx_client.sandbox.backends.applications import callback_url, section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
-from smscx_client.sandbox.state import Message, SandboxState, money
+from smscx_client.sandbox.records import Message, Otp
+from smscx_client.sandbox.state import SandboxState, money
+from smscx_client.sandbox.wire import Ctx
 
-__all__ = ["new_otp", "get_otp_status", "verify_otp", "cancel_otp"]
+__all__ = ["new_otp", "get_otp_status", "verify_otp", "cancel_otp", "expire_later"]
 
-OTPS = "otp"
 _ALPHABETS = {
     "numbers": string.digits,
     "letters": string.ascii_uppercase,
@@ -50,29 +48,39 @@ _ALPHABETS = {
 }
 
 
-def _view(otp: Dict[str, Any], state: SandboxState) -> Dict[str, Any]:
+def _view(otp: Otp, state: SandboxState) -> Dict[str, Any]:
     """``DataOtp`` (also the body of ``NewOtpResponse``)."""
     return {
-        "otpId": otp["otpId"],
-        "trackId": otp["trackId"],
-        "phoneNumber": otp["phoneNumber"],
-        "countryIso": otp["countryIso"],
-        "status": otp["status"],
-        "cost": amount(otp["cost"]),
-        "parts": otp["parts"],
-        "maxAttempts": otp["maxAttempts"],
-        "attempts": otp["attempts"],
-        "ttl": otp["ttl"],
-        "otpCallbackUrl": otp["otpCallbackUrl"],
-        "dateCreated": state.clock.fmt(otp["created_at"]),
-        "dateExpires": state.clock.fmt(otp["expires_at"]),
+        "otpId": otp.otp_id,
+        "trackId": otp.track_id,
+        "phoneNumber": otp.phone_number,
+        "countryIso": otp.country_iso,
+        "status": otp.status,
+        "cost": amount(otp.cost),
+        "parts": otp.parts,
+        "maxAttempts": otp.max_attempts,
+        "attempts": otp.attempts,
+        "ttl": otp.ttl,
+        "otpCallbackUrl": otp.otp_callback_url,
+        "dateCreated": state.clock.fmt(otp.created_at),
+        "dateExpires": state.clock.fmt(otp.expires_at),
     }
 
 
-def _set_status(state: SandboxState, otp: Dict[str, Any], status: str) -> None:
+def _set_status(state: SandboxState, otp: Otp, status: str) -> None:
     """Change the status and owe the ``otp_update`` callback."""
-    otp["status"] = status
-    state.callback(otp["otpCallbackUrl"], "otp_update", {"event": "otp_update", "data": [_view(otp, state)]})
+    otp.status = status
+    state.callback(otp.otp_callback_url, "otp_update", {"event": "otp_update", "data": [_view(otp, state)]})
+
+
+def expire_later(state: SandboxState, otp: Otp) -> None:
+    """A PENDING OTP turns EXPIRED when the clock reaches its ``expires_at`` (unless reset meanwhile)."""
+
+    def expire() -> None:
+        if otp.status == "PENDING" and state.account.otps.get(otp.otp_id) is otp:
+            _set_status(state, otp, "EXPIRED")
+
+    state.schedule(otp.expires_at, expire)
 
 
 # -- new_otp validation --------------------------------------------------------------------
@@ -184,7 +192,7 @@ def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) ->
         created_at=now,
         unicode=analysis.unicode,
         length=analysis.length,
-        extra={"otpId": otp_id},
+        otp_id=otp_id,
     )
     ctx.account.messages[msg.msg_id] = msg
     activate(ctx.state, [msg], now)
@@ -202,36 +210,29 @@ def new_otp(ctx: Ctx) -> Dict[str, Any]:
     pin = "".join(secrets.choice(_ALPHABETS[opts["pinType"]]) for _ in range(opts["pinLength"]))
     otp_id = ctx.state.new_id()
     msg = _send(ctx, phone, opts["from"], opts["template"].replace("{{pin}}", pin), otp_id)
-    otp = {
-        "otpId": otp_id,
-        "trackId": opts["trackId"],
-        "phoneNumber": phone.e164,
-        "countryIso": phone.country_iso,
-        "status": "PENDING",
-        "cost": msg.cost,
-        "parts": msg.parts,
-        "maxAttempts": opts["maxAttempts"],
-        "attempts": 0,
-        "ttl": opts["ttl"],
-        "otpCallbackUrl": opts["otpCallbackUrl"],
-        "created_at": msg.created_at,
-        "expires_at": msg.created_at + opts["ttl"],
-        "pin": pin,
-        "msgId": msg.msg_id,
-    }
-    ctx.account.table(OTPS).insert(otp, otp_id)
-    state = ctx.state
-
-    def expire() -> None:
-        if otp["status"] == "PENDING" and state.account.table(OTPS).get(otp_id) is otp:
-            _set_status(state, otp, "EXPIRED")
-
-    state.schedule(otp["expires_at"], expire)
-    return _view(otp, state)
+    otp = Otp(
+        otp_id=otp_id,
+        track_id=opts["trackId"],
+        phone_number=phone.e164,
+        country_iso=phone.country_iso,
+        status="PENDING",
+        cost=msg.cost,
+        parts=msg.parts,
+        max_attempts=opts["maxAttempts"],
+        ttl=opts["ttl"],
+        otp_callback_url=opts["otpCallbackUrl"],
+        created_at=msg.created_at,
+        expires_at=msg.created_at + opts["ttl"],
+        pin=pin,
+        msg_id=msg.msg_id,
+    )
+    ctx.account.otps.insert(otp, otp_id)
+    expire_later(ctx.state, otp)
+    return _view(otp, ctx.state)
 
 
-def _otp(ctx: Ctx) -> Dict[str, Any]:
-    otp = ctx.account.table(OTPS).get(ctx.path["otpId"])
+def _otp(ctx: Ctx) -> Otp:
+    otp = ctx.account.otps.get(ctx.path["otpId"])
     if otp is None:
         raise ctx.error(2021)
     return otp
@@ -253,16 +254,16 @@ def verify_otp(ctx: Ctx) -> Dict[str, Any]:
         pin = str(pin)
     if not isinstance(pin, str) or not pin.strip():
         raise ctx.error(2022)
-    if otp["status"] in _CLOSED:
-        raise ctx.error(_CLOSED[otp["status"]])
-    if ctx.now() >= otp["expires_at"]:  # due but not yet swept by the clock
+    if otp.status in _CLOSED:
+        raise ctx.error(_CLOSED[otp.status])
+    if ctx.now() >= otp.expires_at:  # due but not yet swept by the clock
         _set_status(ctx.state, otp, "EXPIRED")
         raise ctx.error(2028)
-    if secrets.compare_digest(pin.strip().upper().encode("utf-8"), otp["pin"].encode("utf-8")):
+    if secrets.compare_digest(pin.strip().upper().encode("utf-8"), otp.pin.encode("utf-8")):
         _set_status(ctx.state, otp, "VERIFIED")
         return {"status": "VERIFIED"}
-    otp["attempts"] += 1
-    left = otp["maxAttempts"] - otp["attempts"]
+    otp.attempts += 1
+    left = otp.max_attempts - otp.attempts
     if left <= 0:
         _set_status(ctx.state, otp, "FAILED")
         raise ctx.error(2026)
@@ -272,9 +273,9 @@ def verify_otp(ctx: Ctx) -> Dict[str, Any]:
 def cancel_otp(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /otp/{otpId}``: only a PENDING OTP can be cancelled."""
     otp = _otp(ctx)
-    if otp["status"] == "CANCELLED":
+    if otp.status == "CANCELLED":
         raise ctx.error(2030)
-    if otp["status"] != "PENDING":
+    if otp.status != "PENDING":
         raise ctx.error(2031)
     _set_status(ctx.state, otp, "CANCELLED")
-    return {"info": {"id": otp["otpId"]}}
+    return {"info": {"id": otp.otp_id}}

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from smscx_client.sandbox import exports
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends._checks import path_uuid
 from smscx_client.sandbox.backends._outbox import report_channel, report_row, totals
 from smscx_client.sandbox.backends._report_query import SOURCES, Window, flag, message_filter, window
 from smscx_client.sandbox.state import Message
+from smscx_client.sandbox.wire import Ctx, Reply
 
 _NO_PAGE = {"next": None, "previous": None, "size": 0}
 _EXPORT_MAX = 10000
@@ -62,10 +62,10 @@ def _campaign_name(ctx: Ctx, first: Message) -> str:
 
 
 def _groups(ctx: Ctx, cid: str) -> List[Dict[str, Any]]:
-    """The groups a campaign went to, as the send pipeline recorded them (``campaigns`` table)."""
-    record = ctx.account.table("campaigns").get(cid) or {}
-    groups = record.get("groups") or []
-    return [{"id": g["id"], "name": g["name"], "phoneNumbers": g["phoneNumbers"]} for g in groups]
+    """The groups a campaign went to, as the send pipeline recorded them (``account.campaigns``)."""
+    record = ctx.account.campaigns.get(cid)
+    groups = (record.groups if record is not None else None) or []
+    return [{"id": g.id, "name": g.name, "phoneNumbers": g.phone_numbers} for g in groups]
 
 
 def _status_counts(msgs: List[Message]) -> Dict[str, int]:

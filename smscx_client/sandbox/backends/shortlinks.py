@@ -1,10 +1,7 @@
 """Shortlinks: create, list, rename or repoint, delete, and their hits (paged, CSV, XLSX).
 
-Records: table ``shortlinks`` keyed by shortId (6 random letters and digits)::
-
-    {"shortId", "name", "url" (the long URL), "shortUrl", "created_at", "hits": [hit]}
-
-``shortUrl`` is ``https://sandbox.test/<shortId>`` (a reserved test domain: the sandbox serves no
+Records: ``account.shortlinks`` (``records.Shortlink``), keyed by shortId (6 random letters and
+digits). ``shortUrl`` is ``https://sandbox.test/<shortId>`` (a reserved test domain: the sandbox serves no
 redirects). Sandbox choices: a URL is valid when it is an absolute http(s) URL with a host and
 no spaces, at most 2048 characters; an unnamed link is called ``Short link #<n>``; names need
 not be unique on creation (the API documents the clash only for updates, code 1407). Short ids
@@ -26,12 +23,11 @@ from typing import Any, Dict, Optional
 from urllib.parse import urlsplit
 
 from smscx_client.sandbox import control
-from smscx_client.sandbox.app import Ctx, Reply
 from smscx_client.sandbox.backends import _hits
 from smscx_client.sandbox.backends.applications import callback_url
+from smscx_client.sandbox.records import Shortlink
 from smscx_client.sandbox.state import SandboxState
-
-TABLE = "shortlinks"
+from smscx_client.sandbox.wire import Ctx, Reply
 
 
 def _url_error(value: Any) -> Optional[int]:
@@ -54,12 +50,12 @@ def _name_ok(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip()) and 3 <= len(value) <= 25
 
 
-def _link(ctx: Ctx) -> Dict[str, Any]:
-    return _hits.lookup(ctx, TABLE, "shortId", 1400)
+def _link(ctx: Ctx) -> Shortlink:
+    return _hits.lookup(ctx, ctx.account.shortlinks, "shortId", 1400)
 
 
-def _summary(ctx: Ctx, link: Dict[str, Any]) -> Dict[str, Any]:
-    return _hits.summary(ctx.state, link, "shortId", originalUrl="url")
+def _summary(ctx: Ctx, link: Shortlink) -> Dict[str, Any]:
+    return _hits.summary(ctx.state, link, originalUrl=link.url)
 
 
 def create_shortlink(ctx: Ctx) -> Dict[str, Any]:
@@ -71,32 +67,24 @@ def create_shortlink(ctx: Ctx) -> Dict[str, Any]:
     name = body.get("name")
     if name is not None and not _name_ok(name):
         raise ctx.error(1404)
-    table = ctx.account.table(TABLE)
-    short_id = _hits.new_key(table)
+    store = ctx.account.shortlinks
+    short_id = _hits.new_key(store)
     # the generated name counts every link ever made, like the API's "Short link #433"
-    number = ctx.account.table("shortlink_numbers").next_id()
-    link = {
-        "shortId": short_id,
-        "name": name if name is not None else "Short link #{}".format(number),
-        "url": body["url"],
-        "shortUrl": _hits.LINK_BASE + short_id,
-        "created_at": ctx.now(),
-        "hits": [],
-    }
-    table.insert(link, short_id)
-    return {
-        "info": {
-            "id": short_id,
-            "name": link["name"],
-            "originalUrl": link["url"],
-            "shortUrl": link["shortUrl"],
-        }
-    }
+    number = ctx.account.new_shortlink_number()
+    link = Shortlink(
+        short_id,
+        name if name is not None else "Short link #{}".format(number),
+        body["url"],
+        _hits.LINK_BASE + short_id,
+        ctx.now(),
+    )
+    store.insert(link, short_id)
+    return {"info": {"id": short_id, "name": link.name, "originalUrl": link.url, "shortUrl": link.short_url}}
 
 
 def get_shortlinks_list(ctx: Ctx) -> Dict[str, Any]:
     """``GET /shortlinks``: newest first."""
-    return {"data": [_summary(ctx, link) for link in reversed(ctx.account.table(TABLE).values())]}
+    return {"data": [_summary(ctx, link) for link in reversed(ctx.account.shortlinks.values())]}
 
 
 def get_shortlink_hits(ctx: Ctx) -> Dict[str, Any]:
@@ -119,37 +107,38 @@ def update_shortlink(ctx: Ctx) -> Optional[Dict[str, Any]]:
     if name is not None:
         if not _name_ok(name):
             raise ctx.error(1404)
-        if any(o["name"] == name and o is not link for o in ctx.account.table(TABLE)):
+        if any(o.name == name and o is not link for o in ctx.account.shortlinks):
             raise ctx.error(1407)
-    changes = {k: v for k, v in (("name", name), ("url", url)) if v is not None and link[k] != v}
-    if not changes:
+    new_name = link.name if name is None else name
+    new_url = link.url if url is None else url
+    if (new_name, new_url) == (link.name, link.url):
         return None
-    link.update(changes)
-    return {"info": {"id": link["shortId"]}}
+    link.name, link.url = new_name, new_url
+    return {"info": {"id": link.id}}
 
 
 def delete_shortlink(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /shortlinks/{shortId}``: the link and its hits."""
     link = _link(ctx)
-    ctx.account.table(TABLE).delete(link["shortId"])
-    return {"info": {"id": link["shortId"]}}
+    ctx.account.shortlinks.delete(link.id)
+    return {"info": {"id": link.id}}
 
 
 def export_shortlink_hits_to_csv(ctx: Ctx) -> Reply:
     """``GET /shortlinks/{shortId}/csv``."""
     link = _link(ctx)
-    return _hits.export_reply(ctx, link, "shortlink-{}-hits".format(link["shortId"]), "csv")
+    return _hits.export_reply(ctx, link, "shortlink-{}-hits".format(link.id), "csv")
 
 
 def export_shortlink_hits_to_xlsx(ctx: Ctx) -> Reply:
     """``GET /shortlinks/{shortId}/xlsx``."""
     link = _link(ctx)
-    return _hits.export_reply(ctx, link, "shortlink-{}-hits".format(link["shortId"]), "xlsx")
+    return _hits.export_reply(ctx, link, "shortlink-{}-hits".format(link.id), "xlsx")
 
 
 @control.register("POST", "shortlink-hit")
 def shortlink_hit(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
     """Control action: someone opened a short link."""
-    link = _hits.find_link(body, "shortId", state.account.table(TABLE))
+    link = _hits.find_link(body, "shortId", state.account.shortlinks)
     url = callback_url(state.account, "shortlinks", "shortlinksCallback")
-    return _hits.record_hit(state, link, "shortId", body, url, "shortlink_hit")
+    return _hits.record_hit(state, link, body, url, "shortlink_hit")

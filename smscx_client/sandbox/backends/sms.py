@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _messaging
 from smscx_client.sandbox.backends._content import sms_from_body
+from smscx_client.sandbox.wire import Ctx
 
 
 def send_sms(ctx: Ctx) -> Dict[str, Any]:

@@ -1,7 +1,6 @@
 """Templates: reusable message texts per channel, with Viber/WhatsApp approval on the sandbox clock.
 
-Records live in ``account.table("templates")``: ``{"id", "name", "text", "channel", "type",
-"richMedia", "approved", "locked", "created_at"}``. Sandbox choices: SMS templates are approved
+Records: ``account.templates`` (``records.Template``). Sandbox choices: SMS templates are approved
 at once and never locked; Viber and WhatsApp templates are approved ``APPROVAL_DELAY`` seconds
 of sandbox time after creation, and approval locks them (edits then give 403 1812). Their
 ``type`` is ``promotional`` when the rich media has an image or a button, else
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends._checks import (
     body_dict,
     invalid_param,
@@ -22,18 +20,20 @@ from smscx_client.sandbox.backends._checks import (
     newest_first,
     path_int,
 )
+from smscx_client.sandbox.records import RichMedia, Template
+from smscx_client.sandbox.wire import Ctx
 
-__all__ = ["APPROVAL_DELAY", "CHANNELS", "MAX_TEXT"]
+__all__ = ["APPROVAL_DELAY", "CHANNELS", "MAX_TEXT", "media_type"]
 
 APPROVAL_DELAY = 300.0  # seconds of sandbox time
 CHANNELS = ("sms", "viber", "whatsapp")
 MAX_TEXT = 1000  # Viber and WhatsApp
 NAME_MIN, NAME_MAX = 3, 100
-_NO_MEDIA = {"imageUrl": None, "buttonCaption": None, "targetUrl": None}
+_MEDIA_KEYS = ("imageUrl", "buttonCaption", "targetUrl")
 
 
-def _template(ctx: Ctx) -> Dict[str, Any]:
-    rec = ctx.account.table("templates").get(path_int(ctx, "templateId", 1800))
+def _template(ctx: Ctx) -> Template:
+    rec = ctx.account.templates.get(path_int(ctx, "templateId", 1800))
     if rec is None:
         raise ctx.error(1800)
     return rec
@@ -55,7 +55,7 @@ def _name(ctx: Ctx, value: Any, skip: Optional[int] = None) -> str:
     if not isinstance(value, str) or not NAME_MIN <= len(value.strip()) <= NAME_MAX:
         raise ctx.error(1803)
     name = value.strip()
-    if name_taken(ctx.account.table("templates").values(), name, skip=skip):
+    if name_taken(ctx.account.templates, name, skip=skip):
         raise ctx.error(1805)
     return name
 
@@ -68,47 +68,51 @@ def _channel(ctx: Ctx, value: Any) -> str:
     return value
 
 
-def _rich_media(ctx: Ctx, value: Any) -> Dict[str, Optional[str]]:
+def _rich_media(ctx: Ctx, value: Any) -> RichMedia:
     if value is None:
-        return dict(_NO_MEDIA)
+        return RichMedia()
     if not isinstance(value, dict):
         raise invalid_param("richMedia", "must be an object with imageUrl, buttonCaption and targetUrl")
-    media = {k: value.get(k) for k in _NO_MEDIA}
-    image, caption, target = media["imageUrl"], media["buttonCaption"], media["targetUrl"]
+    image, caption, target = (value.get(k) for k in _MEDIA_KEYS)
     if image is not None and (not isinstance(image, str) or not is_http_url(image)):
         raise ctx.error(1810)
     if caption is not None and (not isinstance(caption, str) or not 1 <= len(caption) <= 30):
         raise ctx.error(1808)
     if target is not None and (not isinstance(target, str) or not is_http_url(target)):
         raise ctx.error(1809)
-    return media
+    return RichMedia(image, caption, target)
 
 
-def _type(channel: str, media: Dict[str, Optional[str]]) -> Optional[str]:
+def _media_view(media: RichMedia) -> Dict[str, Optional[str]]:
+    return {"imageUrl": media.image_url, "buttonCaption": media.button_caption, "targetUrl": media.target_url}
+
+
+def media_type(channel: str, media: RichMedia) -> Optional[str]:
+    """A template's ``type``: None for SMS, else promotional when it has an image or a button."""
     if channel == "sms":
         return None
-    return "promotional" if media["imageUrl"] or media["buttonCaption"] else "transactional"
+    return "promotional" if media.image_url or media.button_caption else "transactional"
 
 
-def _review(ctx: Ctx, rec: Dict[str, Any]) -> None:
+def _review(ctx: Ctx, rec: Template) -> None:
     """SMS: approved now. Viber/WhatsApp: pending, approved and locked after the delay."""
-    rec["approved"] = rec["channel"] == "sms"
-    rec["locked"] = False
-    if rec["approved"]:
+    rec.approved = rec.channel == "sms"
+    rec.locked = False
+    if rec.approved:
         return
-    channel = rec["channel"]
+    channel = rec.channel
 
     def approve() -> None:
-        if rec["channel"] == channel:  # a later channel change started another review
-            rec.update(approved=True, locked=True)
+        if rec.channel == channel:  # a later channel change started another review
+            rec.approved = rec.locked = True
 
     ctx.state.schedule(ctx.now() + APPROVAL_DELAY, approve)
 
 
-def _info(rec: Dict[str, Any]) -> Dict[str, Any]:
-    info = {"id": rec["id"], "name": rec["name"], "text": rec["text"], "channel": rec["channel"]}
-    if rec["channel"] != "sms":  # type and approved are documented for Viber/WhatsApp only
-        info.update(type=rec["type"], approved=rec["approved"])
+def _info(rec: Template) -> Dict[str, Any]:
+    info: Dict[str, Any] = {"id": rec.id, "name": rec.name, "text": rec.text, "channel": rec.channel}
+    if rec.channel != "sms":  # type and approved are documented for Viber/WhatsApp only
+        info.update(type=rec.type, approved=rec.approved)
     return info
 
 
@@ -122,24 +126,16 @@ def create_template(ctx: Ctx) -> Dict[str, Any]:
     if body.get("name") is None:
         base = "Template " + ctx.clock.fmt()
         name, n = base, 1
-        while name_taken(ctx.account.table("templates").values(), name):
+        while name_taken(ctx.account.templates, name):
             n += 1
             name = "{} ({})".format(base, n)
     else:
         name = _name(ctx, body["name"])
     media = _rich_media(ctx, body.get("richMedia"))
-    table = ctx.account.table("templates")
-    rec: Dict[str, Any] = {
-        "id": table.next_id(),
-        "name": name,
-        "text": text,
-        "channel": channel,
-        "type": _type(channel, media),
-        "richMedia": media,
-        "created_at": ctx.now(),
-    }
+    templates = ctx.account.templates
+    rec = Template(templates.next_id(), name, text, channel, media_type(channel, media), media, ctx.now())
     _review(ctx, rec)
-    table.insert(rec, rec["id"])
+    templates.insert(rec, rec.id)
     return {"info": _info(rec)}
 
 
@@ -152,22 +148,22 @@ def get_templates_list(ctx: Ctx) -> Dict[str, Any]:
                 for k, v in _details(ctx, r).items()
                 if k in ("id", "name", "channel", "text", "createdAt", "approved")
             }
-            for r in newest_first(ctx.account.table("templates").values())
+            for r in newest_first(ctx.account.templates)
         ]
     }
 
 
-def _details(ctx: Ctx, rec: Dict[str, Any]) -> Dict[str, Any]:
+def _details(ctx: Ctx, rec: Template) -> Dict[str, Any]:
     return {
-        "id": rec["id"],
-        "name": rec["name"],
-        "text": rec["text"],
-        "channel": rec["channel"],
-        "type": rec["type"],
-        "richMedia": dict(rec["richMedia"]),
-        "createdAt": ctx.clock.fmt(rec["created_at"]),
-        "approved": rec["approved"],
-        "locked": rec["locked"],
+        "id": rec.id,
+        "name": rec.name,
+        "text": rec.text,
+        "channel": rec.channel,
+        "type": rec.type,
+        "richMedia": _media_view(rec.rich_media),
+        "createdAt": ctx.clock.fmt(rec.created_at),
+        "approved": rec.approved,
+        "locked": rec.locked,
     }
 
 
@@ -182,37 +178,29 @@ def update_template(ctx: Ctx) -> Optional[Dict[str, Any]]:
     body = body_dict(ctx)
     if body.get("name") is None and body.get("text") is None:
         raise ctx.error(1804)
-    if rec["locked"]:
+    if rec.locked:
         raise ctx.error(1812)
-    changes: Dict[str, Any] = {}
-    channel = rec["channel"] if body.get("channel") is None else _channel(ctx, body["channel"])
-    if channel != rec["channel"]:
-        changes["channel"] = channel
+    channel = rec.channel if body.get("channel") is None else _channel(ctx, body["channel"])
+    text = rec.text
     if body.get("text") is not None:
         # An empty text is a bad value here: 1801 is documented for creation only.
         text = _text(ctx, body["text"], channel, 1802)
-        if text != rec["text"]:
-            changes["text"] = text
-    elif channel != "sms" and len(rec["text"]) > MAX_TEXT:
+    elif channel != "sms" and len(rec.text) > MAX_TEXT:
         raise ctx.error(1811)
-    if body.get("name") is not None:
-        name = _name(ctx, body["name"], skip=rec["id"])
-        if name != rec["name"]:
-            changes["name"] = name
-    media = rec["richMedia"] if "richMedia" not in body else _rich_media(ctx, body["richMedia"])
-    if media != rec["richMedia"]:
-        changes["richMedia"] = media
-    if not changes:
+    name = rec.name if body.get("name") is None else _name(ctx, body["name"], skip=rec.id)
+    media = rec.rich_media if "richMedia" not in body else _rich_media(ctx, body["richMedia"])
+    if (channel, text, name, media) == (rec.channel, rec.text, rec.name, rec.rich_media):
         return None
-    rec.update(changes)
-    rec["type"] = _type(rec["channel"], rec["richMedia"])
-    if "channel" in changes:
+    new_channel = channel != rec.channel
+    rec.channel, rec.text, rec.name, rec.rich_media = channel, text, name, media
+    rec.type = media_type(rec.channel, rec.rich_media)
+    if new_channel:
         _review(ctx, rec)
-    return {"info": {"id": rec["id"]}}
+    return {"info": {"id": rec.id}}
 
 
 def delete_template(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /templates/{templateId}``."""
     rec = _template(ctx)
-    ctx.account.table("templates").delete(rec["id"])
-    return {"info": {"id": rec["id"]}}
+    ctx.account.templates.delete(rec.id)
+    return {"info": {"id": rec.id}}

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from smscx_client.sandbox.app import Ctx
 from smscx_client.sandbox.backends import _messaging
 from smscx_client.sandbox.backends._content import template_from_body
+from smscx_client.sandbox.wire import Ctx
 
 _content = template_from_body("viber")
 
