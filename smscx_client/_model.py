@@ -500,7 +500,36 @@ def _plain(value: Any, mask: bool = False) -> Any:
     return value
 
 
-class Model:
+class _Plain:
+    """``to_dict()``, ``to_wire()``, ``to_str()`` and ``repr`` of a model, from its ``_to_python``
+    and ``_wire``."""
+
+    __slots__ = ()
+
+    def _to_python(self, mask: bool) -> Dict[str, Any]:
+        raise NotImplementedError
+
+    def _wire(self) -> Dict[str, Any]:
+        raise NotImplementedError
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The values that are set, keyed by python attribute name (map entries by key), nested
+        models as dicts."""
+        return self._to_python(False)
+
+    def to_wire(self) -> Dict[str, Any]:
+        """The JSON object this model is sent as (keys are the API's names)."""
+        return self._wire()
+
+    def to_str(self) -> str:
+        """Pretty text of the values, secrets masked."""
+        return pprint.pformat(self._to_python(True))
+
+    def __repr__(self) -> str:
+        return self.to_str()
+
+
+class Model(_Plain):
     """Base of every generated object model."""
 
     __slots__ = ("_data",)
@@ -660,24 +689,9 @@ class Model:
                 out[name] = value if convert is None else convert(value, mask)
         return out
 
-    def to_dict(self) -> Dict[str, Any]:
-        """The fields that are set, keyed by python attribute name, nested models as dicts."""
-        return self._to_python(False)
-
     def _wire(self) -> Dict[str, Any]:
         result: Dict[str, Any] = to_wire(self._data)
         return result
-
-    def to_wire(self) -> Dict[str, Any]:
-        """The JSON object this model is sent as (keys are the API's names)."""
-        return self._wire()
-
-    def to_str(self) -> str:
-        """Pretty text of the fields, secrets masked."""
-        return pprint.pformat(self._to_python(True))
-
-    def __repr__(self) -> str:
-        return self.to_str()
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -760,7 +774,7 @@ V = TypeVar("V")
 MM = TypeVar("MM", bound="MapModel[Any]")
 
 
-class MapModel(Dict[str, V]):
+class MapModel(_Plain, Dict[str, V]):
     """Base of models that are JSON objects used as maps: the keys are data (country codes,
     custom field names, operator names), every value has the type ``_type.value``.
 
@@ -834,24 +848,9 @@ class MapModel(Dict[str, V]):
         result: Dict[str, Any] = self._type.to_python(dict(self), mask)
         return result
 
-    def to_dict(self) -> Dict[str, Any]:
-        """The entries as a plain dict, model values as dicts."""
-        return self._to_python(False)
-
     def _wire(self) -> Dict[str, Any]:
         result: Dict[str, Any] = to_wire(dict(self))
         return result
-
-    def to_wire(self) -> Dict[str, Any]:
-        """The JSON object this map is sent as."""
-        return self._wire()
-
-    def to_str(self) -> str:
-        """Pretty text of the entries."""
-        return pprint.pformat(self._to_python(True))
-
-    def __repr__(self) -> str:
-        return self.to_str()
 
     def __reduce__(self) -> Any:
         return (type(self)._from_wire, (dict(self),))
