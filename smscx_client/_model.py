@@ -21,7 +21,7 @@ from typing import Any, Callable, ClassVar, Dict, Iterable, Optional, Tuple, Typ
 from smscx_client._serialize import parse_date, parse_datetime, to_wire
 from smscx_client.exceptions import ApiAttributeError, ApiExceptionBase, ApiTypeError, ApiValueError
 
-__all__ = ["UNSET", "Model", "SimpleModel", "Field", "field", "file_type", "none_type"]
+__all__ = ["UNSET", "Model", "SimpleModel", "MapModel", "Field", "field", "file_type", "none_type"]
 
 file_type = io.IOBase
 none_type = type(None)
@@ -353,13 +353,15 @@ class ListOf(T):
 
 
 class MapOf(T):
-    """A JSON object used as a map from string keys to values of one type."""
+    """A JSON object used as a map from string keys to values of one type (or null when
+    ``nullable``)."""
 
-    __slots__ = ("value", "lazy", "cache")
+    __slots__ = ("value", "nullable", "lazy", "cache")
     done = (ModelMap,)
 
-    def __init__(self, value: T) -> None:
+    def __init__(self, value: T, nullable: bool = False) -> None:
         self.value = value
+        self.nullable = nullable
         self.lazy = value.lazy
         self.cache = value.cache
 
@@ -373,7 +375,7 @@ class MapOf(T):
         for k, v in value.items():
             if not isinstance(k, str):
                 raise ApiTypeError("Invalid key for `{}`: keys must be str, got {!r}".format(where, k))
-            out[k] = self.value.check(v, "{}[{!r}]".format(where, k))
+            out[k] = None if v is None and self.nullable else self.value.check(v, "{}[{!r}]".format(where, k))
         return out
 
     def read(self, raw: Any) -> Any:
@@ -424,9 +426,9 @@ class Ref(T):
     def to_python(self, value: Any, mask: bool = False) -> Any:
         if isinstance(value, dict) and issubclass(self.cls, Model):
             return self.cls._data_to_python(value, mask)  # no wrapper needed
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not isinstance(value, self.cls):
             value = self.cls._from_wire(value)
-        if isinstance(value, (Model, SimpleModel)):
+        if isinstance(value, (Model, SimpleModel, MapModel)):
             return value._to_python(mask)
         return value
 
@@ -498,7 +500,36 @@ def _plain(value: Any, mask: bool = False) -> Any:
     return value
 
 
-class Model:
+class _Plain:
+    """``to_dict()``, ``to_wire()``, ``to_str()`` and ``repr`` of a model, from its ``_to_python``
+    and ``_wire``."""
+
+    __slots__ = ()
+
+    def _to_python(self, mask: bool) -> Dict[str, Any]:
+        raise NotImplementedError
+
+    def _wire(self) -> Dict[str, Any]:
+        raise NotImplementedError
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The values that are set, keyed by python attribute name (map entries by key), nested
+        models as dicts."""
+        return self._to_python(False)
+
+    def to_wire(self) -> Dict[str, Any]:
+        """The JSON object this model is sent as (keys are the API's names)."""
+        return self._wire()
+
+    def to_str(self) -> str:
+        """Pretty text of the values, secrets masked."""
+        return pprint.pformat(self._to_python(True))
+
+    def __repr__(self) -> str:
+        return self.to_str()
+
+
+class Model(_Plain):
     """Base of every generated object model."""
 
     __slots__ = ("_data",)
@@ -658,24 +689,9 @@ class Model:
                 out[name] = value if convert is None else convert(value, mask)
         return out
 
-    def to_dict(self) -> Dict[str, Any]:
-        """The fields that are set, keyed by python attribute name, nested models as dicts."""
-        return self._to_python(False)
-
     def _wire(self) -> Dict[str, Any]:
         result: Dict[str, Any] = to_wire(self._data)
         return result
-
-    def to_wire(self) -> Dict[str, Any]:
-        """The JSON object this model is sent as (keys are the API's names)."""
-        return self._wire()
-
-    def to_str(self) -> str:
-        """Pretty text of the fields, secrets masked."""
-        return pprint.pformat(self._to_python(True))
-
-    def __repr__(self) -> str:
-        return self.to_str()
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -752,6 +768,100 @@ class SimpleModel:
 
     def __hash__(self) -> int:
         return hash(self.value)
+
+
+V = TypeVar("V")
+MM = TypeVar("MM", bound="MapModel[Any]")
+
+
+class MapModel(_Plain, Dict[str, V]):
+    """Base of models that are JSON objects used as maps: the keys are data (country codes,
+    custom field names, operator names), every value has the type ``_type.value``.
+
+    Instances are dicts, so ``items()``, ``len()``, ``json.dumps`` and ``== {...}`` work as on the
+    plain dicts 0.1.x gave for untyped fields, and the model conveniences (``to_dict()``,
+    ``to_str()``, attribute access to a key) work as on the other models. ``_legacy`` holds the
+    python and JSON spelling of the placeholder property the 0.1.x spec gave the whole map: as a
+    constructor argument its entries are merged into the map.
+    """
+
+    __slots__ = ()
+    _type: ClassVar[MapOf]
+    _legacy: ClassVar[Tuple[str, ...]] = ()
+    attribute_map: ClassVar[Dict[str, str]] = {}
+    additional_properties: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        cls = type(self)
+        items: Dict[Any, Any] = {}
+        for arg in args:
+            if not isinstance(arg, dict):
+                raise ApiTypeError(
+                    "Invalid positional argument {!r} passed to {}; pass a dict".format(arg, cls.__name__),
+                    valid_classes=(cls,),
+                )
+            items.update(arg)
+        for key in _LEGACY_KWARGS + ("_configuration", "_spec_property_naming"):
+            kwargs.pop(key, None)
+        items.update(kwargs)
+        for name in cls._legacy:
+            nested = items.get(name)
+            if isinstance(nested, dict):
+                del items[name]
+                items = {**nested, **items}
+        dict.update(self, cls._type.check(items, cls.__name__))
+
+    @classmethod
+    def _from_wire(cls: Type[MM], data: Dict[str, Any]) -> MM:
+        """Wrap a decoded JSON object; values holding models are converted once, here."""
+        obj = cls.__new__(cls)
+        kind = cls._type
+        dict.update(obj, kind.read(data) if kind.lazy else data)
+        return obj
+
+    @classmethod
+    def _from_input(cls: Type[MM], data: Dict[str, Any]) -> MM:
+        """Build from a caller's dict (checked like the constructor)."""
+        return cls(data)
+
+    def __setitem__(self, key: str, value: V) -> None:
+        dict.__setitem__(self, key, self._type.check({key: value}, type(self).__name__)[key])
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise ApiAttributeError(
+                "{} has no key '{}'".format(type(self).__name__, name), [name]
+            ) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        self.pop(name, None)
+
+    def _to_python(self, mask: bool) -> Dict[str, Any]:
+        result: Dict[str, Any] = self._type.to_python(dict(self), mask)
+        return result
+
+    def _wire(self) -> Dict[str, Any]:
+        result: Dict[str, Any] = to_wire(dict(self))
+        return result
+
+    def __reduce__(self) -> Any:
+        return (type(self)._from_wire, (dict(self),))
+
+    def __copy__(self: MM) -> MM:
+        return type(self)._from_wire(dict(self))
+
+    def __deepcopy__(self: MM, memo: Dict[int, Any]) -> MM:
+        import copy
+
+        return type(self)._from_wire(copy.deepcopy(dict(self), memo))
 
 
 def check_body(value: Any, cls: Type[M], name: str, operation: str) -> M:

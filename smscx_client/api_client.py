@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 from smscx_client import _auth
 from smscx_client._logs import logger, mask_numbers, redact_headers
-from smscx_client._model import Model, SimpleModel, file_type
+from smscx_client._model import MapModel, Model, SimpleModel, file_type
 from smscx_client._retry import RetryPolicy
 from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
 from smscx_client._transport import (
@@ -487,7 +487,7 @@ class ApiClient:
             exc.headers = response.headers
             exc.body = data[:2000].decode("utf-8", "replace")
             raise exc from None
-        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel)):
+        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
             if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
                 return response_type._from_wire(decoded)
         return decoded

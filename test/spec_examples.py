@@ -61,13 +61,15 @@ def _fit(text: str, schema: Dict[str, Any]) -> str:
 
 
 def _string(schema: Dict[str, Any], name: str) -> str:
-    fmt = schema.get("format")
+    fmt = schema.get("x-format") or schema.get("format")
     if fmt == "date-time":
         return WHEN
     if fmt == "date":
         return WHEN[:10]
     if fmt == "uuid" or schema.get("pattern", "").startswith("^[0-9a-f]{8}"):
         return UUID
+    if schema.get("pattern", "").startswith("^[0-9]{"):  # a digit sequence (include/exclude)
+        return "612"
     if fmt == "uri":
         return "https://example.com/hooks/{}".format(name or "x")
     if fmt == "email":
@@ -94,10 +96,22 @@ def _number(schema: Dict[str, Any], integer: bool) -> Any:
     return value
 
 
+def _map_key(schema: Dict[str, Any]) -> str:
+    """A key the map's ``propertyNames`` admit: a country code unless they ask otherwise."""
+    names = schema.get("propertyNames") or {}
+    if names.get("enum"):
+        return str(names["enum"][0])
+    if "\\d{4}" in names.get("pattern", ""):
+        return "2023-06"
+    return "FR"
+
+
 def example(schema: Dict[str, Any], name: str = "", full: bool = True) -> Any:
     """A JSON value valid for ``schema`` (every property when ``full``, else the required ones)."""
     if "$ref" in schema:
         return example(schemas()[ir.ref_name(schema["$ref"])], name, full)
+    if "oneOf" in schema:  # the first variant stands for the others
+        return example(schema["oneOf"][0], name, full)
     if "anyOf" in schema:
         return example(next(s for s in schema["anyOf"] if s.get("type") != "null"), name, full)
     if schema.get("enum"):
@@ -122,7 +136,8 @@ def example(schema: Dict[str, Any], name: str = "", full: bool = True) -> Any:
         out = {k: example(v, k, full) for k, v in props.items() if full or k in required}
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict) and extra:
-            out["FR"] = example(extra, "FR", full)
+            key = _map_key(schema)
+            out[key] = example(extra, key, full)
         return out
     return "any-value"
 
@@ -152,6 +167,13 @@ def _to_python(t: ir.TypeRef, value: Any) -> Any:
         return parse_when(value)
     if t.kind == "date":
         return date.fromisoformat(value)
+    if t.kind == "model" and spec().models[t.model or ""].legacy:
+        # a map model, spelled as 0.1.x could: the whole map under its old placeholder name
+        m = spec().models[t.model or ""]
+        assert m.legacy is not None
+        return ("model", t.model, {m.legacy[0]: value})
+    if t.kind == "model" and spec().models[t.model or ""].kind == "map":
+        return value  # a plain dict stands for it
     if t.kind == "model":
         return ("model", t.model, to_python_kwargs(t.model, value))  # built by the caller's SDK
     if t.kind == "list" and t.item is not None:
@@ -181,6 +203,10 @@ def to_wire_expected(value: Any) -> Any:
     """What a Python argument built by ``to_python_kwargs`` must look like on the wire (0.1.x form)."""
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, tuple) and value[:1] == ("model",) and spec().models[value[1]].kind == "map":
+        legacy = spec().models[value[1]].legacy or ("",)
+        flat = dict(value[2].get(legacy[0], {}), **{k: v for k, v in value[2].items() if k != legacy[0]})
+        return {k: to_wire_expected(v) for k, v in flat.items()}  # the entries, not nested
     if isinstance(value, tuple) and value[:1] == ("model",):
         return {_wire_name(value[1], k): to_wire_expected(v) for k, v in value[2].items()}
     if isinstance(value, dict):

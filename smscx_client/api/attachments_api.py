@@ -15,7 +15,7 @@ __all__ = ["AttachmentsApi"]
 
 _ATTACHMENT_ID = Str()
 _SHORT_RESPONSE = Bool()
-_LIMIT = Int()
+_LIMIT = Int(minimum=1, maximum=500)
 
 
 class AttachmentsApi:

@@ -25,6 +25,7 @@ __all__ = ["GroupsApi"]
 _GROUP_ID = Int()
 _PHONE_NUMBER_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHORT_RESPONSE = Bool()
+_LIMIT = Int(minimum=1, maximum=500)
 _NEXT = Str()
 
 
@@ -430,7 +431,7 @@ class GroupsApi:
             },
             query_params=[
                 ("short_response", check_param(short_response, _SHORT_RESPONSE, "short_response")),
-                ("limit", check_param(limit, _GROUP_ID, "limit")),
+                ("limit", check_param(limit, _LIMIT, "limit")),
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],

@@ -36,8 +36,8 @@ _FEATURES = Int(enum=(1, 2, 3))
 _NUMBER_TYPE = Str(enum=("mobile", "landline"))
 _SETUP_TIME = Str(enum=("instant", "delayed"))
 _REGISTRATION = Bool()
-_INCLUDE = Str(min_length=1, max_length=17)
-_LIMIT = Int()
+_INCLUDE = Str(min_length=1, max_length=17, pattern=r"^[0-9]{1,17}$")
+_LIMIT = Int(minimum=1, maximum=500)
 _NEXT = Str()
 
 

@@ -15,6 +15,7 @@ from smscx_client.model.optouts_new_response import OptoutsNewResponse
 __all__ = ["OptoutsApi"]
 
 _OPTOUT_ID = Int()
+_LIMIT = Int(minimum=1, maximum=500)
 _NEXT = Str()
 
 
@@ -221,7 +222,7 @@ class OptoutsApi:
             "/optouts",
             "GET",
             query_params=[
-                ("limit", check_param(limit, _OPTOUT_ID, "limit")),
+                ("limit", check_param(limit, _LIMIT, "limit")),
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],

@@ -19,9 +19,10 @@ _PERIOD = Str()
 _CHANNEL = Str(enum=("sms", "viber", "whatsapp", "multichannel"))
 _SOURCE = Str(enum=("api", "excel", "webapp", "smpp", "plugin", "alerts"))
 _DELIVERY_REPORT = Str(enum=("delivered", "failed", "sent", "accepted", "rejected", "scheduled"))
-_LIMIT = Int()
+_LIMIT = Int(minimum=1)
 _CAMPAIGN_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHORT_RESPONSE = Bool()
+_LIMIT_2 = Int(minimum=1, maximum=500)
 _DIMENSION = Str(enum=("source", "channel", "country", "traffic", "delivery"))
 
 
@@ -352,7 +353,7 @@ class ReportsApi:
                 ("delivery_report", check_param(delivery_report, _DELIVERY_REPORT, "delivery_report")),
                 ("country_iso", check_param(country_iso, _PERIOD, "country_iso")),
                 ("short_response", check_param(short_response, _SHORT_RESPONSE, "short_response")),
-                ("limit", check_param(limit, _LIMIT, "limit")),
+                ("limit", check_param(limit, _LIMIT_2, "limit")),
                 ("next", check_param(next, _PERIOD, "next")),
                 ("previous", check_param(previous, _PERIOD, "previous")),
             ],
@@ -414,7 +415,7 @@ class ReportsApi:
             },
             query_params=[
                 ("short_response", check_param(short_response, _SHORT_RESPONSE, "short_response")),
-                ("limit", check_param(limit, _LIMIT, "limit")),
+                ("limit", check_param(limit, _LIMIT_2, "limit")),
                 ("next", check_param(next, _PERIOD, "next")),
                 ("previous", check_param(previous, _PERIOD, "previous")),
             ],
@@ -474,7 +475,7 @@ class ReportsApi:
             query_params=[
                 ("delivery_reports", check_param(delivery_reports, _SHORT_RESPONSE, "delivery_reports")),
                 ("source", check_param(source, _SOURCE, "source")),
-                ("limit", check_param(limit, _LIMIT, "limit")),
+                ("limit", check_param(limit, _LIMIT_2, "limit")),
                 ("next", check_param(next, _PERIOD, "next")),
                 ("previous", check_param(previous, _PERIOD, "previous")),
             ],
@@ -585,7 +586,7 @@ class ReportsApi:
                 ("period", check_param(period, _PERIOD, "period")),
                 ("start_date", check_param(start_date, _PERIOD, "start_date")),
                 ("end_date", check_param(end_date, _PERIOD, "end_date")),
-                ("limit", check_param(limit, _LIMIT, "limit")),
+                ("limit", check_param(limit, _LIMIT_2, "limit")),
             ],
             response_type=(GetSummaryReports200Response,),
             auth_settings=["ApiKeyAuth", "BearerAuth"],

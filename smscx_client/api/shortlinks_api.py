@@ -19,7 +19,7 @@ __all__ = ["ShortlinksApi"]
 
 _SHORT_ID = Str()
 _SHORT_RESPONSE = Bool()
-_LIMIT = Int()
+_LIMIT = Int(minimum=1, maximum=500)
 
 
 class ShortlinksApi:

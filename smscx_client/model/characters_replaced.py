@@ -3,33 +3,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
-from smscx_client._model import Int, MapOf, Model, UNSET, field
+from smscx_client._model import Int, MapModel, MapOf
 
 __all__ = ["CharactersReplaced"]
 
 
-class CharactersReplaced(Model):
-    """Map of characters substituted during transliteration to how many times each was replaced,
-    used inside ReplacedText; the python package declares no typed field, so the entries arrive
-    as free-form properties.
+class CharactersReplaced(MapModel[int]):
+    """Characters replaced by transliteration: each key is a replaced character, each value how many
+    times it occurred, for example `{"ș": 1, "â": 2}`; the `characters` of `ReplacedText`.
     """
 
     __slots__ = ()
+    _type = MapOf(Int(minimum=1))
 
-    characterReplaced: Dict[str, int] = field("characterReplaced", MapOf(Int()))
-    """Characterreplaced."""
-
-    def __init__(
-        self,
-        *args: Any,
-        characterReplaced: Dict[str, int] = UNSET,
-        **kwargs: Any,
-    ) -> None:
-        """Build a CharactersReplaced; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            characterReplaced=characterReplaced,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a CharactersReplaced from a dict and/or keyword arguments."""
+        super().__init__(*args, **kwargs)

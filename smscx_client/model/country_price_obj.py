@@ -5,25 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from smscx_client._model import Model, UNSET, field
+from smscx_client._model import MapModel, MapOf, Ref
+from smscx_client.model.country_price_obj1 import CountryPriceObj1
 
 __all__ = ["CountryPriceObj"]
 
 
-class CountryPriceObj(Model):
+class CountryPriceObj(MapModel[CountryPriceObj1]):
     """Free-form map whose keys are arbitrary strings and whose values are CountryPriceObj1 objects;
     not used by any endpoint.
     """
 
     __slots__ = ()
+    _type = MapOf(Ref(CountryPriceObj1))
 
-    def __init__(
-        self,
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        """Build a CountryPriceObj."""
-        super().__init__(
-            *args,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a CountryPriceObj from a dict and/or keyword arguments."""
+        super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ class CountryPriceObj1(Model):
 
     __slots__ = ()
 
-    country_code: str = field("countryCode", Str(min_length=1, max_length=50, pattern=r"^[a-zA-Z0-9_]$"))
+    country_code: str = field("countryCode", Str(min_length=1, max_length=50, pattern=r"^[a-zA-Z0-9_]+$"))
     """Key of the entry, 1 to 50 characters from letters, digits and underscore; the docs call it
     a custom field name. (JSON ``countryCode``)
     """

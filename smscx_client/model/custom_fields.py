@@ -3,34 +3,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, ClassVar, Dict
 
-from smscx_client._model import MapOf, Model, Str, UNSET, field
+from smscx_client._model import MapModel, MapOf, Str
 
 __all__ = ["CustomFields"]
 
 
-class CustomFields(Model):
-    """Custom field values passed when sending or estimating Viber and WhatsApp messages and Viber
-    campaigns; keys are custom field names.
+class CustomFields(MapModel[str]):
+    """Custom field values for a Viber or WhatsApp send, estimate or Viber campaign: each key is a
+    custom field name you choose (such as `orderNumber`), each value its text, inserted into
+    message text in place of `{{<key>}}`, for example `{"height": "1.78m", "orderNumber":
+    "441"}`.
     """
 
     __slots__ = ()
+    _type = MapOf(Str())
+    _legacy = ("custom_field_name", "customFieldName")
+    attribute_map: ClassVar[Dict[str, str]] = {"custom_field_name": "customFieldName"}
 
-    custom_field_name: Dict[str, str] = field("customFieldName", MapOf(Str()))
-    """Placeholder for the map itself: each key is a custom field name and each value is its
-    string content. (JSON ``customFieldName``)
-    """
+    @property
+    def custom_field_name(self) -> "CustomFields":
+        """The map itself: 0.1.x described it as one property, ``customFieldName``."""
+        return self
 
-    def __init__(
-        self,
-        custom_field_name: Dict[str, str],
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        """Build a CustomFields; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            custom_field_name=custom_field_name,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a CustomFields from a dict and/or keyword arguments (or ``custom_field_name=`` as in 0.1.x)."""
+        super().__init__(*args, **kwargs)

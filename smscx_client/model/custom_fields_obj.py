@@ -3,34 +3,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, ClassVar, Dict, Optional
 
-from smscx_client._model import MapOf, Model, Str, UNSET, field
+from smscx_client._model import MapModel, MapOf, Str
 
 __all__ = ["CustomFieldsObj"]
 
 
-class CustomFieldsObj(Model):
-    """Custom field values of a contact (field name to string value), used in group contact details
-    and in contact create/update bodies.
+class CustomFieldsObj(MapModel[Optional[str]]):
+    """Custom field values of a contact, in group contact details and in contact updates: each key
+    is a custom field name you choose (such as `orderNumber`), each value its text, inserted into
+    message text in place of `{{<key>}}`; in an update, null removes the field.
     """
 
     __slots__ = ()
+    _type = MapOf(Str(), nullable=True)
+    _legacy = ("custom_field_name", "customFieldName")
+    attribute_map: ClassVar[Dict[str, str]] = {"custom_field_name": "customFieldName"}
 
-    custom_field_name: Dict[str, str] = field("customFieldName", MapOf(Str()))
-    """Optional placeholder for the map itself: each key is a custom field name and each value is
-    its string content. (JSON ``customFieldName``)
-    """
+    @property
+    def custom_field_name(self) -> "CustomFieldsObj":
+        """The map itself: 0.1.x described it as one property, ``customFieldName``."""
+        return self
 
-    def __init__(
-        self,
-        *args: Any,
-        custom_field_name: Dict[str, str] = UNSET,
-        **kwargs: Any,
-    ) -> None:
-        """Build a CustomFieldsObj; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            custom_field_name=custom_field_name,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a CustomFieldsObj from a dict and/or keyword arguments (or ``custom_field_name=`` as in 0.1.x)."""
+        super().__init__(*args, **kwargs)

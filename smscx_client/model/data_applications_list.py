@@ -39,8 +39,10 @@ class DataApplicationsList(Model):
     ``tokenExpiration``)
     """
 
-    created_at: str = field("createdAt", Str())
-    """Date and time the application was created (string). (JSON ``createdAt``)"""
+    created_at: str = field("createdAt", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the application was created, as `YYYY-MM-DD HH:MM:SS` text. (JSON
+    ``createdAt``)
+    """
 
     def __init__(
         self,

@@ -38,8 +38,8 @@ class DataConversation(Model):
     channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))
     """Channel of the message: `sms`, `viber` or `whatsapp`."""
 
-    datetime: str = field("datetime", Str())
-    """Date and time the message was sent or received (string)."""
+    datetime: str = field("datetime", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the message was sent or received, as `YYYY-MM-DD HH:MM:SS` text."""
 
     def __init__(
         self,

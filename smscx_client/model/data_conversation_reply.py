@@ -22,8 +22,8 @@ class DataConversationReply(Model):
     status: str = field("status", Str(enum=("DELIVERED", "SENT", "FAILED", "SCHEDULED")))
     """Delivery status: `DELIVERED`, `SENT`, `FAILED` or `SCHEDULED`."""
 
-    created_at: str = field("createdAt", Str())
-    """Date and time the reply was sent (string). (JSON ``createdAt``)"""
+    created_at: str = field("createdAt", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the reply was sent, as `YYYY-MM-DD HH:MM:SS` text. (JSON ``createdAt``)"""
 
     cost: float = field("cost", Num())
     """Price of the reply, in the account currency (`eur` or `usd`)."""

@@ -38,9 +38,9 @@ class DataConversations(Model):
     last_reply: str = field("lastReply", Str())
     """Short preview of the latest message in the conversation. (JSON ``lastReply``)"""
 
-    last_update: str = field("lastUpdate", Str())
-    """Date and time of the contact's most recent reply in the conversation (string). (JSON
-    ``lastUpdate``)
+    last_update: str = field("lastUpdate", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time of the contact's most recent reply in the conversation, as `YYYY-MM-DD
+    HH:MM:SS` text. (JSON ``lastUpdate``)
     """
 
     def __init__(

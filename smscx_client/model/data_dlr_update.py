@@ -34,10 +34,10 @@ class DataDlrUpdate(Model):
     (JSON ``errorCode``)
     """
 
-    datetime: str = field("datetime", Str())
-    """Date and time of this status update (string)."""
+    datetime: str = field("datetime", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time of this status update, as `YYYY-MM-DD HH:MM:SS` text."""
 
-    track_data: Optional[str] = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
+    track_data: Optional[str] = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"), nullable=True)
     """Tracking UUID you supplied when sending the message, or null. (JSON ``trackData``)"""
 
     def __init__(

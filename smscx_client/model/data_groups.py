@@ -19,8 +19,8 @@ class DataGroups(Model):
     id: int = field("id", Int())
     """Numeric identifier of the group."""
 
-    name: str = field("name", Str(min_length=3, max_length=40))
-    """Name of the group, 3 to 40 characters."""
+    name: str = field("name", Str(min_length=3, max_length=60))
+    """Name of the group, 3 to 60 characters."""
 
     total_phone_numbers: int = field("totalPhoneNumbers", Int())
     """Number of phone numbers stored in the group. (JSON ``totalPhoneNumbers``)"""

@@ -57,8 +57,10 @@ class DataGroupsDetails(Model):
     optout: bool = field("optout", Bool())
     """`true` if the contact has unsubscribed from receiving messages."""
 
-    date_added: str = field("dateAdded", Str())
-    """Date and time the contact was added to the group (string). (JSON ``dateAdded``)"""
+    date_added: str = field("dateAdded", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the contact was added to the group, as `YYYY-MM-DD HH:MM:SS` text. (JSON
+    ``dateAdded``)
+    """
 
     custom_fields: CustomFieldsObj = field("customFields", Ref(CustomFieldsObj))
     """Optional map of custom field names to string values stored for the contact. (JSON

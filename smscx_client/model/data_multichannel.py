@@ -52,11 +52,13 @@ class DataMultichannel(Model):
     ``countryIso``)
     """
 
-    _from: str = field("from", Str(min_length=3, max_length=15))
-    """Sender name (originator) shown to the recipient, 3 to 15 characters. (JSON ``from``)"""
+    _from: str = field("from", Str(min_length=3, max_length=11))
+    """Sender name (originator) shown to the recipient, 3 to 11 characters. (JSON ``from``)"""
 
     text: str = field("text", Str())
-    """Final message text, after any placeholders or variables were filled in."""
+    """Final message text, after any placeholders or variables were filled in; left out when the
+    request set `noTextDetails`.
+    """
 
     parts: int = field("parts", Int(minimum=1, maximum=1))
     """Number of message parts; always 1 for Multichannel."""
@@ -64,7 +66,7 @@ class DataMultichannel(Model):
     channel: str = field("channel", Str(enum=("viber", "whatsapp", "sms")))
     """Channel the message went out on: `viber`, `whatsapp` or `sms`."""
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
     """Optional UUID (v1-v5) you supplied for your own tracking, returned unchanged. (JSON
     ``trackData``)
     """
@@ -86,9 +88,9 @@ class DataMultichannel(Model):
         to: str,
         country_iso: str,
         _from: str,
-        text: str,
-        parts: int,
-        channel: str,
+        text: str = UNSET,
+        parts: int = UNSET,
+        channel: str = UNSET,
         *args: Any,
         track_data: str = UNSET,
         scheduled_at: _dt.datetime = UNSET,

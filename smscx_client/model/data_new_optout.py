@@ -34,8 +34,8 @@ class DataNewOptout(Model):
     ``countryIso``)
     """
 
-    datetime: str = field("datetime", Str())
-    """Date and time of the opt-out (string)."""
+    datetime: str = field("datetime", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time of the opt-out, as `YYYY-MM-DD HH:MM:SS` text."""
 
     phone_number: str = field("phoneNumber", Str())
     """Phone number that opted out. (JSON ``phoneNumber``)"""

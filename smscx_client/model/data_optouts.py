@@ -32,8 +32,8 @@ class DataOptouts(Model):
     link). (JSON ``optoutFrom``)
     """
 
-    datetime: str = field("datetime", Str())
-    """Date and time of the opt-out (string)."""
+    datetime: str = field("datetime", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time of the opt-out, as `YYYY-MM-DD HH:MM:SS` text."""
 
     campaign_id: Optional[str] = field("campaignId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
     """UUID of the campaign the contact unsubscribed from, or null. (JSON ``campaignId``)"""

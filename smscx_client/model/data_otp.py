@@ -21,7 +21,7 @@ class DataOtp(Model):
     otp_id: str = field("otpId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
     """UUID (36 characters) of the OTP request. (JSON ``otpId``)"""
 
-    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
+    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"), nullable=True)
     """Your own tracking UUID (v1-v5) supplied with the request, or null. (JSON ``trackId``)"""
 
     phone_number: str = field("phoneNumber", Str())

@@ -66,8 +66,8 @@ class DataShortlinkDetail(Model):
     city: Optional[str] = field("city", Str(), nullable=True)
     """City the visitor was located in."""
 
-    datetime: str = field("datetime", Str())
-    """Date and time the visit was recorded (string)."""
+    datetime: str = field("datetime", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the visit was recorded, as `YYYY-MM-DD HH:MM:SS` text."""
 
     phone_number: Optional[str] = field("phoneNumber", Str(), nullable=True)
     """Phone number of the message recipient who opened the link; filled in only when link

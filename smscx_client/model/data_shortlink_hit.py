@@ -71,8 +71,8 @@ class DataShortlinkHit(Model):
     city: str = field("city", Str())
     """City the visitor was located in."""
 
-    datetime: str = field("datetime", Str())
-    """Date and time the visit was recorded (string)."""
+    datetime: str = field("datetime", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the visit was recorded, as `YYYY-MM-DD HH:MM:SS` text."""
 
     phone_number: str = field("phoneNumber", Str())
     """Phone number of the message recipient who opened the link; filled in only when link

@@ -30,8 +30,10 @@ class DataShortlinkList(Model):
     hits: int = field("hits", Int())
     """Number of recorded visits of the short link."""
 
-    date_created: str = field("dateCreated", Str())
-    """Date and time the short link was created (string). (JSON ``dateCreated``)"""
+    date_created: str = field("dateCreated", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the short link was created, as `YYYY-MM-DD HH:MM:SS` text. (JSON
+    ``dateCreated``)
+    """
 
     def __init__(
         self,

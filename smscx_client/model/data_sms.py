@@ -59,17 +59,20 @@ class DataSms(Model):
     """Sender name (originator) shown to the recipient, 3 to 15 characters. (JSON ``from``)"""
 
     text: str = field("text", Str())
-    """Final message text, after any placeholders or variables were filled in."""
+    """Final message text, after any placeholders or variables were filled in; left out when the
+    request set `noTextDetails`.
+    """
 
     parts: int = field("parts", Int(minimum=1))
     """Number of SMS parts the message was split into (at least 1)."""
 
     text_analysis: TextAnalysis = field("textAnalysis", Ref(TextAnalysis))
     """Analysis of the text: its length in characters, whether it needs Unicode (characters
-    outside GSM-7) and the resulting number of parts. (JSON ``textAnalysis``)
+    outside GSM-7) and the resulting number of parts; left out when the request set
+    `noTextDetails`. (JSON ``textAnalysis``)
     """
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
     """Optional UUID (v1-v5) you supplied for your own tracking, returned unchanged. (JSON
     ``trackData``)
     """
@@ -91,9 +94,9 @@ class DataSms(Model):
         to: str,
         country_iso: str,
         _from: str,
-        text: str,
-        parts: int,
-        text_analysis: TextAnalysis,
+        text: str = UNSET,
+        parts: int = UNSET,
+        text_analysis: TextAnalysis = UNSET,
         *args: Any,
         track_data: str = UNSET,
         scheduled_at: _dt.datetime = UNSET,

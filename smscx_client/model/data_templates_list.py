@@ -27,8 +27,10 @@ class DataTemplatesList(Model):
     text: str = field("text", Str())
     """Text body of the template."""
 
-    created_at: str = field("createdAt", Str())
-    """Date and time the template was created (string). (JSON ``createdAt``)"""
+    created_at: str = field("createdAt", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """Date and time the template was created, as `YYYY-MM-DD HH:MM:SS` text. (JSON
+    ``createdAt``)
+    """
 
     approved: bool = field("approved", Bool())
     """Approval state of the template; always `true` for `sms` templates."""

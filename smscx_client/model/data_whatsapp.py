@@ -54,12 +54,14 @@ class DataWhatsapp(Model):
     """Sender name (originator) shown to the recipient, 3 to 15 characters. (JSON ``from``)"""
 
     text: str = field("text", Str())
-    """Final message text, after any placeholders or variables were filled in."""
+    """Final message text, after any placeholders or variables were filled in; left out when the
+    request set `noTextDetails`.
+    """
 
     parts: int = field("parts", Int(minimum=1, maximum=1))
     """Number of message parts; always 1 for WhatsApp."""
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
     """Optional UUID (v1-v5) you supplied for your own tracking, returned unchanged. (JSON
     ``trackData``)
     """
@@ -82,8 +84,8 @@ class DataWhatsapp(Model):
         to: str,
         country_iso: str,
         _from: str,
-        text: str,
-        parts: int,
+        text: str = UNSET,
+        parts: int = UNSET,
         *args: Any,
         track_data: str = UNSET,
         scheduled_at: _dt.datetime = UNSET,

@@ -3,39 +3,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Dict
 
-from smscx_client._model import Model, Ref, UNSET, field
-from smscx_client.model.viber_whatsapp_pricing import ViberWhatsappPricing
+from smscx_client._model import AnyT, MapModel, MapOf
 
 __all__ = ["GetChannelPricing200Response"]
 
 
-class GetChannelPricing200Response(Model):
-    """Response of GET /account/pricing/{channel}/{trafficType} and its per-country variant: prices
-    keyed by country code, per network operator for SMS or as TRANSACTIONAL/PROMOTIONAL prices
-    for Viber and WhatsApp (oneOf PricingSmsResponse, PricingViberWhatsappResponse).
+class GetChannelPricing200Response(MapModel[Dict[str, Any]]):
+    """Answer of GET /account/pricing/{channel}/{trafficType} and .../{countryIso}: prices keyed by
+    ISO 3166-1 alpha-2 country code, per network operator for `sms` (`PricingSmsResponse`), as
+    `TRANSACTIONAL`/`PROMOTIONAL` prices for `viber` and `whatsapp`
+    (`PricingViberWhatsappResponse`).
 
-    Schema: oneOf of PricingSmsResponse, PricingViberWhatsappResponse; fields of every variant are
-    exposed.
+    Never empty: the per-country answer holds its country, and a country without a price is error
+    1523.
+
+    Schema: oneOf of PricingSmsResponse, PricingViberWhatsappResponse; read as a map, whichever
+    variant came.
     """
 
     __slots__ = ()
+    _type = MapOf(MapOf(AnyT()))
 
-    country_code: ViberWhatsappPricing = field("countryCode", Ref(ViberWhatsappPricing))
-    """Placeholder for a country key; for Viber/WhatsApp its value holds the `TRANSACTIONAL`
-    (text only) and `PROMOTIONAL` (text plus rich media) prices. (JSON ``countryCode``)
-    """
-
-    def __init__(
-        self,
-        *args: Any,
-        country_code: ViberWhatsappPricing = UNSET,
-        **kwargs: Any,
-    ) -> None:
-        """Build a GetChannelPricing200Response; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            country_code=country_code,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a GetChannelPricing200Response from a dict and/or keyword arguments."""
+        super().__init__(*args, **kwargs)

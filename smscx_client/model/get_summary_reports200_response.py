@@ -16,8 +16,8 @@ class GetSummaryReports200Response(Model):
     `channel`, `country`, `traffic` or `delivery`).
 
     Schema: oneOf of ReportsSummaryChannelResponse, ReportsSummaryCountryResponse,
-    ReportsSummaryDeliveryResponse, ReportsSummarySourceResponse, ReportsSummaryTrafficResponse;
-    fields of every variant are exposed.
+    ReportsSummaryDeliveryResponse, ReportsSummarySourceResponse, ReportsSummaryTrafficResponse,
+    ReportsSummaryEmptyResponse; fields of every variant are exposed.
     """
 
     __slots__ = ()

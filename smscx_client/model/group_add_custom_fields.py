@@ -3,39 +3,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, ClassVar, Dict
 
-from smscx_client._model import MapOf, Model, Str, UNSET, field
+from smscx_client._model import MapModel, MapOf, Str
 
 __all__ = ["GroupAddCustomFields"]
 
 
-class GroupAddCustomFields(Model):
-    """Map of user-defined contact fields used in `GroupAdd.customFields` (request body of POST
-    /groups/{groupId}); each key is a field name you choose (e.g.
-
-    `height`), each value a string, with at most 20 keys per contact, and values can be merged into
-    message text via `{{<key>}}`.
-
-    Schema: allOf of CustomFieldsObj; fields of every variant are exposed.
+class GroupAddCustomFields(MapModel[str]):
+    """Custom fields of one contact added with `add_contacts_to_group_with_fields`
+    (`GroupAdd.customFields`): each key is a custom field name you choose (such as
+    `orderNumber`), each value its text, inserted into message text in place of `{{<key>}}`; at
+    most 20 per contact.
     """
 
     __slots__ = ()
+    _type = MapOf(Str())
+    _legacy = ("custom_field_name", "customFieldName")
+    attribute_map: ClassVar[Dict[str, str]] = {"custom_field_name": "customFieldName"}
 
-    custom_field_name: Dict[str, str] = field("customFieldName", MapOf(Str()))
-    """Stand-in for the real keys: every property name in this object is a custom field name and
-    its value is the string stored under it. (JSON ``customFieldName``)
-    """
+    @property
+    def custom_field_name(self) -> "GroupAddCustomFields":
+        """The map itself: 0.1.x described it as one property, ``customFieldName``."""
+        return self
 
-    def __init__(
-        self,
-        *args: Any,
-        custom_field_name: Dict[str, str] = UNSET,
-        **kwargs: Any,
-    ) -> None:
-        """Build a GroupAddCustomFields; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            custom_field_name=custom_field_name,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a GroupAddCustomFields from a dict and/or keyword arguments (or ``custom_field_name=`` as in 0.1.x)."""
+        super().__init__(*args, **kwargs)

@@ -32,10 +32,8 @@ class InfoAttachment(Model):
     file_type: str = field("fileType", Str())
     """Type of the uploaded file (format not specified upstream). (JSON ``fileType``)"""
 
-    date_created: str = field("dateCreated", Str())
-    """When the attachment was created, as a string (exact format not documented). (JSON
-    ``dateCreated``)
-    """
+    date_created: str = field("dateCreated", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """When the attachment was created, as `YYYY-MM-DD HH:MM:SS` text. (JSON ``dateCreated``)"""
 
     hits: int = field("hits", Int())
     """How many times the attachment link has been accessed."""

@@ -30,8 +30,8 @@ class InfoGroups(Model):
     total_optouts: int = field("totalOptouts", Int())
     """Number of the group's contacts that have unsubscribed (opted out). (JSON ``totalOptouts``)"""
 
-    created_at: str = field("createdAt", Str())
-    """When the group was created, as a string (format not documented). (JSON ``createdAt``)"""
+    created_at: str = field("createdAt", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """When the group was created, as `YYYY-MM-DD HH:MM:SS` text. (JSON ``createdAt``)"""
 
     def __init__(
         self,

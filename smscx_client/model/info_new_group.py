@@ -18,8 +18,8 @@ class InfoNewGroup(Model):
     id: int = field("id", Int())
     """Integer identifier assigned to the new group."""
 
-    name: str = field("name", Str(min_length=3, max_length=40))
-    """Name of the new group (3-40 characters per the client validation)."""
+    name: str = field("name", Str(min_length=3, max_length=60))
+    """Name of the group, 3 to 60 characters."""
 
     def __init__(
         self,

@@ -29,10 +29,8 @@ class InfoShortlinkDetail(Model):
     original_url: str = field("originalUrl", Str())
     """The long destination URL that the short link points to. (JSON ``originalUrl``)"""
 
-    date_created: str = field("dateCreated", Str())
-    """When the shortlink was created, as a string (format not documented). (JSON
-    ``dateCreated``)
-    """
+    date_created: str = field("dateCreated", Str(pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    """When the shortlink was created, as `YYYY-MM-DD HH:MM:SS` text. (JSON ``dateCreated``)"""
 
     hits: int = field("hits", Int())
     """How many times the short link has been opened."""

@@ -3,35 +3,28 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, ClassVar, Dict
 
-from smscx_client._model import MapOf, Model, Num, UNSET, field
+from smscx_client._model import MapModel, MapOf, Num
 
 __all__ = ["NetworkOperator"]
 
 
-class NetworkOperator(Model):
-    """Per-country price table in the channel pricing responses (GET
-    /account/pricing/{channel}/{trafficType} and .../{countryIso}), mapping network operator
-    names to their price.
+class NetworkOperator(MapModel[float]):
+    """SMS prices of one country in the channel pricing answers: each key is a network operator's
+    name, each value its price per message part, for example `{"Orange": 0.045, "SFR": 0.045}`.
     """
 
     __slots__ = ()
+    _type = MapOf(Num())
+    _legacy = ("operator_name", "operatorName")
+    attribute_map: ClassVar[Dict[str, str]] = {"operator_name": "operatorName"}
 
-    operator_name: Dict[str, float] = field("operatorName", MapOf(Num()))
-    """Stand-in for the real keys: each property name is a network operator's name and its value
-    is that operator's price (number). (JSON ``operatorName``)
-    """
+    @property
+    def operator_name(self) -> "NetworkOperator":
+        """The map itself: 0.1.x described it as one property, ``operatorName``."""
+        return self
 
-    def __init__(
-        self,
-        operator_name: Dict[str, float],
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        """Build a NetworkOperator; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            operator_name=operator_name,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a NetworkOperator from a dict and/or keyword arguments (or ``operator_name=`` as in 0.1.x)."""
+        super().__init__(*args, **kwargs)

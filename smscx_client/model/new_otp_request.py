@@ -37,7 +37,7 @@ class NewOtpRequest(Model):
     placeholders.
     """
 
-    track_id: str = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    track_id: str = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
     """Your own UUID (versions 1-5) for correlating this OTP with your records. (JSON
     ``trackId``)
     """

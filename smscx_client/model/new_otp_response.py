@@ -21,7 +21,7 @@ class NewOtpResponse(Model):
     cancel the OTP. (JSON ``otpId``)
     """
 
-    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), nullable=True)
+    track_id: Optional[str] = field("trackId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"), nullable=True)
     """The tracking UUID supplied in the request, or null if none was given. (JSON ``trackId``)"""
 
     phone_number: str = field("phoneNumber", Str())

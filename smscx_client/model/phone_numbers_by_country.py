@@ -3,37 +3,31 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, ClassVar, Dict
 
-from smscx_client._model import Int, MapOf, Model, UNSET, field
+from smscx_client._model import Int, MapModel, MapOf
 
 __all__ = ["PhoneNumbersByCountry"]
 
 
-class PhoneNumbersByCountry(Model):
-    """Breakdown of looked-up phone numbers by destination country, used as `phoneNumbersByCountry`
-    inside bulk number lookup info (`InfoLookupDetails`); on the wire it is a map, e.g.
+class PhoneNumbersByCountry(MapModel[int]):
+    """Destination countries of a send or lookup: each key is an ISO 3166-1 alpha-2 country code
+    (such as `DE`), each value the number of phone numbers for that country, for example `{"NL":
+    1432, "DE": 1336}`.
 
-    {"NL": 1432, "DE": 1336}.
+    Used as `phoneNumbersByCountry` in the `info` of sends, conversation replies and number lookups.
     """
 
     __slots__ = ()
+    _type = MapOf(Int(minimum=0))
+    _legacy = ("country_code", "countryCode")
+    attribute_map: ClassVar[Dict[str, str]] = {"country_code": "countryCode"}
 
-    country_code: Dict[str, int] = field("countryCode", MapOf(Int()))
-    """Stands for the map keys: each key is an ISO 3166-1 alpha-2 country code (e.g. `DE`, `FR`)
-    and its integer value is the number of phone numbers for that country. (JSON
-    ``countryCode``)
-    """
+    @property
+    def country_code(self) -> "PhoneNumbersByCountry":
+        """The map itself: 0.1.x described it as one property, ``countryCode``."""
+        return self
 
-    def __init__(
-        self,
-        country_code: Dict[str, int],
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        """Build a PhoneNumbersByCountry; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            country_code=country_code,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a PhoneNumbersByCountry from a dict and/or keyword arguments (or ``country_code=`` as in 0.1.x)."""
+        super().__init__(*args, **kwargs)

@@ -3,35 +3,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, ClassVar, Dict
 
-from smscx_client._model import MapOf, Model, Ref, UNSET, field
+from smscx_client._model import MapModel, MapOf, Ref
 from smscx_client.model.network_operator import NetworkOperator
 
 __all__ = ["PricingSmsResponse"]
 
 
-class PricingSmsResponse(Model):
-    """SMS price list returned by the channel pricing endpoints (`get_channel_pricing`,
-    `get_channel_pricing_by_country_iso`), organised by country and network operator.
+class PricingSmsResponse(MapModel[NetworkOperator]):
+    """SMS price list of the channel pricing endpoints: each key is an ISO 3166-1 alpha-2 country
+    code, each value the prices of that country's network operators (`NetworkOperator`), for
+    example `{"FR": {"Orange": 0.045, "SFR": 0.045}}`.
     """
 
     __slots__ = ()
+    _type = MapOf(Ref(NetworkOperator))
+    _legacy = ("country_code", "countryCode")
+    attribute_map: ClassVar[Dict[str, str]] = {"country_code": "countryCode"}
 
-    country_code: Dict[str, NetworkOperator] = field("countryCode", MapOf(Ref(NetworkOperator)))
-    """Stands for the map keys: each two-letter country code maps to an object of network
-    operators and their per-message prices (`NetworkOperator`). (JSON ``countryCode``)
-    """
+    @property
+    def country_code(self) -> "PricingSmsResponse":
+        """The map itself: 0.1.x described it as one property, ``countryCode``."""
+        return self
 
-    def __init__(
-        self,
-        country_code: Dict[str, NetworkOperator],
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        """Build a PricingSmsResponse; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            country_code=country_code,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a PricingSmsResponse from a dict and/or keyword arguments (or ``country_code=`` as in 0.1.x)."""
+        super().__init__(*args, **kwargs)

@@ -5,32 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from smscx_client._model import Model, Ref, UNSET, field
+from smscx_client._model import MapModel, MapOf, Ref
 from smscx_client.model.viber_whatsapp_pricing import ViberWhatsappPricing
 
 __all__ = ["PricingViberWhatsappResponse"]
 
 
-class PricingViberWhatsappResponse(Model):
-    """Viber or WhatsApp price list returned by the channel pricing endpoints, organised by country.
+class PricingViberWhatsappResponse(MapModel[ViberWhatsappPricing]):
+    """Viber or WhatsApp price list of the channel pricing endpoints: each key is an ISO 3166-1
+    alpha-2 country code, each value that country's transactional and promotional price
+    (`ViberWhatsappPricing`), for example `{"FR": {"TRANSACTIONAL": 0.03, "PROMOTIONAL": 0.04}}`.
     """
 
     __slots__ = ()
+    _type = MapOf(Ref(ViberWhatsappPricing))
 
-    country_code: ViberWhatsappPricing = field("countryCode", Ref(ViberWhatsappPricing))
-    """Stands for the map keys: each two-letter country code maps to its transactional and
-    promotional prices (`ViberWhatsappPricing`). (JSON ``countryCode``)
-    """
-
-    def __init__(
-        self,
-        country_code: ViberWhatsappPricing,
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
-        """Build a PricingViberWhatsappResponse; the arguments are the fields above."""
-        super().__init__(
-            *args,
-            country_code=country_code,
-            **kwargs,
-        )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Build a PricingViberWhatsappResponse from a dict and/or keyword arguments."""
+        super().__init__(*args, **kwargs)

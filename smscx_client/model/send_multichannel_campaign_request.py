@@ -22,10 +22,9 @@ class SendMultichannelCampaignRequest(Model):
     groups: List[int] = field("groups", ListOf(Int()))
     """IDs of the contact groups whose members will receive the message."""
 
-    _from: str = field("from", Str(min_length=3, max_length=15))
-    """Sender name (originator), 3-15 characters per the schema (the multichannel docs state 11
-    as the upper limit); an unapproved value is swapped for a default system sender such as
-    InfoText. (JSON ``from``)
+    _from: str = field("from", Str(min_length=3, max_length=11))
+    """Sender name (originator), 3 to 11 characters; an unapproved value is swapped for a default
+    system sender such as InfoText. (JSON ``from``)
     """
 
     strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy)))
@@ -70,7 +69,7 @@ class SendMultichannelCampaignRequest(Model):
     (JSON ``showTimezone``)
     """
 
-    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
     """Client-generated UUID (v1-v5) that makes the request idempotent so it can be retried
     safely; it is echoed in the `X-Idempotency-Id` header, and a non-UUID value is rejected.
     (JSON ``idempotencyId``)

@@ -22,10 +22,9 @@ class SendMultichannelCampaignRequestEstimate(Model):
     groups: List[int] = field("groups", ListOf(Int()))
     """IDs of the contact groups whose members will receive the message."""
 
-    _from: str = field("from", Str(min_length=3, max_length=15))
-    """Sender name (originator), 3-15 characters per the schema (the multichannel docs state 11
-    as the upper limit); an unapproved value is swapped for a default system sender such as
-    InfoText. (JSON ``from``)
+    _from: str = field("from", Str(min_length=3, max_length=11))
+    """Sender name (originator), 3 to 11 characters; an unapproved value is swapped for a default
+    system sender such as InfoText. (JSON ``from``)
     """
 
     strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy)))

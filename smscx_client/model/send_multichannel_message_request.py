@@ -24,10 +24,9 @@ class SendMultichannelMessageRequest(Model):
     national numbers also set `countryIso`.
     """
 
-    _from: str = field("from", Str(min_length=3, max_length=15))
-    """Sender name (originator), 3-15 characters per the schema (the multichannel docs state 11
-    as the upper limit); an unapproved value is swapped for a default system sender such as
-    InfoText. (JSON ``from``)
+    _from: str = field("from", Str(min_length=3, max_length=11))
+    """Sender name (originator), 3 to 11 characters; an unapproved value is swapped for a default
+    system sender such as InfoText. (JSON ``from``)
     """
 
     strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy)))
@@ -69,9 +68,10 @@ class SendMultichannelMessageRequest(Model):
     callback configured in the application settings. (JSON ``dlrCallbackUrl``)
     """
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
-    """Client-chosen UUID (v1-v5) echoed back in the response and in every webhook for the
-    message; a value that is not a valid UUID is silently dropped. (JSON ``trackData``)
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
+    """Client-chosen UUID (version 1 to 5, lower case) echoed back in the response and in every
+    webhook for the message. A value that is not such a UUID is rejected: the SDK refuses it
+    before sending, as 0.1.x did. (JSON ``trackData``)
     """
 
     short_response: bool = field("shortResponse", Bool())
@@ -89,7 +89,7 @@ class SendMultichannelMessageRequest(Model):
     (JSON ``showTimezone``)
     """
 
-    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
     """Client-generated UUID (v1-v5) that makes the request idempotent so it can be retried
     safely; it is echoed in the `X-Idempotency-Id` header, and a non-UUID value is rejected.
     (JSON ``idempotencyId``)

@@ -65,7 +65,7 @@ class SendSmsCampaignRequest(Model):
     (JSON ``showTimezone``)
     """
 
-    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
+    idempotency_id: str = field("idempotencyId", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
     """Client-generated UUID (v1-v5) that makes the request idempotent so it can be retried
     safely; it is echoed in the `X-Idempotency-Id` header, and a non-UUID value is rejected.
     (JSON ``idempotencyId``)

@@ -65,9 +65,10 @@ class SendWhatsappMessageRequestEstimate(Model):
     callback configured in the application settings. (JSON ``dlrCallbackUrl``)
     """
 
-    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))
-    """Client-chosen UUID (v1-v5) echoed back in the response and in every webhook for the
-    message; a value that is not a valid UUID is silently dropped. (JSON ``trackData``)
+    track_data: str = field("trackData", Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
+    """Client-chosen UUID (version 1 to 5, lower case) echoed back in the response and in every
+    webhook for the message. A value that is not such a UUID is rejected: the SDK refuses it
+    before sending, as 0.1.x did. (JSON ``trackData``)
     """
 
     short_response: bool = field("shortResponse", Bool())

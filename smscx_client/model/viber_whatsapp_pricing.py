@@ -16,6 +16,7 @@ class ViberWhatsappPricing(Model):
     """
 
     __slots__ = ()
+    additional_properties = False
 
     transactional: float = field("TRANSACTIONAL", Num())
     """Price of a transactional message (text only). (JSON ``TRANSACTIONAL``)"""

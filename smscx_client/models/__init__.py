@@ -204,6 +204,7 @@ from smscx_client.model.reports_summary_country_response_data_value import Repor
 from smscx_client.model.reports_summary_data_value import ReportsSummaryDataValue
 from smscx_client.model.reports_summary_delivery_response import ReportsSummaryDeliveryResponse
 from smscx_client.model.reports_summary_delivery_response_data_value import ReportsSummaryDeliveryResponseDataValue
+from smscx_client.model.reports_summary_empty_response import ReportsSummaryEmptyResponse
 from smscx_client.model.reports_summary_source_response import ReportsSummarySourceResponse
 from smscx_client.model.reports_summary_source_response_data_value import ReportsSummarySourceResponseDataValue
 from smscx_client.model.reports_summary_traffic_response import ReportsSummaryTrafficResponse
@@ -469,6 +470,7 @@ __all__ = [
     "ReportsSummaryDataValue",
     "ReportsSummaryDeliveryResponse",
     "ReportsSummaryDeliveryResponseDataValue",
+    "ReportsSummaryEmptyResponse",
     "ReportsSummarySourceResponse",
     "ReportsSummarySourceResponseDataValue",
     "ReportsSummaryTrafficResponse",

@@ -7,11 +7,12 @@ import io
 from typing import Any, Dict
 
 import pytest
-from support import Receiver, api_fixture, check_paging, control_error, xlsx_cells
+from support import Receiver, api_fixture, check_paging, control_error, raw_call, xlsx_cells
 
 from smscx_client.api.attachments_api import AttachmentsApi
 from smscx_client.api.oauth_api import OauthApi
 from smscx_client.exceptions import (
+    ApiValueError,
     InsufficientScopeException,
     InvalidRequestException,
     ResourceNotFoundException,
@@ -106,8 +107,11 @@ def test_hits_paging(api: AttachmentsApi, smscx_sandbox: Any) -> None:
     key = _upload(smscx_sandbox)["id"]
     ids = [_visit(smscx_sandbox, key)["hitId"] for _ in range(3)][::-1]
     check_paging(lambda **q: api.get_attachment_hits(key, **q), lambda h: h.hit_id, ids)
-    with pytest.raises(InvalidRequestException):
+    with pytest.raises(ApiValueError, match="limit"):  # the spec's minimum, checked before sending
         api.get_attachment_hits(key, limit=0)
+    for bad in (0, 501):
+        with pytest.raises(InvalidRequestException):
+            raw_call(api.api_client, "GET", "/attachments/{attachmentId}", path_params={"attachmentId": key}, query={"limit": bad})
 
 
 def test_hit_ids_are_shared_with_shortlinks(smscx_sandbox: Any) -> None:

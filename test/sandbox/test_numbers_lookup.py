@@ -137,7 +137,8 @@ def test_bulk_lookup_is_charged_then_worked_through_on_the_clock(api: NumbersApi
 
     before = api.get_bulk_lookup_status(bulk_id)
     assert before.data == [] and before.paging.size == 0
-    assert before.info.total_valid == 4 and before.info.phone_numbers_by_country.country_code == {"FR": 3, "DE": 1}
+    assert before.info.total_valid == 4 and before.info.phone_numbers_by_country == {"FR": 3, "DE": 1}
+    assert before.info.phone_numbers_by_country.country_code == {"FR": 3, "DE": 1}  # the 0.1.x name
     with pytest.raises(ResourceNotFoundException):
         api.get_single_lookup_status(started.data[0].lookup_id)
 
@@ -272,11 +273,15 @@ def test_validate_numbers_keeps_order_and_flags_invalid_entries(api: NumbersApi,
 
 
 def test_bulk_answers_count_numbers_by_country(api: NumbersApi) -> None:
-    # 0.1.13 left phoneNumbersByCountry untyped in these two Info models; the wire shape is the point
+    # a plain map of country code to count on the wire, as the API documents it (0.1.x's spec
+    # nested it under a placeholder key, `countryCode`)
     body = {"phoneNumbers": [FR, DE, "+33612345679", "bad"]}
     for path in ("/numbers/validate", "/numbers/lookup"):
         info = raw_call(api.api_client, "POST", path, body).data["info"]
-        assert info["phoneNumbersByCountry"] == {"countryCode": {"FR": 2, "DE": 1}}, path
+        assert info["phoneNumbersByCountry"] == {"FR": 2, "DE": 1}, path
+    info = api.validate_numbers({"phone_numbers": body["phoneNumbers"]}).info
+    assert info.phoneNumbersByCountry == {"FR": 2, "DE": 1}  # the attribute 0.1.x users read
+    assert sorted(info.phoneNumbersByCountry.items()) == [("DE", 1), ("FR", 2)]
 
 
 def test_validate_numbers_errors(api: NumbersApi) -> None:

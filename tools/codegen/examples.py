@@ -126,6 +126,11 @@ class Builder:
         """A model constructor: from ``given`` (an example object), or from its fields' examples."""
         m = self.spec.models[name]
         self.models.add(name)
+        if m.kind == "map":
+            assert m.value is not None
+            if not given:
+                raise ir.SpecError("{}: the example of the map {} must be a non-empty object".format(where, name))
+            return name + "(" + self.value(given, ir.TypeRef("map", item=m.value), where, indent) + ")"
         if given is not None:
             unknown = set(given) - {f.wire for f in m.fields}
             if unknown:

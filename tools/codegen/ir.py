@@ -103,7 +103,7 @@ class TypeRef:
             return "ListOf({})".format(", ".join(args))
         if self.kind == "map":
             assert self.item is not None
-            return "MapOf({})".format(self.item.expr())
+            return "MapOf({}{})".format(self.item.expr(), ", nullable=True" if self.item.nullable else "")
         if self.kind == "model":
             return "Ref({})".format(self.model)
         raise SpecError("no checker for " + self.kind)
@@ -158,9 +158,14 @@ _RULES = {
     "minItems": "min_items",
     "maxItems": "max_items",
 }
-_KNOWN_SCHEMA_KEYS = set(_RULES) | {
+# JSON Schema keywords that only a validator reads: the generated code neither checks nor needs
+# them (they tell oneOf branches and map keys apart, or bound a map's size)
+VALIDATION_ONLY = {"propertyNames", "minProperties", "maxProperties"}
+_KNOWN_SCHEMA_KEYS = set(_RULES) | VALIDATION_ONLY | {
     "type",
     "format",
+    "x-format",
+    "x-note",
     "items",
     "additionalProperties",
     "enum",
@@ -227,7 +232,9 @@ def type_of(schema: Dict[str, Any], where: str) -> TypeRef:
         typ = rest[0]
     rules = {_RULES[k]: v for k, v in schema.items() if k in _RULES}
     enum = schema.get("enum")
-    fmt = schema.get("format")
+    # ``x-format`` names the python type of a string whose wire text is no standard format (the
+    # API's 'YYYY-MM-DD HH:MM:SS' is not RFC 3339); its ``pattern`` is left to validators
+    fmt = schema.get("x-format") or schema.get("format")
     if typ == "string":
         kind = {"date-time": "datetime", "date": "date", "binary": "binary"}.get(fmt, "str")
         t = TypeRef(kind, enum=enum if kind == "str" else None, rules=rules if kind == "str" else {})
@@ -275,24 +282,28 @@ class Model:
     name: str
     module: str
     description: str
-    kind: str  # object | simple
+    kind: str  # object | simple | map
     fields: List[Field]
     additional: bool
     nullable: bool = False
     composed: Dict[str, List[str]] = field(default_factory=dict)
     enum: Optional[List[Any]] = None
     used_by: List[str] = field(default_factory=list)
+    value: Optional[TypeRef] = None  # map: the type of every value
+    legacy: Optional[Tuple[str, str]] = None  # map: (python, JSON) name of the 0.1.x placeholder
 
     def positional_fields(self) -> List[Field]:
-        """Constructor's positional arguments: required fields, then ``x-python-positional`` ones."""
-        first = [f for f in self.fields if f.positional and not f.optional_positional]
-        return first + [f for f in self.fields if f.optional_positional]
+        """Constructor's positional arguments, in spec order: required fields and the optional ones
+        0.1.x took positionally (``x-python-positional``)."""
+        return [f for f in self.fields if f.positional]
 
     def deps(self) -> List[str]:
         """Other models this one imports."""
         out: Set[str] = set()
         for f in self.fields:
             out |= f.type.models()
+        if self.value is not None:
+            out |= self.value.models()
         out.discard(self.name)
         return sorted(out)
 
@@ -301,6 +312,8 @@ class Model:
         out: Set[str] = set()
         for f in self.fields:
             out |= f.type.runtime_names()
+        if self.value is not None:
+            out |= {"MapModel", "MapOf"} | self.value.runtime_names()
         return sorted(out)
 
 
@@ -506,7 +519,7 @@ def _check_unique(apis: List[Api]) -> None:
             seen.add(key)
 
 
-_MODEL_KEYS = {
+_MODEL_KEYS = VALIDATION_ONLY | {
     "description",
     "type",
     "required",
@@ -515,7 +528,10 @@ _MODEL_KEYS = {
     "oneOf",
     "allOf",
     "enum",
+    "not",  # validation only: a oneOf branch refusing what tells another branch apart
+    "x-note",
     "x-python-positional",
+    "x-legacy-placeholder",
 }
 
 
@@ -529,6 +545,12 @@ def _model(name: str, sch: Dict[str, Any]) -> Model:
     if typ == "string":
         return Model(name, module, desc, "simple", [], False, enum=list(sch.get("enum") or []))
     nullable = isinstance(typ, list) and "null" in typ
+    ap = sch.get("additionalProperties", True)
+    composed = {k: [ref_name(r["$ref"]) for r in sch[k]] for k in ("oneOf", "allOf") if k in sch}
+    if not sch.get("properties") and isinstance(ap, dict) and ap and "allOf" not in sch:
+        return _map_model(name, module, desc, sch, composed)
+    if "x-legacy-placeholder" in sch:
+        raise SpecError("schema {}: x-legacy-placeholder is for map schemas only".format(name))
     required = set(sch.get("required", []))
     fields = []
     names: Set[str] = set()
@@ -560,9 +582,17 @@ def _model(name: str, sch: Dict[str, Any]) -> Model:
     missing = required - {f.wire for f in fields}
     if missing:
         raise SpecError("{}: required fields without properties {}".format(name, sorted(missing)))
-    ap = sch.get("additionalProperties", True)
-    composed = {k: [ref_name(r["$ref"]) for r in sch[k]] for k in ("oneOf", "allOf") if k in sch}
     return Model(name, module, desc, "object", fields, additional=ap is not False, nullable=nullable, composed=composed)
+
+
+def _map_model(name: str, module: str, desc: str, sch: Dict[str, Any], composed: Dict[str, List[str]]) -> Model:
+    """A JSON object whose keys are data: ``additionalProperties`` gives every value's type."""
+    if sch.get("type") != "object" or sch.get("required"):
+        raise SpecError("schema {}: a map must be `type: object` without `required`".format(name))
+    value = type_of(sch["additionalProperties"], name + "{}")
+    placeholder = sch.get("x-legacy-placeholder")
+    legacy = (naming.attr_name(placeholder), placeholder) if placeholder else None
+    return Model(name, module, desc, "map", [], additional=True, composed=composed, value=value, legacy=legacy)
 
 
 def _param_type(p: Dict[str, Any], where: str) -> TypeRef:

@@ -97,7 +97,8 @@ def model_doc(m: ir.Model) -> List[str]:
         for k, v in m.composed.items():
             if body:
                 body.append("")
-            body.extend(ir.wrap("Schema: {} of {}; fields of every variant are exposed.".format(k, ", ".join(v)), WIDTH, ind))
+            exposed = "read as a map, whichever variant came" if m.kind == "map" else "fields of every variant are exposed"
+            body.extend(ir.wrap("Schema: {} of {}; {}.".format(k, ", ".join(v), exposed), WIDTH, ind))
     return _doc_lines(summary, body, ind)
 
 
@@ -236,6 +237,24 @@ class Renderer:
             content = content.replace(
                 "_type = Str(enum=(" + "".join(_pyrepr(e) + ", " for e in m.enum or []) + "))",
                 "_type = " + ir.TypeRef("str", enum=m.enum).expr(),
+            )
+        elif m.kind == "map":
+            assert m.value is not None
+            value_hint = m.value.hint()
+            content = self.env.get_template("map_model_module.py.jinja").render(
+                header=HEADER,
+                m=m,
+                models=self.spec.models,
+                doc=model_doc(m),
+                runtime=m.runtime_names(),
+                value_hint=value_hint,
+                typing_names=[
+                    n
+                    for n in ("Any", "ClassVar", "Dict", "List", "Optional")
+                    if n == "Any" or n + "[" in value_hint or (n in ("ClassVar", "Dict") and m.legacy)
+                ],
+                map_expr=ir.TypeRef("map", item=m.value).expr(),
+                key_doc="" if not m.legacy else " (or ``{}=`` as in 0.1.x)".format(m.legacy[0]),
             )
         else:
             hints = " ".join(f.type.hint() for f in m.fields)

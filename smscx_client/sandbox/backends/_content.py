@@ -246,9 +246,9 @@ def custom_fields(raw: Any) -> Dict[str, str]:
     """``customFields`` as strings (absent or null: none; not an object: 1008); values that are
     not scalars are ignored.
 
-    The schema names the map ``customFieldName`` (a placeholder for its keys), so the SDK's
-    ``CustomFields(custom_field_name={...})`` sends the map nested under that key: both forms
-    are accepted.
+    0.1.x's spec named the map ``customFieldName`` (a placeholder for its keys), so
+    ``CustomFields(custom_field_name={...})`` there sent the map nested under that key (this SDK
+    sends the entries themselves): both forms are accepted.
     """
     if raw is None:
         return {}

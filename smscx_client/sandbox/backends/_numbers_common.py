@@ -77,13 +77,9 @@ def charge(ctx: Ctx, cost: Decimal, limit_code: Optional[int] = None) -> None:
     acc.spend(cost)
 
 
-def by_country(countries: Iterable[str]) -> Dict[str, Dict[str, int]]:
-    """A ``PhoneNumbersByCountry`` object: ``{"countryCode": {"FR": 2, ...}}``.
-
-    The schema requires the ``countryCode`` key (0.1.13 refuses the object without it), so the
-    counts are nested under it rather than sent as a bare map.
-    """
-    return {"countryCode": dict(Counter(c for c in countries if c))}
+def by_country(countries: Iterable[str]) -> Dict[str, int]:
+    """A ``PhoneNumbersByCountry`` map, as the API sends it: ``{"FR": 2, "DE": 1}``."""
+    return dict(Counter(c for c in countries if c))
 
 
 def path_phone(raw: str) -> phones.Phone:
