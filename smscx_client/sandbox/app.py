@@ -13,10 +13,10 @@ import re
 import time
 import uuid
 from typing import Any, Dict, Optional, Tuple
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from smscx_client.sandbox import control, errors
-from smscx_client.sandbox._routes import ROUTES
+from smscx_client.sandbox._routing import match
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Fault, SandboxState
 from smscx_client.sandbox.wire import ALL_SCOPES, AuthInfo, Ctx, Reply, Request, decode_json
@@ -26,32 +26,6 @@ from smscx_client.sandbox.wire import ALL_SCOPES, AuthInfo, Ctx, Reply, Request,
 __all__ = ["Request", "Reply", "Ctx", "AuthInfo", "SandboxApp", "ALL_SCOPES", "decode_json"]
 
 log = logging.getLogger("smscx_client.sandbox")
-
-
-def _compile(template: str) -> Tuple["re.Pattern[str]", int]:
-    literal = sum(1 for seg in template.strip("/").split("/") if not seg.startswith("{"))
-    regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$"
-    return re.compile(regex), literal
-
-
-_COMPILED = [(r, *_compile(r[1])) for r in ROUTES]
-
-
-def match(method: str, path: str) -> Tuple[Optional[Tuple[Any, ...]], Dict[str, str], bool]:
-    """(route, path params, path exists) for a request; the most literal template wins."""
-    best = None
-    best_params: Dict[str, str] = {}
-    best_literal = -1
-    path_exists = False
-    for route, regex, literal in _COMPILED:
-        m = regex.match(path)
-        if not m:
-            continue
-        path_exists = True
-        if route[0] == method and literal > best_literal:
-            best, best_literal = route, literal
-            best_params = {k: unquote(v) for k, v in m.groupdict().items()}
-    return best, best_params, path_exists
 
 
 class SandboxApp:
@@ -79,10 +53,10 @@ class SandboxApp:
     def _handle(self, req: Request) -> Reply:
         if req.path.startswith("/__sandbox/"):
             return control.handle(self.state, req)
-        route, params, exists = match(req.method, req.path)
+        route, params, allowed = match(req.method, req.path)
         if route is None:
-            if exists:
-                raise errors.method_not_allowed(req.method, req.path)
+            if allowed:
+                raise errors.method_not_allowed(req.method, req.path, allowed)
             raise errors.not_found_route(req.path)
         fault = self.state.take_fault(req.method, req.path)
         if fault is not None and fault.fault not in ("drop", "stall", "truncated"):
