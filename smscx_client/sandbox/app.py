@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import importlib
+import json
 import logging
 import math
 import re
@@ -26,6 +28,12 @@ from smscx_client.sandbox.wire import ALL_SCOPES, AuthInfo, Ctx, Reply, Request,
 __all__ = ["Request", "Reply", "Ctx", "AuthInfo", "SandboxApp", "ALL_SCOPES", "decode_json"]
 
 log = logging.getLogger("smscx_client.sandbox")
+
+
+def _fingerprint(params: Dict[str, str], query: Dict[str, str], body: Any) -> str:
+    """A digest of what a request asks for, blind to key order and JSON spacing (idempotency)."""
+    canonical = json.dumps([params, query, body], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class SandboxApp:
@@ -63,21 +71,27 @@ class SandboxApp:
             return self._fault_reply(fault)
         limit_headers = self._rate_limit()
         method, template, op, module, schemes, status, body_model = route
-        self.state.tick()
         auth = self._authenticate(req, schemes, module)
         query = dict(parse_qsl(req.query_string, keep_blank_values=True))
         body = self._body(req, op)
         key = self._idempotency_key(body, body_model)
+        # a replay is the same operation with the same request; the id alone is not enough
+        slot = (op, key) if key else None
+        fingerprint = _fingerprint(params, query, body) if key else ""
         with self.state.lock:
-            stored = self.state.account.idempotency.get(key) if key else None
+            self.state.tick()  # under the lock taken anyway: one acquisition per request
+            stored = self.state.account.idempotency.get(slot) if slot else None
             if stored is not None:
-                reply = Reply(stored[0], stored[1], headers=dict(stored[2]))
+                if stored[0] != fingerprint:
+                    raise errors.documented(op, 1117)
+                reply = Reply(stored[1], stored[2], headers=dict(stored[3]))
             else:
                 ctx = Ctx(self.state, op, params, query, body, req, auth)
                 reply = self._call(module, op, ctx, status)
-                if key and 200 <= reply.status < 300:
-                    reply.headers["X-Idempotency-Id"] = key
-                    self.state.account.idempotency[key] = (reply.status, reply.payload(), dict(reply.headers))
+                if slot and 200 <= reply.status < 300:
+                    reply.headers["X-Idempotency-Id"] = slot[1]
+                    reply.body = reply.payload()  # encoded once, for the store and the answer
+                    self.state.account.idempotency[slot] = (fingerprint, reply.status, reply.body, dict(reply.headers))
         reply.headers.update(limit_headers)
         if fault is not None:
             reply.fault = fault.fault
