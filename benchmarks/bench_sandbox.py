@@ -10,6 +10,7 @@ timing (see README.md).
     python benchmarks/bench_sandbox.py --quick         # three short rounds per measurement
     python benchmarks/bench_sandbox.py --json out.json # also keep the raw figures
     python benchmarks/bench_sandbox.py --profile prof.txt   # cProfile of the sandbox's threads
+    python benchmarks/bench_sandbox.py --against ../main    # also another checkout's sandbox
 
 Layout: each server runs in its own child process (``--serve sandbox|baseline``), so that the
 load generator in this process does not share a GIL with it. The load generator keeps one
@@ -21,6 +22,7 @@ server's.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -82,9 +84,9 @@ def serve_baseline() -> Tuple[int, Any]:
     return server.server_address[1], server
 
 
-def serve_sandbox() -> Tuple[int, Any]:
-    """The sandbox with a balance no run exhausts; returns (port, sandbox)."""
-    sys.path.insert(0, str(REPO))
+def serve_sandbox(repo: Path) -> Tuple[int, Any]:
+    """The sandbox of the checkout ``repo``, with a balance no run exhausts; returns (port, sandbox)."""
+    sys.path.insert(0, str(repo))
     from smscx_client.sandbox import Sandbox
 
     sb = Sandbox(api_key=API_KEY, balance=1e12).start()
@@ -126,11 +128,11 @@ def _profile_threads(out: str) -> None:
     signal.signal(signal.SIGTERM, dump)
 
 
-def serve(kind: str, profile: Optional[str]) -> None:
+def serve(kind: str, profile: Optional[str], repo: Path) -> None:
     """Child process: start the server, print its port, wait to be terminated."""
     if profile:
         _profile_threads(profile)
-    port, _server = serve_sandbox() if kind == "sandbox" else serve_baseline()
+    port, _server = serve_baseline() if kind == "baseline" else serve_sandbox(repo)
     print(port, flush=True)
     while True:
         time.sleep(3600)
@@ -156,16 +158,17 @@ def _cpu_seconds(pid: int) -> Optional[float]:
 class Child:
     """``with Child("sandbox") as served:`` runs a server in a child process."""
 
-    def __init__(self, kind: str, profile: Optional[str] = None) -> None:
+    def __init__(self, kind: str, profile: Optional[str] = None, repo: Path = REPO) -> None:
         self.kind = kind
         self.profile = profile
+        self.repo = repo
         self.proc: Optional["subprocess.Popen[str]"] = None
 
     def __enter__(self) -> Served:
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--serve", self.kind]
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--serve", self.kind, "--repo", str(self.repo)]
         if self.profile:
             cmd += ["--profile", self.profile]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=str(REPO))
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=str(self.repo))
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         if not line.strip().isdigit():
@@ -252,21 +255,20 @@ def _reset(port: int) -> None:
 
 
 def measure(servers: Dict[str, Served], mode: str, concurrency: List[int]) -> Dict[int, Dict[str, List[float]]]:
-    """Per concurrency and round: requests per second of each server, the ratio sandbox/baseline,
-    and each server's CPU time per request (where /proc tells it). The two servers are measured
-    back to back, in alternating order, so that other work on the machine moves both figures of
-    a round alike."""
+    """Per concurrency and round: requests per second and CPU time per request (where /proc
+    tells it) of each server. The servers are measured back to back, in an order that turns
+    every round, so that other work on the machine moves all the figures of a round alike."""
     seconds, rounds, warm = PLAN[mode]
+    kinds = list(servers)
     out: Dict[int, Dict[str, List[float]]] = {}
     for c in concurrency:
         for served in servers.values():
             load(served.port, c, warm)
-        got: Dict[str, List[float]] = {k: [] for k in ("sandbox", "baseline", "ratio", "sandbox_cpu_us", "baseline_cpu_us")}
+        got: Dict[str, List[float]] = {k + suffix: [] for k in kinds for suffix in ("", "_cpu_us")}
         for r in range(rounds):
-            kinds = ["baseline", "sandbox"] if r % 2 == 0 else ["sandbox", "baseline"]
-            for kind in kinds:
+            for kind in kinds[r % len(kinds):] + kinds[:r % len(kinds)]:
                 served = servers[kind]
-                if kind == "sandbox":
+                if kind != "baseline":
                     _reset(served.port)
                 cpu = _cpu_seconds(served.pid)
                 ok, failed = load(served.port, c, seconds)
@@ -276,9 +278,13 @@ def measure(servers: Dict[str, Served], mode: str, concurrency: List[int]) -> Di
                 got[kind].append(ok / seconds)
                 if cpu is not None and after is not None and ok:
                     got[kind + "_cpu_us"].append((after - cpu) / ok * 1e6)
-            got["ratio"].append(got["sandbox"][-1] / got["baseline"][-1])
         out[c] = got
     return out
+
+
+def _pairs(got: Dict[str, List[float]], a: str, b: str) -> float:
+    """The median over the rounds of ``a``'s figure divided by ``b``'s in the same round."""
+    return statistics.median(x / y for x, y in zip(got[a], got[b]))
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -288,17 +294,24 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--profile", metavar="FILE", help="cProfile the sandbox's request threads into FILE")
     parser.add_argument("--connections", default=",".join(map(str, CONCURRENCY)), metavar="N,N",
                         help="concurrent connections to measure (default: %(default)s)")
+    parser.add_argument("--against", metavar="DIR", type=Path,
+                        help="also measure the sandbox of another checkout (e.g. a git worktree of main), round by round")
     parser.add_argument("--serve", choices=("sandbox", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--repo", type=Path, default=REPO, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.serve, args.profile)
+        serve(args.serve, args.profile, args.repo)
         return 0
     mode = "quick" if args.quick else "full"
     concurrency = [int(n) for n in args.connections.split(",")]
     print("smscx_client sandbox load, commit {}, Python {}, {} CPUs, mode {}".format(
         _revision(), sys.version.split()[0], os.cpu_count(), mode))
-    with Child("baseline") as baseline, Child("sandbox", args.profile) as sandbox:
-        rates = measure({"baseline": baseline, "sandbox": sandbox}, mode, concurrency)
+    with contextlib.ExitStack() as stack:
+        servers = {"baseline": stack.enter_context(Child("baseline")),
+                   "sandbox": stack.enter_context(Child("sandbox", args.profile))}
+        if args.against:
+            servers["against"] = stack.enter_context(Child("sandbox", repo=args.against.resolve()))
+        rates = measure(servers, mode, concurrency)
     print("one-number send_sms over loopback, medians of the rounds: requests/s, and server CPU per request")
     print("{:<13}{:>10}{:>10}{:>8}{:>14}{:>14}".format("connections", "sandbox", "baseline", "ratio", "sandbox CPU", "baseline CPU"))
     report: Dict[str, Any] = {"revision": _revision(), "mode": mode, "rates": {}}
@@ -308,10 +321,20 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     for c in concurrency:
         got = rates[c]
-        ours, base, ratio = (statistics.median(got[k]) for k in ("sandbox", "baseline", "ratio"))
         print("{:<13}{:>10.0f}{:>10.0f}{:>8.2f}{:>14}{:>14}".format(
-            c, ours, base, ratio, us(got["sandbox_cpu_us"]), us(got["baseline_cpu_us"])))
+            c, statistics.median(got["sandbox"]), statistics.median(got["baseline"]), _pairs(got, "sandbox", "baseline"),
+            us(got["sandbox_cpu_us"]), us(got["baseline_cpu_us"])))
         report["rates"][str(c)] = got
+    if args.against:
+        print("against {}: its requests/s and CPU per request, and this checkout's over its, round by round".format(
+            args.against))
+        print("{:<13}{:>10}{:>8}{:>14}{:>12}{:>12}".format("connections", "against", "ratio", "against CPU", "req/s x", "CPU x"))
+        for c in concurrency:
+            got = rates[c]
+            cpu = _pairs(got, "sandbox_cpu_us", "against_cpu_us") if got["against_cpu_us"] else float("nan")
+            print("{:<13}{:>10.0f}{:>8.2f}{:>14}{:>12.2f}{:>12.2f}".format(
+                c, statistics.median(got["against"]), _pairs(got, "against", "baseline"), us(got["against_cpu_us"]),
+                _pairs(got, "sandbox", "against"), cpu))
     if args.profile:
         print("profile of the sandbox written to {}".format(args.profile))
     if args.json:
