@@ -105,9 +105,10 @@ def test_a_reply_to_another_conversation_with_the_same_id_is_refused(conversatio
     alice = inbound(sb, FR_MOBILE, "hi")["conversationId"]
     bob = inbound(sb, FR_MOBILE_2, "hello")["conversationId"]
     key = str(uuid.uuid4())
-    conversations.send_conversation_reply_sms(alice, ConversationReplySmsRequest(text="thanks", idempotencyId=key))
-    expect_error(InvalidRequestException, CONFLICT, conversations.send_conversation_reply_sms, bob,
-                 ConversationReplySmsRequest(text="thanks", idempotencyId=key))
+    reply = ConversationReplySmsRequest(text="thanks")
+    reply["idempotencyId"] = key  # documented by the API (1111) but not a field of the model
+    conversations.send_conversation_reply_sms(alice, reply)
+    expect_error(InvalidRequestException, CONFLICT, conversations.send_conversation_reply_sms, bob, reply)
     assert [m["to"] for m in sb.messages] == [FR_MOBILE]
 
 
