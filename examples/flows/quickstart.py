@@ -19,7 +19,7 @@ from contextlib import ExitStack
 
 from _sandbox_control import advance_clock, configuration
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.reports_api import ReportsApi
 from smscx_client.api.sms_api import SmsApi
 from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
@@ -57,6 +57,9 @@ def main() -> int:
                 if report.status in FINAL:
                     break
                 time.sleep(2)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

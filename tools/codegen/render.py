@@ -418,7 +418,7 @@ class Renderer:
             for op in api.operations:
                 path = "examples/{}/{}.py".format(api.module, op.name)
                 call = examples.build(op, self.spec)
-                imports = ["from smscx_client import ApiClient, ApiException, Configuration"]
+                imports = ["from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration"]
                 imports.append("from smscx_client.api.{} import {}".format(api.module, api.cls))
                 for m in sorted(call.models, key=lambda m: self.spec.models[m].module):
                     line = "from smscx_client.model.{} import {}".format(self.spec.models[m].module, m)
