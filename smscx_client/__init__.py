@@ -12,9 +12,8 @@ Quick use::
 Names starting with ``_`` (modules included) are private and may change in any release.
 """
 
-from smscx_client._transport import InsecureTransportWarning
 from smscx_client._version import __version__
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, delete_download
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import (
     AccessDeniedException,
@@ -44,16 +43,23 @@ from smscx_client.exceptions import (
     OtpExpiredException,
     OtpFailedException,
     RateLimitExcedeedException,
+    RateLimitExceededException,
     ResourceNotFoundException,
     ServerErrorException,
     TemplateNotApprovedException,
 )
+from smscx_client.transport import HttpRequest, InsecureTransportWarning, RawResponse, Timeout, Transport
 
 __all__ = [
     "__version__",
     "ApiClient",
     "Configuration",
     "InsecureTransportWarning",
+    "Transport",
+    "HttpRequest",
+    "RawResponse",
+    "Timeout",
+    "delete_download",
     "AccessDeniedException",
     "ApiAttributeError",
     "ApiConnectionError",
@@ -81,6 +87,7 @@ __all__ = [
     "OtpExpiredException",
     "OtpFailedException",
     "RateLimitExcedeedException",
+    "RateLimitExceededException",
     "ResourceNotFoundException",
     "ServerErrorException",
     "TemplateNotApprovedException",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import struct
@@ -439,3 +440,34 @@ def test_retry_after_beyond_the_cap_raises_at_once(wire, mocker):
     with pytest.raises(exc.RateLimitExcedeedException):
         AccountApi(_client(wire, max_rate_limit_wait=30)).get_account_balance()
     assert not sleep.called and len(wire.requests) == 2
+
+
+@pytest.mark.parametrize("head", [False, True], ids=["body", "status-and-headers"])
+def test_a_trickling_server_is_cut_at_the_attempts_deadline(wire, head):
+    from wire import trickle
+
+    # 600 bytes at one per 50 ms: 30 s to send, each byte well within the 0.5 s read timeout
+    body = b'{"balance": 12.5, "currency": "eur", "billing": "prepaid", "pad": "' + b"x" * 520 + b'"}'
+    wire.reply(Reply(action=trickle(body, every=0.05, head=head)))
+    started = time.monotonic()
+    with pytest.raises(exc.ApiTimeoutError) as info:
+        AccountApi(_client(wire, timeout=(0.5, 0.5), max_retries=0)).get_account_balance()
+    assert time.monotonic() - started < 10  # the deadline is 1 s; without it, 30 s
+    assert info.value.sent is True
+
+
+def test_a_total_timeout_is_the_deadline_too(wire):
+    from wire import trickle
+
+    wire.reply(Reply(action=trickle(b'{"balance": 1.5, "pad": "' + b"y" * 600 + b'"}', every=0.05)))
+    started = time.monotonic()
+    with pytest.raises(exc.ApiTimeoutError):
+        AccountApi(_client(wire, max_retries=0)).get_account_balance(_request_timeout=1)
+    assert time.monotonic() - started < 10
+
+
+def test_a_slow_but_timely_answer_is_not_cut(wire):
+    from wire import trickle
+
+    wire.reply(Reply(action=trickle(json.dumps(BALANCE).encode(), every=0.005)))
+    assert AccountApi(_client(wire, timeout=(2, 2), max_retries=0)).get_account_balance().balance == 12.5
