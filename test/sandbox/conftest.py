@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterator
 
 import pytest
 from support import Receiver
+
+if os.environ.get("SMSCX_SANDBOX_IN_PROCESS") == "1":
+    # this whole folder again, without sockets: the session's sandbox answers in process
+
+    @pytest.fixture(scope="session")
+    def _in_process_sandbox() -> Iterator[Any]:
+        from smscx_client.sandbox import Sandbox
+
+        with Sandbox(in_process=True) as sb:
+            yield sb
+
+    @pytest.fixture
+    def smscx_sandbox(_in_process_sandbox: Any) -> Any:
+        """The in-process sandbox, reset for this test."""
+        _in_process_sandbox.reset()
+        return _in_process_sandbox
 
 
 @pytest.fixture

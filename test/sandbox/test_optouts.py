@@ -25,7 +25,7 @@ FR1, FR2, FR3 = "+33612345678", "+33612345679", "+33612345670"
 GB1 = "+447400123456"
 
 
-optouts = api_fixture(OptoutsApi)
+optouts = api_fixture(OptoutsApi, downloads=True)
 
 
 def _add(optouts: OptoutsApi, numbers: List[str], **extra: Any) -> Any:
