@@ -9,6 +9,7 @@ attempt past it.
 
 from __future__ import annotations
 
+import http.client
 import io
 import ipaddress
 import os
@@ -46,12 +47,13 @@ class _DeadlineReader(io.RawIOBase):
     """The raw reader under one response: each read waits at most the read timeout, and never
     past the attempt's deadline."""
 
-    def __init__(self, raw: Any, sock: Any, deadline: float, read_timeout: Optional[float]) -> None:
+    def __init__(self, raw: Any, sock: Any, deadline: float) -> None:
         super().__init__()
         self._raw = raw  # the socket's own reader: it keeps the socket open while in use
         self._sock = sock
         self._deadline = deadline
-        self._read_timeout = read_timeout
+        self._read_timeout: Optional[float] = sock.gettimeout()
+        self._cut = False  # True once the socket waits for the deadline instead
 
     def readable(self) -> bool:
         return True
@@ -61,7 +63,9 @@ class _DeadlineReader(io.RawIOBase):
         if remaining <= 0:
             raise socket.timeout("the attempt's deadline passed")
         read = self._read_timeout
-        self._sock.settimeout(remaining if read is None or remaining < read else read)
+        if self._cut or read is None or remaining < read:  # else the socket already waits less
+            self._cut = True
+            self._sock.settimeout(remaining if read is None or remaining < read else read)
         result: Optional[int] = self._raw.readinto(buffer)
         return result
 
@@ -72,45 +76,34 @@ class _DeadlineReader(io.RawIOBase):
 
 
 class _DeadlineSocket:
-    """Stands in for a connection's socket while http.client starts a response: the reader it
-    makes is a ``_DeadlineReader``; everything else goes to the socket."""
+    """What http.client starts a response on: the reader it makes is a ``_DeadlineReader``."""
+
+    __slots__ = ("_sock", "_deadline")
 
     def __init__(self, sock: Any, deadline: float) -> None:
         self._sock = sock
         self._deadline = deadline
 
-    def makefile(self, mode: str = "r", buffering: Optional[int] = None, **kwargs: Any) -> Any:
-        if mode != "rb":
-            return self._sock.makefile(mode, buffering, **kwargs)
-        raw = self._sock.makefile("rb", buffering=0)
-        reader = _DeadlineReader(raw, self._sock, self._deadline, self._sock.gettimeout())
-        return io.BufferedReader(reader, buffering if buffering and buffering > 0 else io.DEFAULT_BUFFER_SIZE)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sock, name)
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> Any:
+        raw = self._sock.makefile("rb", buffering=0)  # counts as an open use of the socket
+        return io.BufferedReader(_DeadlineReader(raw, self._sock, self._deadline))
 
 
 class _DeadlineMixin:
-    sock: Any
-
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+    def response_class(self, sock: Any, *args: Any, **kwargs: Any) -> Any:
+        """http.client's response, reading through a ``_DeadlineReader`` during an attempt of ours."""
         deadline: Optional[float] = getattr(_attempt, "deadline", None)
-        sock = self.sock
-        if deadline is None or sock is None:
-            return super().getresponse(*args, **kwargs)  # type: ignore[misc]
-        self.sock = _DeadlineSocket(sock, deadline)
-        try:
-            return super().getresponse(*args, **kwargs)  # type: ignore[misc]
-        finally:
-            if isinstance(self.sock, _DeadlineSocket):  # http.client sets None when it closed it
-                self.sock = sock
+        if deadline is not None:
+            sock = _DeadlineSocket(sock, deadline)
+        return http.client.HTTPResponse(sock, *args, **kwargs)
 
 
-class _HTTPConnection(_DeadlineMixin, u3conn.HTTPConnection):
+# http.client calls ``self.response_class(sock, method=...)``: a method serves as well as a class
+class _HTTPConnection(_DeadlineMixin, u3conn.HTTPConnection):  # type: ignore[misc]
     pass
 
 
-class _HTTPSConnection(_DeadlineMixin, u3conn.HTTPSConnection):
+class _HTTPSConnection(_DeadlineMixin, u3conn.HTTPSConnection):  # type: ignore[misc]
     pass
 
 
