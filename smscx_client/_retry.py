@@ -8,11 +8,9 @@ or when the API said 429 (it refused the request without doing anything).
 
 from __future__ import annotations
 
-import random
 import time
-from dataclasses import dataclass
 from datetime import timezone
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, NamedTuple, Optional
 
 from smscx_client.exceptions import ApiConnectionError
 
@@ -24,6 +22,8 @@ RESET_MARGIN = 0.25
 
 def _jitter() -> float:
     """A factor in [0.5, 1.0): spreads the retries of many clients apart."""
+    import random  # only a failed call gets here
+
     return 0.5 + random.random() / 2
 
 
@@ -63,8 +63,7 @@ def retry_after(headers: Optional[Mapping[str, Any]], now: float) -> Optional[fl
     return max(0.0, seconds)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """How many times to retry and how to space the attempts."""
 
     max_retries: int = 2

@@ -15,10 +15,8 @@ import json
 import logging
 import os
 import re
-import shutil
 import threading
 import time
-import uuid
 import warnings
 from typing import (
     TYPE_CHECKING,
@@ -400,7 +398,7 @@ class ApiClient:
             if field and isinstance(wire, dict):
                 # the caller's model is left as it is: a second deliberate send gets a new id
                 if wire.get(field) is None and config.auto_idempotency:
-                    wire[field] = str(uuid.uuid4())
+                    wire[field] = _uuid4()
                 idempotency_id = wire.get(field)
             payload = dumps(wire)
             headers["Content-Type"] = "application/json"
@@ -549,6 +547,8 @@ class ApiClient:
                         raise ApiException(status=resp.status, reason="Download larger than {} bytes; refused".format(limit))
                     out.write(chunk)
         except BaseException as exc:
+            import shutil
+
             resp.close()
             shutil.rmtree(folder, ignore_errors=True)
             if isinstance(exc, ApiException):
@@ -571,7 +571,18 @@ def delete_download(file: Union[str, "os.PathLike[str]", Any]) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.basename(folder).startswith(_DOWNLOAD_PREFIX):
         raise ApiValueError("{} is not a file downloaded by smscx_client".format(path))
+    import shutil
+
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID as text, the form ``str(uuid.uuid4())`` gives."""
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    h = b.hex()
+    return "{}-{}-{}-{}-{}".format(h[:8], h[8:12], h[12:16], h[16:20], h[20:])
 
 
 def _stream_error(exc: Exception) -> ApiConnectionError:

@@ -21,7 +21,6 @@ can look at the one object that was sent.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Dict, Iterable, Iterator, Mapping, NamedTuple, Optional, Protocol, Tuple
 from urllib.parse import urlsplit
 
@@ -170,6 +169,8 @@ def is_plain_http_to_remote(url: str) -> bool:
     # RFC 6761: "localhost" and every name under it are loopback
     if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
         return False
+    import ipaddress  # once per client: the first request with credentials
+
     try:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:
