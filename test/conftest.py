@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from typing import Any, Callable, Iterator, List
@@ -73,6 +74,7 @@ def _track(cls: Any) -> None:
 # fails if it leaves an exported file there; pytest's tmp_path folders stay where they were -------
 
 _SUITE_TEMP: List[str] = []
+_DOWNLOAD_FOLDER = re.compile(r"smscx-[a-z0-9_]{8}$")
 
 
 def _use_a_temp_folder_of_our_own() -> None:
@@ -90,9 +92,11 @@ def _left_downloads() -> List[str]:
     folder = _SUITE_TEMP[0]
     left = []
     for name in sorted(os.listdir(folder)):
-        if name.startswith("smscx-"):
-            inside = os.listdir(os.path.join(folder, name)) if os.path.isdir(os.path.join(folder, name)) else []
-            left.append(name + ("/" + ", ".join(inside) if inside else ""))
+        path = os.path.join(folder, name)
+        if _DOWNLOAD_FOLDER.match(name) and os.path.isdir(path):  # tempfile.mkdtemp(prefix="smscx-")
+            left.append(name + "/" + ", ".join(os.listdir(path)))
+        elif name.startswith("smscx-") and name.endswith((".xlsx", ".csv")):  # the 1.0 layout
+            left.append(name)
     return left
 
 
