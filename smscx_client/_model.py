@@ -67,8 +67,9 @@ class T:
 
     __slots__ = ()
     lazy = False  # True when ``read`` may convert the decoded JSON
-    # True when the converted value replaces the JSON (models, lists of models); dates are parsed
-    # on every read instead, so ``to_wire()`` gives back exactly what the API sent
+    # True when the converted value replaces the JSON (models, lists of models); a date keeps its
+    # text, so ``to_wire()`` gives back exactly what the API sent (the parsed value is kept beside
+    # it, under the python name, when that differs; else it is parsed on every read)
     cache = False
     done: Tuple[type, ...] = ()  # types ``read`` returns as they are: no call needed for them
 

@@ -43,20 +43,17 @@ _TIMEOUT_CACHE_SIZE = 32
 _attempt = threading.local()
 
 
-class _DeadlineReader(io.RawIOBase):
-    """The raw reader under one response: each read waits at most the read timeout, and never
+class _DeadlineReader(socket.SocketIO):
+    """The socket reader under one response: each read waits at most the read timeout, and never
     past the attempt's deadline."""
 
-    def __init__(self, raw: Any, sock: Any, deadline: float) -> None:
-        super().__init__()
-        self._raw = raw  # the socket's own reader: it keeps the socket open while in use
-        self._sock = sock
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__(sock, "rb")
+        sock._io_refs += 1  # type: ignore[attr-defined]  # as socket.makefile counts its readers
+        self._socket = sock
         self._deadline = deadline
         self._read_timeout: Optional[float] = sock.gettimeout()
         self._cut = False  # True once the socket waits for the deadline instead
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer: Any) -> Optional[int]:
         remaining = self._deadline - time.monotonic()
@@ -65,14 +62,8 @@ class _DeadlineReader(io.RawIOBase):
         read = self._read_timeout
         if self._cut or read is None or remaining < read:  # else the socket already waits less
             self._cut = True
-            self._sock.settimeout(remaining if read is None or remaining < read else read)
-        result: Optional[int] = self._raw.readinto(buffer)
-        return result
-
-    def close(self) -> None:
-        if not self.closed:
-            self._raw.close()
-        super().close()
+            self._socket.settimeout(remaining if read is None or remaining < read else read)
+        return super().readinto(buffer)
 
 
 class _DeadlineSocket:
@@ -80,20 +71,20 @@ class _DeadlineSocket:
 
     __slots__ = ("_sock", "_deadline")
 
-    def __init__(self, sock: Any, deadline: float) -> None:
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
         self._sock = sock
         self._deadline = deadline
 
     def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> Any:
-        raw = self._sock.makefile("rb", buffering=0)  # counts as an open use of the socket
-        return io.BufferedReader(_DeadlineReader(raw, self._sock, self._deadline))
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
 
 
 class _DeadlineMixin:
     def response_class(self, sock: Any, *args: Any, **kwargs: Any) -> Any:
-        """http.client's response, reading through a ``_DeadlineReader`` during an attempt of ours."""
+        """http.client's response, reading through a ``_DeadlineReader`` during an attempt of ours
+        (a socket of a kind we do not know, such as TLS inside a TLS proxy, reads as it would)."""
         deadline: Optional[float] = getattr(_attempt, "deadline", None)
-        if deadline is not None:
+        if deadline is not None and isinstance(sock, socket.socket):
             sock = _DeadlineSocket(sock, deadline)
         return http.client.HTTPResponse(sock, *args, **kwargs)
 

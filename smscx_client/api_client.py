@@ -70,6 +70,7 @@ _CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 _SAFE_METHODS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
 _DOWNLOAD_PREFIX = "smscx-"
+_NOT_SET = object()
 
 
 class Operation(NamedTuple):
@@ -161,6 +162,7 @@ class ApiClient:
         self._pool_lock = threading.Lock()
         self._tokens = _auth.TokenCache()
         self._warned_http = False
+        self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
 
     # -- 0.1.x surface ---------------------------------------------------------------------
     @property
@@ -326,10 +328,14 @@ class ApiClient:
             raise ApiValueError("File uploads are not part of the SMS.CX API")
         if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
             response_type = response_type[0] if response_type else None
-        timeout = make_timeout(
-            _request_timeout or self.configuration.timeout,
-            "_request_timeout" if _request_timeout else "Configuration.timeout",
-        )
+        if _request_timeout:
+            timeout = make_timeout(_request_timeout, "_request_timeout")
+        else:
+            value, timeout = self._timeout  # the configured one, made once while it stays the same
+            if value is not self.configuration.timeout or isinstance(value, list):
+                value = self.configuration.timeout
+                timeout = make_timeout(value, "Configuration.timeout")
+                self._timeout = (value, timeout)
         call = _Options(
             name,
             method.upper(),
