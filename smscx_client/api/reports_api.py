@@ -79,8 +79,8 @@ class ReportsApi:
             The CSV file as text.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -157,8 +157,8 @@ class ReportsApi:
             The XLSX file, saved to a temporary file and opened for binary reading.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -328,8 +328,8 @@ class ReportsApi:
             ReportsAdvancedResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -399,7 +399,7 @@ class ReportsApi:
             ReportsCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1155).
+            InvalidRequestException: 400 invalid_param (1008, 1155).
             ResourceNotFoundException: 404 not_found (1150).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -463,6 +463,7 @@ class ReportsApi:
             ReportsCampaignsRespone.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -564,7 +565,8 @@ class ReportsApi:
             GetSummaryReports200Response.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1829).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1829).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
