@@ -19,7 +19,7 @@ class SendViberCampaignRequest(Model):
 
     __slots__ = ()
 
-    groups: List[int] = field("groups", ListOf(Int()))
+    groups: List[int] = field("groups", ListOf(Int(), min_items=1))
     """IDs of the contact groups whose members will receive the message."""
 
     _from: str = field("from", Str(min_length=3, max_length=15))

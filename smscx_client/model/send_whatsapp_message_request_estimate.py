@@ -19,7 +19,7 @@ class SendWhatsappMessageRequestEstimate(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", ListOf(Str()))
+    to: List[str] = field("to", ListOf(Str(), min_items=1, max_items=25000))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """

@@ -176,6 +176,7 @@ _KNOWN_SCHEMA_KEYS = set(_RULES) | VALIDATION_ONLY | {
     "x-wire-format",
     "x-secret",
     "x-python-name",
+    "x-error",
     "example",
 }
 
@@ -532,6 +533,7 @@ _MODEL_KEYS = VALIDATION_ONLY | {
     "x-note",
     "x-python-positional",
     "x-legacy-placeholder",
+    "x-error",
 }
 
 
