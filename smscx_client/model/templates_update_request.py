@@ -21,7 +21,7 @@ class TemplatesUpdateRequest(Model):
     name: str = field("name", Str(min_length=3, max_length=100))
     """New template name, 3-100 characters and unique within the account."""
 
-    text: str = field("text", Str(max_length=1000))
+    text: str = field("text", Str())
     """New template content; limited to 1000 characters for `viber` and `whatsapp` templates."""
 
     channel: str = field("channel", Str(enum=("sms", "viber", "whatsapp")))

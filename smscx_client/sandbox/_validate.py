@@ -1,23 +1,27 @@
 """Checks a request (and, in strict mode, an answer) against the operation's schema as generated
 into ``_schema.py``, and turns the first failure into the documented error row of that field.
 
-A field names its row with ``x-error`` in the spec: a code, or a map from the failed keyword to a
-code (``required``, ``empty``, ``null``, ``type``, ``enum``, ``minLength`` ... or the groups
+A field names its row with ``x-error`` in the spec: a code, ``"CODE type"`` (when the operation
+documents the code with several types), or a map from the failed keyword to either
+(``required``, ``empty``, ``null``, ``type``, ``enum``, ``minLength`` ... or the groups
 ``length``, ``items``, ``range``, ``format``, ``unknown``, then ``default``). The innermost field
-on the failing path that has an answer wins, then the operation's ``x-validation-error``, then
-the rows every operation documents (``invalid_body`` 1007, ``invalid_param`` 1008). Backends
-therefore only see requests the spec allows, and hold business rules alone.
+on the failing path that has an answer wins; a field's ``empty``/``required``/``null`` keys answer
+only for the field itself, not for what fails inside it. Then comes the operation's
+``x-validation-error``, then the rows every operation documents (``invalid_body`` 1007,
+``invalid_param`` 1008). Backends therefore only see requests the spec allows, and hold business
+rules alone.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 import re
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from smscx_client.sandbox._schema import OPERATIONS, SCHEMAS
 
-__all__ = ["Failure", "check_request", "check_value", "check_response", "INVALID_BODY", "INVALID_PARAM"]
+__all__ = ["Failure", "Rejection", "check_request", "check_value", "check_response", "INVALID_BODY", "INVALID_PARAM"]
 
 INVALID_BODY = 1007  # the body is missing, not JSON, or not the JSON type the operation takes
 INVALID_PARAM = 1008  # a parameter breaks its schema and the spec names no closer row
@@ -46,10 +50,42 @@ _GROUPS = {
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+[^\s]*")
+# ``uri`` is what the API can fetch or call: an absolute http(s) URL whose host has a dot (or is
+# localhost), without spaces, at most 2048 characters
+_URI = re.compile(r"https?://(?:[^\s/?#]+\.[^\s/?#]+|localhost(?::[0-9]+)?)(?:[/?#]\S*)?", re.I)
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[Zz]|[+-]\d{2}:?\d{2})?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BOUNDS = (
+    ("minimum", operator.ge, "at least"),
+    ("maximum", operator.le, "at most"),
+    ("exclusiveMinimum", operator.gt, "more than"),
+    ("exclusiveMaximum", operator.lt, "less than"),
+)
+_OWN_KEYS = ("empty", "required", "null")
+_ROW = re.compile(r"([0-9]+)(?: ([a-z_]+))?")
+_BOOLEANS = ("true", "false", "True", "False")
 _REGEX: Dict[str, "re.Pattern[str]"] = {}
+
+
+Row = Tuple[int, Optional[str]]  # a documented code, and the type when the code has several
+
+
+def parse_row(value: Union[int, str]) -> Row:
+    """An ``x-error`` answer (``1600`` or ``"1600 invalid_request"``) as (code, type or None)."""
+    if isinstance(value, int):
+        return value, None
+    m = _ROW.fullmatch(value)
+    if m is None:
+        raise ValueError("an x-error answer is a code or 'CODE type', not {!r}".format(value))
+    return int(m.group(1)), m.group(2)
+
+
+class Rejection(NamedTuple):
+    """The documented error a request gets for the first rule it breaks."""
+
+    code: int
+    type: Optional[str]  # picks the row when the operation documents the code with several types
+    detail: str  # what exactly was wrong, naming the field
 
 
 class Failure:
@@ -62,23 +98,35 @@ class Failure:
         self.keyword = keyword
         self.detail = detail
         self.empty = empty  # the value was absent, null, "" or []: "missing or empty" rows apply
-        self.trail = trail  # the x-error of every field on the path, outermost first
+        # (field, x-error) of every annotated field on the path, outermost first
+        self.trail = trail
 
-    def keys(self) -> Tuple[str, ...]:
-        """The x-error keys to try, most specific first."""
-        first = ("empty", "required") if self.empty else ()
-        return first + (self.keyword,) + _GROUPS.get(self.keyword, ()) + ("default",)
+    def keys(self, own: bool = True) -> Tuple[str, ...]:
+        """The x-error keys to try, most specific first. A field's ``empty``/``required``/``null``
+        rows are about the field itself (``own``): a null item or a missing key inside a list or
+        an object does not make the list or object missing or empty."""
+        first = ("empty", "required") if self.empty and own else ()
+        rest = (self.keyword,) + _GROUPS.get(self.keyword, ()) + ("default",)
+        if not own:
+            rest = tuple(k for k in rest if k not in _OWN_KEYS)
+        return first + rest
+
+    def row(self, fallback: Optional[Any] = None) -> Optional[Row]:
+        """The documented row: the innermost ``x-error`` that answers, else ``fallback``'s (the
+        operation's ``x-validation-error``, which answers for any field)."""
+        trail = self.trail + (((self.where, fallback),) if fallback is not None else ())
+        for owner, spec in reversed(trail):
+            if not isinstance(spec, dict):
+                return parse_row(spec)
+            for key in self.keys(own=owner == self.where):
+                if key in spec:
+                    return parse_row(spec[key])
+        return None
 
     def code(self, fallback: Optional[Any] = None) -> Optional[int]:
-        """The documented code: the innermost ``x-error`` that answers, else ``fallback``'s."""
-        keys = self.keys()
-        for spec in reversed(self.trail + ((fallback,) if fallback is not None else ())):
-            if isinstance(spec, int):
-                return spec
-            for key in keys:
-                if key in spec:
-                    return int(spec[key])
-        return None
+        """The documented code (see ``row``)."""
+        row = self.row(fallback)
+        return None if row is None else row[0]
 
     def __repr__(self) -> str:
         return "Failure({!r}, {!r}, {!r})".format(self.where, self.keyword, self.detail)
@@ -151,12 +199,12 @@ def check_value(schema: Dict[str, Any], value: Any, where: str, trail: Tuple[Any
     """The first rule of ``schema`` that ``value`` breaks, or None."""
     spec = schema.get("x-error")
     if spec is not None:
-        trail = trail + (spec,)
+        trail = trail + ((where, spec),)
     ref = schema.get("$ref")
     if ref is not None:
-        failure = check_value(SCHEMAS[ref], value, where, trail)
-        if failure is not None:
-            return failure
+        inner = check_value(SCHEMAS[ref], value, where, trail)
+        if inner is not None:
+            return inner
     kind = schema.get("type")
     if kind is not None:
         kinds = kind if isinstance(kind, list) else (kind,)
@@ -175,7 +223,7 @@ def check_value(schema: Dict[str, Any], value: Any, where: str, trail: Tuple[Any
             where,
             "enum",
             "`{}` must be one of {}, not {}".format(where, ", ".join(_quote(a) for a in allowed if a is not None), _quote(value)),
-            False,
+            value == "",
             trail,
         )
     failure: Optional[Failure]
@@ -220,14 +268,9 @@ def _string(schema: Dict[str, Any], value: str, where: str, trail: Tuple[Any, ..
 
 
 def _number(schema: Dict[str, Any], value: float, where: str, trail: Tuple[Any, ...]) -> Optional[Failure]:
-    for keyword, broken, words in (
-        ("minimum", lambda b: value < b, "at least"),
-        ("maximum", lambda b: value > b, "at most"),
-        ("exclusiveMinimum", lambda b: value <= b, "more than"),
-        ("exclusiveMaximum", lambda b: value >= b, "less than"),
-    ):
+    for keyword, inside, words in _BOUNDS:
         bound = schema.get(keyword)
-        if bound is not None and broken(bound):
+        if bound is not None and not inside(value, bound):
             return Failure(where, keyword, "`{}` must be {} {} (got {})".format(where, words, bound, value), False, trail)
     step = schema.get("multipleOf")
     if step is not None and (value / step) != int(value / step):
@@ -246,7 +289,7 @@ def _array(schema: Dict[str, Any], value: List[Any], where: str, trail: Tuple[An
         return Failure(where, "uniqueItems", "`{}` holds the same item twice".format(where), False, trail)
     items = schema.get("items")
     if isinstance(items, dict) and items:
-        if items == {"type": "string"}:  # phone number lists: one pass, no call per item
+        if items.get("type") == "string" and items.keys() <= {"type", "x-error"}:  # phone numbers: one pass
             for i, v in enumerate(value):
                 if not isinstance(v, str):
                     return check_value(items, v, "{}[{}]".format(where, i), trail)
@@ -277,7 +320,7 @@ def _object(schema: Dict[str, Any], value: Dict[str, Any], where: str, trail: Tu
                 return failure
         elif name in required:
             spec = sub.get("x-error")
-            inner = trail + (spec,) if spec is not None else trail
+            inner = trail + ((prefix + name, spec),) if spec is not None else trail
             return Failure(prefix + name, "required", "`{}` is required".format(prefix + name), True, inner)
     for name in required:
         if name not in props and name not in value:
@@ -325,22 +368,45 @@ def _composed(schema: Dict[str, Any], value: Any, where: str, trail: Tuple[Any, 
     if options is not None:
         failures = [check_value(sub, value, where, trail) for sub in options]
         if all(f is not None for f in failures):
-            return _closest(failures)
+            return _closest(options, failures, value)
     options = schema.get("oneOf")
     if options is not None:
         failures = [check_value(sub, value, where, trail) for sub in options]
         passed = sum(f is None for f in failures)
         if passed == 0:
-            return _closest(failures)
+            return _closest(options, failures, value)
         if passed > 1:
             return Failure(where, "oneOf", "`{}` matches more than one of the accepted forms".format(where or "body"), False, trail)
     return None
 
 
-def _closest(failures: Iterable[Optional[Failure]]) -> Failure:
-    """Of the failures of each alternative, the one that got deepest (the likeliest intent)."""
-    found = [f for f in failures if f is not None]
-    return max(found, key=lambda f: (f.where.count(".") + f.where.count("["), f.keyword != "type"))
+def _closest(options: Sequence[Dict[str, Any]], failures: Sequence[Optional[Failure]], value: Any) -> Failure:
+    """Of the failures of each alternative, the one of the likeliest intent: the alternative that
+    accepts most of the object's fields, then the failure that got deepest."""
+    found = [(f, sub) for f, sub in zip(failures, options) if f is not None]
+    best = max(
+        found,
+        key=lambda fs: (_accepted(fs[1], value), fs[0].where.count(".") + fs[0].where.count("["), fs[0].keyword != "type"),
+    )
+    return best[0]
+
+
+def _properties(schema: Dict[str, Any]) -> Dict[str, Any]:
+    """The properties ``schema`` declares, through ``$ref`` and ``allOf``."""
+    ref = schema.get("$ref")
+    props: Dict[str, Any] = dict(_properties(SCHEMAS[ref])) if ref is not None else {}
+    for sub in schema.get("allOf", ()):
+        props.update(_properties(sub))
+    props.update(schema.get("properties", {}))
+    return props
+
+
+def _accepted(schema: Dict[str, Any], value: Any) -> int:
+    """How many of an object's fields ``schema`` declares and accepts (0 for any other value)."""
+    if not isinstance(value, dict):
+        return 0
+    props = _properties(schema)
+    return sum(1 for name, v in value.items() if name in props and check_value(props[name], v, name) is None)
 
 
 # -- parameters ------------------------------------------------------------------------------
@@ -354,7 +420,8 @@ def _coerce(schema: Dict[str, Any], raw: str) -> Tuple[bool, Any]:
     if kind == "number":
         return (True, float(raw)) if _NUM.fullmatch(raw) else (False, raw)
     if kind == "boolean":
-        return (True, raw == "true") if raw in ("true", "false") else (False, raw)
+        # the SDK, like 0.1.x, writes Python's True/False into the query; JSON's spelling is also taken
+        return (True, raw in ("true", "True")) if raw in _BOOLEANS else (False, raw)
     return True, raw
 
 
@@ -368,10 +435,8 @@ def _param(schema: Dict[str, Any], raw: str, where: str, trail: Tuple[Any, ...])
     return check_value(schema, value, where, trail)
 
 
-def check_request(
-    op: str, path: Dict[str, str], query: Dict[str, str], body: Any, has_body: bool
-) -> Optional[Tuple[int, str]]:
-    """``(code, message)`` of the documented error for the first rule the request breaks, or None.
+def check_request(op: str, path: Dict[str, str], query: Dict[str, str], body: Any, has_body: bool) -> Optional[Rejection]:
+    """The documented error for the first rule the request breaks, or None.
 
     ``body`` is the decoded body (a dict of strings for a form); ``has_body`` is False when none
     was sent at all.
@@ -382,7 +447,7 @@ def check_request(
         source = path if p["in"] == "path" else query
         name = p["name"]
         spec = p.get("x-error")
-        trail = (spec,) if spec is not None else ()
+        trail = ((name, spec),) if spec is not None else ()
         if name not in source:
             if p["required"]:
                 return _answer(Failure(name, "required", "`{}` is required".format(name), True, trail), default, INVALID_PARAM)
@@ -394,14 +459,14 @@ def check_request(
     if rb is None:
         return None
     spec = rb.get("x-error")
-    trail = (spec,) if spec is not None else ()
+    trail = (("", spec),) if spec is not None else ()
+    schema = rb["schema"]
+    if rb["media"] == "application/x-www-form-urlencoded":
+        return _form(schema, body, trail, default)  # an empty form is a form without fields
     if not has_body:
         if rb["required"]:
             return _answer(Failure("", "required", "the request needs a JSON body", True, trail), default, INVALID_BODY)
         return None
-    schema = rb["schema"]
-    if rb["media"] == "application/x-www-form-urlencoded":
-        return _form(schema, body, trail, default)
     if not isinstance(body, dict) and _wants_object(schema):
         failure = Failure("", "type", "the request body must be a JSON object, not {}".format(_json_type(body)), False, trail)
         return _answer(failure, default, INVALID_BODY)
@@ -415,15 +480,15 @@ def _wants_object(schema: Dict[str, Any]) -> bool:
         return _wants_object(SCHEMAS[ref])
     if schema.get("type") == "object":
         return True
-    return any(_wants_object(s) for s in schema.get("oneOf", ()) + schema.get("anyOf", ()))
+    return any(_wants_object(s) for s in [*schema.get("oneOf", ()), *schema.get("anyOf", ())])
 
 
-def _form(schema: Dict[str, Any], body: Any, trail: Tuple[Any, ...], default: Any) -> Optional[Tuple[int, str]]:
+def _form(schema: Dict[str, Any], body: Any, trail: Tuple[Any, ...], default: Any) -> Optional[Rejection]:
     fields = body if isinstance(body, dict) else {}
     props: Dict[str, Any] = schema.get("properties", {})
     for name, sub in props.items():
         spec = sub.get("x-error")
-        inner = trail + (spec,) if spec is not None else trail
+        inner = trail + ((name, spec),) if spec is not None else trail
         if name not in fields:
             if name in schema.get("required", ()):
                 return _answer(Failure(name, "required", "`{}` is required".format(name), True, inner), default, INVALID_PARAM)
@@ -434,9 +499,9 @@ def _form(schema: Dict[str, Any], body: Any, trail: Tuple[Any, ...], default: An
     return None
 
 
-def _answer(failure: Failure, default: Any, fallback: int) -> Tuple[int, str]:
-    code = failure.code(default)
-    return (fallback if code is None else code), failure.detail
+def _answer(failure: Failure, default: Any, fallback: int) -> Rejection:
+    code, type_ = failure.row(default) or (fallback, None)
+    return Rejection(code, type_, failure.detail)
 
 
 def check_response(op: str, status: int, body: Any) -> Optional[Failure]:

@@ -109,8 +109,7 @@ class SandboxApp:
         body = self._body(req, op)
         invalid = check_request(op, params, query, body, bool(req.body.strip()))
         if invalid is not None:
-            code, detail = invalid
-            raise errors.documented(op, code, detail=detail)
+            raise errors.documented(op, invalid.code, type_=invalid.type, detail=invalid.detail)
         key = self._idempotency_key(body, body_model)
         with self.state.lock:
             stored = self.state.account.idempotency.get(key) if key else None

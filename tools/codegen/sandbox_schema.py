@@ -9,6 +9,7 @@ ignored by the sandbox.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from tools.codegen.ir import Spec, SpecError, ref_name
@@ -38,17 +39,32 @@ _CONSTRAINTS = {
 _ANNOTATIONS = {"description", "example", "examples", "default", "title", "deprecated", "discriminator", "readOnly"}
 # formats the sandbox's validator knows how to check
 FORMATS = {"uuid", "uri", "date-time", "date", "binary"}
+# an answer of an x-error: a code, or "CODE type" where the operation documents the code with several types
+_ROW = re.compile(r"([0-9]+)(?: ([a-z_]+))?")
+
+
+def _is_row(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and _ROW.fullmatch(value) is not None)
+
+
+def _row(value: Any) -> Tuple[int, Optional[str]]:
+    """(code, type or None) of an x-error answer."""
+    if isinstance(value, int):
+        return value, None
+    m = _ROW.fullmatch(value)
+    assert m is not None
+    return int(m.group(1)), m.group(2)
 
 
 def error_spec(value: Any, where: str) -> Any:
-    """An ``x-error``: a code, or a map from keyword (or ``default``) to a code."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    """An ``x-error``: a code (or ``"CODE type"``), or a map from keyword (or ``default``) to one."""
+    if _is_row(value):
         return value
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
-    ):
+    if isinstance(value, dict) and value and all(isinstance(k, str) and _is_row(v) for k, v in value.items()):
         return dict(value)
-    raise SpecError("{}: x-error must be a code or a map of keyword to code".format(where))
+    raise SpecError("{}: x-error must be a code, 'CODE type', or a map of keyword to one".format(where))
 
 
 def compact(schema: Dict[str, Any], where: str) -> Dict[str, Any]:
@@ -78,13 +94,13 @@ def compact(schema: Dict[str, Any], where: str) -> Dict[str, Any]:
     return out
 
 
-def _codes(node: Any) -> Set[int]:
-    """Every code an ``x-error`` below ``node`` names (refs not followed)."""
-    found: Set[int] = set()
+def _codes(node: Any) -> Set[Tuple[int, Optional[str]]]:
+    """Every (code, type or None) an ``x-error`` below ``node`` names (refs not followed)."""
+    found: Set[Tuple[int, Optional[str]]] = set()
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "x-error":
-                found |= {value} if isinstance(value, int) else set(value.values())
+                found |= {_row(v) for v in (value.values() if isinstance(value, dict) else (value,))}
             else:
                 found |= _codes(value)
     elif isinstance(node, list):
@@ -112,7 +128,7 @@ def build(spec: Spec) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """(component schemas, operations) for ``sandbox/_schema.py``."""
     raw = spec.raw
     schemas = {name: compact(sch, name) for name, sch in raw["components"]["schemas"].items()}
-    documented = {op.operation_id: {e.code for e in op.errors} for op in spec.operations}
+    documented = {op.operation_id: {(e.code, e.type) for e in op.errors} for op in spec.operations}
     operations: Dict[str, Any] = {}
     for path, item in raw["paths"].items():
         for method, op in item.items():
@@ -164,15 +180,21 @@ def _resolve_response(raw: Dict[str, Any], resp: Dict[str, Any]) -> Dict[str, An
     return resolved
 
 
-def _check_codes(entry: Dict[str, Any], schemas: Dict[str, Any], documented: Set[int], where: str) -> None:
-    """Every code the request's ``x-error``s can answer must be a documented row of the operation."""
+def _check_codes(entry: Dict[str, Any], schemas: Dict[str, Any], documented: Set[Tuple[int, str]], where: str) -> None:
+    """Every code (and type) the request's ``x-error``s can answer must be a documented row of the
+    operation."""
     request: List[Any] = [entry["params"], entry["body"], entry.get("default")]
     names = _refs(request, schemas, set())
     used = _codes(request) | {c for n in names for c in _codes(schemas[n])}
     default = entry.get("default")
-    if isinstance(default, int):
-        used.add(default)
-    missing = sorted(used - documented)
+    if default is not None:
+        used |= {_row(v) for v in (default.values() if isinstance(default, dict) else (default,))}
+    codes = {code for code, _ in documented}
+    missing = sorted(
+        "{} {}".format(code, type_ or "").strip()
+        for code, type_ in used
+        if (code, type_) not in documented and (type_ is not None or code not in codes)
+    )
     if missing:
         raise SpecError("{}: x-error codes {} are not in the operation's x-errors".format(where, missing))
 
