@@ -29,7 +29,7 @@ class SendViberMessageRequestEstimate(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    template_id: int = field("templateId", Int())
+    template_id: int = field("templateId", Int(minimum=1))
     """Numeric ID of the approved Viber template whose text is sent. (JSON ``templateId``)"""
 
     custom_fields: CustomFields = field("customFields", Ref(CustomFields))
