@@ -135,8 +135,29 @@ class Failure:
 def _regex(pattern: str) -> "re.Pattern[str]":
     compiled = _REGEX.get(pattern)
     if compiled is None:
-        compiled = _REGEX[pattern] = re.compile(pattern)
+        compiled = _REGEX[pattern] = re.compile(_ecma_anchors(pattern))
     return compiled
+
+
+def _ecma_anchors(pattern: str) -> str:
+    """``pattern`` with each ``$`` outside a character class made ``\\Z``: in JSON Schema (ECMA-262)
+    ``$`` is the end of the text, while Python's also matches before a final newline."""
+    out: List[str] = []
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            out.append("\\Z")
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _json_type(value: Any) -> str:

@@ -126,3 +126,12 @@ def test_strict_sandbox_refuses_its_own_answer_that_breaks_the_spec(mocker: Any,
     monkeypatch.setenv("SMSCX_SANDBOX_STRICT", "1")
     with Sandbox() as sb:  # ... unless the environment asks for it
         assert _balance_answer(sb)[0] == 500
+
+
+@pytest.mark.parametrize("value, ok", [("2024", True), ("2024-06", True), ("2024\n", False), ("2024-06\n", False)])
+def test_pattern_end_is_the_end_of_the_text(value: str, ok: bool) -> None:
+    # JSON Schema's `$` (ECMA-262) is the end of the text; Python's also matches before a final newline
+    schema = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{1,2})?$"}
+    assert (check_value(schema, value, "period") is None) is ok
+    found = check_request("get_summary_reports", {"dimension": "source"}, {"period": value}, None, False)
+    assert (found is None) is ok and (ok or found.code == 1820)

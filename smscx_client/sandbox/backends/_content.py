@@ -234,11 +234,6 @@ def template(ctx: Ctx, raw: Optional[int], channel: str) -> Template:
     return rec
 
 
-def custom_fields(raw: Optional[Dict[str, str]]) -> Dict[str, str]:
-    """``customFields``: a map of strings (validated from the spec), or none."""
-    return dict(raw or {})
-
-
 class TemplateContent(Content):
     """A Viber or WhatsApp template filled with custom (and contact) fields: one part, priced per message."""
 
@@ -263,8 +258,8 @@ def template_from_body(channel: str) -> Callable[[Ctx, Dict[str, Any], str, rand
     """The content maker of a ``channel`` template send (``templateId``, ``customFields``)."""
 
     def make(ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random) -> TemplateContent:
-        fields = custom_fields(body.get("customFields"))
-        return TemplateContent(ctx, channel, body.get("templateId"), fields, today, rng)
+        fields: Dict[str, str] = dict(body.get("customFields", {}))  # a map of strings: validated from the spec
+        return TemplateContent(ctx, channel, body["templateId"], fields, today, rng)
 
     return make
 
