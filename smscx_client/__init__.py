@@ -12,6 +12,7 @@ Quick use::
 Names starting with ``_`` (modules included) are private and may change in any release.
 """
 
+from smscx_client._model import UnknownFieldWarning
 from smscx_client._transport import InsecureTransportWarning
 from smscx_client._version import __version__
 from smscx_client.api_client import ApiClient
@@ -54,6 +55,7 @@ __all__ = [
     "ApiClient",
     "Configuration",
     "InsecureTransportWarning",
+    "UnknownFieldWarning",
     "AccessDeniedException",
     "ApiAttributeError",
     "ApiConnectionError",

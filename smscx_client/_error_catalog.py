@@ -68,6 +68,7 @@ MESSAGES: Dict[Tuple[int, str, int], str] = {
     (400, "invalid_param", 1112): "The tracking shortlink or attachment ID is malformed or does not exist",
     (400, "invalid_param", 1115): "The given message ID is malformed",
     (400, "invalid_param", 1116): "`scheduledDate` lies in the past; choose a future date",
+    (400, "invalid_param", 1117): "`idempotencyId` was used before for a different request; give each new request its own",
     (400, "invalid_param", 1120): "`strategy` is missing or empty",
     (400, "invalid_param", 1121): "`strategy` needs two or more channels",
     (400, "invalid_param", 1122): "`sms` must be the final channel in `strategy`",

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.strategy import Strategy
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendMultichannelMessageRequest"]
 
@@ -100,7 +103,7 @@ class SendMultichannelMessageRequest(Model):
         to: List[str],
         _from: str,
         strategy: List[Strategy],
-        *args: Any,
+        *args: Dict[str, Any],
         ttl: int = UNSET,
         country_iso: str = UNSET,
         allow_invalid: bool = UNSET,
@@ -112,9 +115,13 @@ class SendMultichannelMessageRequest(Model):
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
         idempotency_id: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendMultichannelMessageRequest; the arguments are the fields above."""
+        """Build a SendMultichannelMessageRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             to=to,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.transliteration import Transliteration
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendSmsCampaignRequest"]
 
@@ -81,7 +84,7 @@ class SendSmsCampaignRequest(Model):
         groups: List[int],
         _from: str,
         text: str,
-        *args: Any,
+        *args: Dict[str, Any],
         scheduled_date: _dt.datetime = UNSET,
         is_utc: bool = UNSET,
         dlr_callback_url: str = UNSET,
@@ -90,9 +93,13 @@ class SendSmsCampaignRequest(Model):
         show_timezone: bool = UNSET,
         idempotency_id: str = UNSET,
         transliteration: Transliteration = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendSmsCampaignRequest; the arguments are the fields above."""
+        """Build a SendSmsCampaignRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             groups=groups,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.transliteration import Transliteration
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendSmsCampaignRequestEstimate"]
 
@@ -77,7 +80,7 @@ class SendSmsCampaignRequestEstimate(Model):
         groups: List[int],
         _from: str,
         text: str,
-        *args: Any,
+        *args: Dict[str, Any],
         scheduled_date: _dt.datetime = UNSET,
         is_utc: bool = UNSET,
         dlr_callback_url: str = UNSET,
@@ -85,9 +88,13 @@ class SendSmsCampaignRequestEstimate(Model):
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
         transliteration: Transliteration = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendSmsCampaignRequestEstimate; the arguments are the fields above."""
+        """Build a SendSmsCampaignRequestEstimate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             groups=groups,

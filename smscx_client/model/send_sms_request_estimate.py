@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.transliteration import Transliteration
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendSmsRequestEstimate"]
 
@@ -96,7 +99,7 @@ class SendSmsRequestEstimate(Model):
         to: List[str],
         _from: str,
         text: str,
-        *args: Any,
+        *args: Dict[str, Any],
         country_iso: str = UNSET,
         allow_invalid: bool = UNSET,
         scheduled_date: _dt.datetime = UNSET,
@@ -107,9 +110,13 @@ class SendSmsRequestEstimate(Model):
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
         transliteration: Transliteration = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendSmsRequestEstimate; the arguments are the fields above."""
+        """Build a SendSmsRequestEstimate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             to=to,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.custom_fields import CustomFields
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendViberCampaignRequestEstimate"]
 
@@ -71,7 +74,7 @@ class SendViberCampaignRequestEstimate(Model):
         groups: List[int],
         _from: str,
         template_id: int,
-        *args: Any,
+        *args: Dict[str, Any],
         custom_fields: CustomFields = UNSET,
         scheduled_date: _dt.datetime = UNSET,
         is_utc: bool = UNSET,
@@ -79,9 +82,13 @@ class SendViberCampaignRequestEstimate(Model):
         short_response: bool = UNSET,
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendViberCampaignRequestEstimate; the arguments are the fields above."""
+        """Build a SendViberCampaignRequestEstimate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             groups=groups,

@@ -23,9 +23,12 @@ from __future__ import annotations
 import json
 import threading
 import urllib.request
-from typing import Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox.magic import EXAMPLE_IDS, MAGIC_NUMBERS
+
+if TYPE_CHECKING:
+    from smscx_client import ApiClient, Configuration
 
 __all__ = [
     "Sandbox",
@@ -146,7 +149,7 @@ class Sandbox:
         """The OAuth application secret the sandbox accepts."""
         return self.state.credentials.app_secret
 
-    def configuration(self, **settings: Any) -> Any:
+    def configuration(self, **settings: Any) -> Configuration:
         """A ``Configuration`` for this sandbox (API key auth unless you pass other credentials)."""
         from smscx_client import Configuration
 
@@ -154,7 +157,7 @@ class Sandbox:
             settings["api_key"] = self.api_key
         return Configuration(host=self.url, **settings)
 
-    def api_client(self, **settings: Any) -> Any:
+    def api_client(self, **settings: Any) -> ApiClient:
         """An ``ApiClient`` for this sandbox."""
         from smscx_client import ApiClient
 
@@ -179,6 +182,24 @@ class Sandbox:
         """The account balance in EUR."""
         with self.state.lock:
             return float(self.state.account.balance)
+
+    def last_pin(self, phone_number: str, country_iso: Optional[str] = None) -> str:
+        """The PIN of the last OTP sent to ``phone_number`` (E.164, or national with
+        ``country_iso``) since the last reset; ``LookupError`` when there is none."""
+        from smscx_client.sandbox.phones import parse
+
+        wanted = parse(phone_number, country_iso).e164 or phone_number
+        with self.state.lock:
+            otps = self.state.account.otps.values()
+        pins = [o.pin for o in otps if o.phone_number == wanted]
+        if not pins:
+            sent_to = sorted({o.phone_number for o in otps})
+            raise LookupError(
+                "No OTP was sent to {} since the sandbox was reset ({})".format(
+                    wanted, "OTPs went to " + ", ".join(sent_to) if sent_to else "no OTP was sent at all"
+                )
+            )
+        return pins[-1]
 
     def now(self) -> float:
         """The sandbox clock (Unix seconds)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Tuple
 
+from smscx_client.sandbox import errors
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Fault, SandboxState
 from smscx_client.sandbox.wire import Reply, Request, decode_json
@@ -24,6 +25,16 @@ FAULTS = ("drop", "stall", "html-502", "truncated")
 
 # (method, name) -> action(state, body) -> JSON; backends add their own (see register)
 _EXTRA: Dict[Tuple[str, str], Callable[[SandboxState, Any], Any]] = {}
+# the endpoints answered in ``handle`` itself
+_BUILTIN = {
+    ("POST", "reset"),
+    ("GET", "messages"),
+    ("GET", "webhooks"),
+    ("GET", "clock"),
+    ("POST", "clock/advance"),
+    ("POST", "fail-next"),
+    ("GET", "account"),
+}
 
 
 def register(method: str, name: str) -> Callable[[Callable[[SandboxState, Any], Any]], Callable[[SandboxState, Any], Any]]:
@@ -76,6 +87,9 @@ def handle(state: SandboxState, req: Request) -> Reply:
     """Answer a control request."""
     name = req.path[len("/__sandbox/") :].strip("/")
     method = req.method
+    allowed = sorted({m for m, n in _BUILTIN.union(_EXTRA) if n == name})
+    if allowed and method not in allowed:
+        raise errors.method_not_allowed(method, req.path, allowed)
     if (method, name) == ("POST", "reset"):
         state.reset()
         return Reply(200, {"reset": True})

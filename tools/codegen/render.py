@@ -248,19 +248,19 @@ class Renderer:
                 m=m,
                 models=self.spec.models,
                 doc=model_doc(m),
-                runtime=m.runtime_names(),
+                runtime=sorted(set(m.runtime_names()) | ({"UNSET"} if m.legacy else set())),
                 value_hint=value_hint,
                 typing_names=[
                     n
-                    for n in ("Any", "ClassVar", "Dict", "List", "Optional")
-                    if n == "Any" or n + "[" in value_hint or (n in ("ClassVar", "Dict") and m.legacy)
+                    for n in ("TYPE_CHECKING", "Any", "ClassVar", "Dict", "List", "Optional", "Sequence", "Tuple", "Union")
+                    if n != "ClassVar" and n != "List" or n + "[" in value_hint or (n == "ClassVar" and m.legacy)
                 ],
                 map_expr=ir.TypeRef("map", item=m.value).expr(),
                 key_doc="" if not m.legacy else " (or ``{}=`` as in 0.1.x)".format(m.legacy[0]),
             )
         else:
             hints = " ".join(f.type.hint() for f in m.fields)
-            runtime = sorted(set(m.runtime_names()) | {"Model", "UNSET", "field"})
+            runtime = sorted(set(m.runtime_names()) | {"LegacyKwargs", "Model", "UNSET", "field"})
             content = self.env.get_template("model_module.py.jinja").render(
                 header=HEADER,
                 m=m,
@@ -269,7 +269,6 @@ class Renderer:
                 field_docs={f.name: field_doc(f) for f in m.fields},
                 runtime=runtime,
                 needs_datetime="_dt." in hints,
-                needs_dict="Dict[" in hints,
                 needs_list="List[" in hints,
                 needs_optional="Optional[" in hints,
             )
