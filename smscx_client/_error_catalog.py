@@ -52,6 +52,8 @@ MESSAGES: Dict[Tuple[int, str, int], str] = {
     (400, "insufficient_credit", 1113): "Your balance does not cover this request",
     (400, "insufficient_credit", 1114): "Your credit limit has been hit; ask your account manager to raise it",
     (400, "insufficient_credit", 1130): "Your balance does not cover the failover sends",
+    (400, "invalid_body", 1007): "The request body is missing, is not valid JSON or is not of the expected JSON type",
+    (400, "invalid_param", 1008): "A parameter does not match its documented type, length, form or range",
     (400, "invalid_param", 1101): "`groups` is missing or empty",
     (400, "invalid_param", 1102): "The selected group contains no phone numbers",
     (400, "invalid_param", 1103): "Too many phone numbers in one request; the limit is 25000",

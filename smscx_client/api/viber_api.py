@@ -142,8 +142,8 @@ class ViberApi:
             SendViberCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1108, 1109,
-                1112, 1116, 1126, 1127, 1128, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1108,
+                1109, 1112, 1116, 1126, 1127, 1128, 1140); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -187,8 +187,8 @@ class ViberApi:
             SendViberMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1112,
-                1116, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1112, 1116, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -235,8 +235,8 @@ class ViberApi:
             SendViberCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1108, 1109,
-                1111, 1112, 1116, 1117, 1126, 1127, 1128, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1108,
+                1109, 1111, 1112, 1116, 1117, 1126, 1127, 1128, 1140); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -286,8 +286,8 @@ class ViberApi:
             SendViberMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1111,
-                1112, 1116, 1117, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1111, 1112, 1116, 1117, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).

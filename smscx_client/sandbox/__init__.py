@@ -63,6 +63,11 @@ class Sandbox:
         rate_limit: ``(requests, seconds)`` to enable rate limiting with ``X-Rate-Limit-*``.
         examples: also put the example records (``EXAMPLE_IDS``) in place on every reset; off by
             default, so that tests start from an empty account.
+        strict: also check every JSON answer against the documented response schema, and answer
+            500 naming the broken rule when one does not conform (the sandbox's own self-check,
+            for its developers). Off by default; ``SMSCX_SANDBOX_STRICT=1`` in the environment
+            turns it on as well (the SDK's test suite runs that way). Requests are always
+            checked against the spec, strict or not.
     """
 
     def __init__(
@@ -75,6 +80,7 @@ class Sandbox:
         balance: float = DEFAULT_BALANCE,
         rate_limit: Optional[Tuple[int, float]] = None,
         examples: bool = False,
+        strict: bool = False,
     ) -> None:
         from smscx_client.sandbox import backends
         from smscx_client.sandbox.phones import require_phonenumbers
@@ -86,6 +92,8 @@ class Sandbox:
         self.state.seeders.extend(backends.seeders(examples))
         self.state.reset()
         self._server = SandboxServer(self.state, host, port)
+        if strict:  # else the app reads SMSCX_SANDBOX_STRICT
+            self._server.app.strict = True
         self.state.pump = self._server.pump
         self._lock = threading.Lock()
 

@@ -80,24 +80,18 @@ def test_add_errors(optouts: OptoutsApi) -> None:
     )  # 1207 is not documented here
     assert err.invalid == ["+3361"]
     for body, code in [
-        (None, 1203),
+        (None, 1007),
         ({"phoneNumbers": []}, 1203),
         ({"phoneNumbers": FR2}, 1208),
         ({"phoneNumbers": [FR2, 7]}, 1208),
         ({"phoneNumbers": [FR2], "allowInvalid": 1}, 1008),
+        # the body is AddContactsToGroupRequest: numbers as strings, not contact objects
+        ({"phoneNumbers": [{"phoneNumber": "0612345679", "countryIso": "FR"}]}, 1208),
     ]:
         expect_error(
             InvalidRequestException, code, raw_call, optouts.api_client, "POST", "/optouts", body=body
         )
     assert optouts.get_optouts_list().info.total == 1
-    # contact objects (the GroupAdd shape) are read too
-    data, status, _ = raw_call(
-        optouts.api_client,
-        "POST",
-        "/optouts",
-        body={"phoneNumbers": [{"phoneNumber": "0612345679", "countryIso": "FR"}]},
-    )
-    assert status == 200 and data["info"]["totalValid"] == 1
 
 
 def test_paging(optouts: OptoutsApi) -> None:

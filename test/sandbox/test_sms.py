@@ -107,9 +107,13 @@ def test_national_numbers_with_country_iso_and_duplicates(sms: SmsApi, smscx_san
     assert res.info.total_cost == pytest.approx(2 * SMS_FR)
 
 
-def test_a_single_number_as_a_string_is_accepted(sms: SmsApi) -> None:
-    data, status, _ = raw_call(sms.api_client, "POST", "/sms", {"to": FR_MOBILE, "from": "Brand", "text": "Hi"})
-    assert status == 200 and data["data"][0]["to"] == FR_MOBILE
+def test_a_single_number_as_a_string_is_refused(sms: SmsApi, smscx_sandbox: Any) -> None:
+    # `to` is a list, even for one number (the spec's type): a bare string gets `to`'s own row
+    err = expect_error(
+        InvalidRequestException, 1104, raw_call, sms.api_client, "POST", "/sms", {"to": FR_MOBILE, "from": "Brand", "text": "Hi"}
+    )
+    assert "`to` must be an array, not string" in str(err.body)
+    assert smscx_sandbox.messages == []
 
 
 def test_invalid_numbers_are_refused_and_listed(sms: SmsApi, smscx_sandbox: Any) -> None:
@@ -117,6 +121,9 @@ def test_invalid_numbers_are_refused_and_listed(sms: SmsApi, smscx_sandbox: Any)
         InvalidPhoneNumberException, 1207, sms.send_sms, SendSmsMessageRequest(["12"], "Brand", "Hi")
     )
     assert err.invalid == ["12"]
+    body = {"to": [FR_MOBILE, 33612345679], "from": "Brand", "text": "Hi"}  # numbers are strings
+    err = expect_error(InvalidPhoneNumberException, 1207, raw_call, sms.api_client, "POST", "/sms", body)
+    assert "`to[1]` must be a string" in str(err.body)
     err = expect_error(
         InvalidPhoneNumberException,
         1210,
@@ -234,8 +241,9 @@ def test_documented_validation_errors(sms: SmsApi, smscx_sandbox: Any, body: Any
 
 
 def test_any_json_body_gets_a_documented_error(sms: SmsApi) -> None:
-    for body in ([1, 2], "text", 3, None):
-        expect_error(InvalidRequestException, 1104, raw_call, sms.api_client, "POST", "/sms", body)
+    for body in ([1, 2], "text", 3, None):  # no body, or one that is no object: the common row
+        err = expect_error(InvalidRequestException, 1007, raw_call, sms.api_client, "POST", "/sms", body)
+        assert err.error_type == "invalid_body"
 
 
 def test_too_many_numbers(sms: SmsApi) -> None:
@@ -281,10 +289,17 @@ def test_short_response_no_text_details_and_show_timezone(sms: SmsApi) -> None:
     first, second = data["data"]
     assert "text" not in first and "textAnalysis" not in first
     assert (first["timezone"], second["timezone"]) == ("Europe/Paris", "America/New_York")
-    data, _, _ = raw_call(
-        sms.api_client, "POST", "/sms", {"to": [FR_MOBILE], "from": "Brand", "text": "Hi", "trackData": "nope"}
+    # the spec's trackData is a UUID: anything else is refused (no row names it: 1008), not dropped
+    err = expect_error(
+        InvalidRequestException,
+        1008,
+        raw_call,
+        sms.api_client,
+        "POST",
+        "/sms",
+        {"to": [FR_MOBILE], "from": "Brand", "text": "Hi", "trackData": "nope"},
     )
-    assert "trackData" not in data["data"][0]  # an invalid trackData is dropped, as documented
+    assert "`trackData`" in str(err.body)
 
 
 # -- idempotency -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Dict
 
 import pytest
 from support import api_fixture, expect_error, raw_call
@@ -101,6 +101,11 @@ def test_viber_and_whatsapp_approval_locks(smscx_sandbox: Any, templates: Templa
     assert [t.approved for t in templates.get_templates_list().data] == [True, True]
 
 
+def _media(**fields: Any) -> Dict[str, Any]:
+    """A RichMedia body: its three keys are required (each may be null)."""
+    return dict({"imageUrl": None, "buttonCaption": None, "targetUrl": None}, **fields)
+
+
 @pytest.mark.parametrize(
     "body,code",
     [
@@ -108,7 +113,7 @@ def test_viber_and_whatsapp_approval_locks(smscx_sandbox: Any, templates: Templa
         ({"text": None}, 1801),
         ({"text": ""}, 1801),
         ({"text": "   "}, 1801),
-        ([], 1801),
+        ([], 1007),  # a body that is no object: the common invalid_body row
         ({"text": 5}, 1802),
         ({"text": ["a"]}, 1802),
         ({"text": "a\x00b"}, 1802),
@@ -119,11 +124,12 @@ def test_viber_and_whatsapp_approval_locks(smscx_sandbox: Any, templates: Templa
         ({"text": "Hi", "channel": 1}, 1806),
         ({"text": "x" * 1001, "channel": "viber"}, 1811),
         ({"text": "x" * 1001, "channel": "whatsapp"}, 1811),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"imageUrl": "ftp://example.com/a.png"}}, 1810),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"imageUrl": 7}}, 1810),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"buttonCaption": ""}}, 1808),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"buttonCaption": "c" * 31}}, 1808),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"targetUrl": "example"}}, 1809),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(imageUrl="ftp://example.com/a.png")}, 1810),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(imageUrl=7)}, 1810),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(buttonCaption="")}, 1808),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(buttonCaption="c" * 31)}, 1808),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(targetUrl="example")}, 1809),
+        ({"text": "Hi", "channel": "viber", "richMedia": {"imageUrl": None, "buttonCaption": None}}, 1809),
         ({"text": "Hi", "channel": "viber", "richMedia": "https://example.com"}, 1008),
     ],
 )
@@ -203,10 +209,10 @@ def test_update_errors(templates: TemplatesApi) -> None:
     )
     path = "/templates/{templateId}"
     for body, code in [
-        (None, 1804),
+        (None, 1007),  # no body: the common invalid_body row
         ({"text": ""}, 1802),
         ({"text": 3}, 1802),
-        ({"text": "Hi", "channel": "fax"}, 1806),
+        ({"text": "Hi", "channel": "fax"}, 1008),  # 1806 is not in this operation's table
     ]:
         expect_error(
             InvalidRequestException,

@@ -176,6 +176,7 @@ _KNOWN_SCHEMA_KEYS = set(_RULES) | VALIDATION_ONLY | {
     "x-wire-format",
     "x-secret",
     "x-python-name",
+    "x-error",
     "example",
 }
 
@@ -532,6 +533,7 @@ _MODEL_KEYS = VALIDATION_ONLY | {
     "x-note",
     "x-python-positional",
     "x-legacy-placeholder",
+    "x-error",
 }
 
 
@@ -610,6 +612,7 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
     statuses, kind, model = _response(op, where)
     security = op.get("security", raw.get("security", []))
     errors = [ErrorRow(e["status"], e["type"], e["code"], e["message"]) for e in op.get("x-errors", [])]
+    errors += _common_errors(raw, op, errors, where)
     variants = op.get("x-python-methods") or [{"name": op["operationId"], "body": None}]
     out = []
     for variant in variants:
@@ -640,6 +643,31 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
                 require_one_of=op.get("x-require-one-of", []),
             )
         )
+    return out
+
+
+def _common_errors(raw: Dict[str, Any], op: Dict[str, Any], errors: List[ErrorRow], where: str) -> List[ErrorRow]:
+    """The rows of ``x-common-errors`` that apply to ``op``: ``body`` ones when it takes a request
+    body, ``params`` ones when it takes a body or query parameters."""
+    common = raw.get("x-common-errors") or {}
+    unknown = set(common) - {"description", "body", "params"}
+    if unknown:
+        raise SpecError("x-common-errors: unknown groups {}".format(sorted(unknown)))
+    has_query = any(p.get("in") == "query" for p in op.get("parameters", []))
+    groups = (["body"] if op.get("requestBody") else []) + (["params"] if op.get("requestBody") or has_query else [])
+    have = {(e.status, e.type, e.code) for e in errors}
+    out = []
+    for group in groups:
+        for e in common.get(group, []):
+            row = ErrorRow(e["status"], e["type"], e["code"], e["message"])
+            if (row.status, row.type, row.code) not in have:
+                out.append(row)
+                have.add((row.status, row.type, row.code))
+    documented = {int(s) for s in op.get("responses", {}) if s.isdigit()}
+    for row in errors + out:
+        if row.status not in documented:
+            raise SpecError("{}: error {} has status {} but the operation documents no {} answer".format(
+                where, row.code, row.status, row.status))
     return out
 
 

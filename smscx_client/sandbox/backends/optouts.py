@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence
 
 from smscx_client.sandbox import exports
-from smscx_client.sandbox.backends._checks import newest_first, path_int
+from smscx_client.sandbox.backends._checks import newest_first
 from smscx_client.sandbox.backends._contacts import read_numbers
 from smscx_client.sandbox.records import Optout
 from smscx_client.sandbox.state import AccountState, SandboxState
@@ -98,7 +98,7 @@ def _view(ctx: Ctx, rec: Optout) -> Dict[str, Any]:
 
 def add_contact_to_optouts_list(ctx: Ctx) -> Dict[str, Any]:
     """``POST /optouts``: list the valid numbers not listed yet; 1441 when none is new."""
-    sub = read_numbers(ctx, objects=True, single_code=None)
+    sub = read_numbers(ctx, single_code=None)
     added: List[Optout] = []
     seen = ctx.account.opted_out_numbers()
     for entry in sub.valid:
@@ -135,7 +135,7 @@ def get_optouts_list(ctx: Ctx) -> Dict[str, Any]:
 
 def delete_contact_from_optouts_list(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /optouts/{optoutId}``: only ``admin`` entries (1443 for ``link`` ones)."""
-    rec = ctx.account.optouts.get(path_int(ctx, "optoutId", 1202))
+    rec = ctx.account.optouts.get(int(ctx.path["optoutId"]))  # an integer: validated from the spec
     if rec is None:
         raise ctx.error(1202)
     if _kind(rec) != "admin":
