@@ -136,6 +136,12 @@ def judge(events: Path) -> Tuple[List[str], Counter[str], int]:
     cases = 0
     for line in events.read_text().splitlines():
         event = json.loads(line)
+        errors = [value for key, value in event.items() if key.endswith("Error")]
+        for error in errors:
+            # schemathesis could not run a case (or crashed): the run proves nothing there
+            info = error.get("info") or {}
+            title = info.get("title") or info.get("message") or "error"
+            failures.append("{} [run error] {}".format(error.get("label", "?"), " ".join(str(title).split())[:300]))
         finished = event.get("ScenarioFinished")
         if not finished:
             continue
@@ -206,9 +212,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(prog="python -m tools.conformance", description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=int(os.environ.get("SMSCX_CONFORMANCE_SEED", "20261206")))
-    parser.add_argument("--max-examples", type=int, default=30, help="test cases per operation and phase")
+    parser.add_argument("--max-examples", type=int, default=100, help="test cases per operation and phase")
     parser.add_argument("--max-time", type=int, default=None, help="time budget of the whole run, seconds")
-    parser.add_argument("--workers", type=int, default=2)
+    # one worker: hypothesis's source inspection is not thread-safe (seen as a crash with 2)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--events", type=Path, default=None, help="judge an existing NDJSON log instead of running")
     args = parser.parse_args(argv)
     started = time.monotonic()
