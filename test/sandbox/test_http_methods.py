@@ -194,8 +194,8 @@ def test_http_1_0_and_connection_close_are_honoured(smscx_sandbox: Any) -> None:
         ("TRACE", "/__sandbox/clock", "GET"),
         ("GET", "/__sandbox/clock/advance", "POST"),
         ("HEAD", "/__sandbox/fail-next", "POST"),
-        ("OPTIONS", "/__sandbox/account", "GET"),
-        ("get", "/__sandbox/account", "GET"),
+        ("OPTIONS", "/__sandbox/account", "GET, POST"),
+        ("get", "/__sandbox/account", "GET, POST"),
         ("GET", "/__sandbox/inbound-sms", "POST"),  # an action a backend registers
     ],
 )

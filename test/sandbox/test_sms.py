@@ -18,6 +18,7 @@ from support import (
     Receiver,
     add_group,
     api_fixture,
+    control_error,
     expect_error,
     opt_out,
     outbox,
@@ -192,6 +193,33 @@ def test_insufficient_credit_and_credit_limit(sms: SmsApi, smscx_sandbox: Any) -
     set_balance(smscx_sandbox, 0.05, credit_limit=0.05)
     sms.send_sms(req)  # the credit limit lets the balance go below zero
     assert smscx_sandbox.balance == pytest.approx(0.05 - 2 * SMS_FR)
+
+
+def test_the_control_plane_sets_balance_credit_limit_and_channels(sms: SmsApi, smscx_sandbox: Any) -> None:
+    sb = smscx_sandbox
+    req = SendSmsMessageRequest([FR_MOBILE], "Brand", "Hi")
+    account = sb.control("POST", "account", {"balance": -1, "creditLimit": 1})
+    assert (account["balance"], account["creditLimit"]) == (-1.0, 1.0)
+    assert sb.control("GET", "account") == account and sb.balance == -1.0
+    expect_error(InsufficientBalanceException, 1114, sms.send_sms, req)
+    sb.control("POST", "account", {"creditLimit": 1.05})
+    sms.send_sms(req)
+    assert sb.balance == pytest.approx(-1 - SMS_FR)
+    channels = sb.control("POST", "account", {"channels": {"viber": False}})["channels"]
+    assert channels == {"sms": True, "viber": False, "whatsapp": True, "multichannel": True}
+    for bad in (
+        {"balance": "5"},
+        {"balance": True},
+        {"creditLimit": -1},
+        {"currency": "usd"},
+        {"channels": {"fax": False}},
+        {"channels": {"sms": 0}},
+        {"channels": ["sms"]},
+    ):
+        status, answer = control_error(sb, "account", bad)
+        assert (status, answer["error"]["code"]) == (400, 1009), bad
+    sb.reset()
+    assert sb.control("GET", "account")["creditLimit"] == 0.0 and sb.balance == 100.0
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import re
 from typing import Any, Dict
 
 import pytest
-from support import api_fixture, expect_error, raw_call
+from support import api_fixture, control_error, expect_error, raw_call
 
 from smscx_client.api.templates_api import TemplatesApi
 from smscx_client.exceptions import (
@@ -258,3 +258,19 @@ def test_delete(templates: TemplatesApi) -> None:
             )
     # the name is free again
     assert _create(templates, "Hello", name="Welcome").id == tid + 1
+
+
+def test_the_review_control_sets_approval_and_lock(smscx_sandbox: Any, templates: TemplatesApi) -> None:
+    sb = smscx_sandbox
+    tid = templates.create_template(TemplatesNewRequest("Hi there", name="Review", channel="viber")).info.id
+    assert sb.control("POST", "template", {"templateId": tid, "approved": True}) == {"id": tid, "approved": True, "locked": False}
+    assert (templates.get_template(tid).data.approved, templates.get_template(tid).data.locked) == (True, False)
+    assert sb.control("POST", "template", {"templateId": tid, "locked": True})["locked"] is True
+    expect_error(AccessDeniedException, 1812, templates.update_template, tid, TemplatesUpdateRequest(text="Changed"))
+    for body, status in [
+        ({"templateId": 999, "locked": True}, 404),
+        ({"templateId": "1", "locked": True}, 404),
+        ({"templateId": tid, "locked": "yes"}, 400),
+        ({"templateId": tid, "name": "x"}, 400),
+    ]:
+        assert control_error(sb, "template", body)[0] == status

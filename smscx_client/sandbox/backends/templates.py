@@ -6,14 +6,24 @@ of sandbox time after creation, and approval locks them (edits then give 403 181
 ``type`` is ``promotional`` when the rich media has an image or a button, else
 ``transactional``; SMS templates have no type. Names are unique case-insensitively; a template
 created without a name is called ``Template YYYY-MM-DD HH:MM:SS``.
+
+Sandbox control action::
+
+    POST /__sandbox/template  {"templateId": N, "approved"?: bool, "locked"?: bool}
+
+what the dashboard's review and lock do: a template approved but not locked yet is refused by
+sends (403 1133), one not approved by 1132, a locked one by edits (1812).
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
+from smscx_client.sandbox import control
 from smscx_client.sandbox.backends._checks import name_taken, newest_first
+from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.records import RichMedia, Template
+from smscx_client.sandbox.state import SandboxState
 from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["APPROVAL_DELAY", "MAX_TEXT", "media_type"]
@@ -176,3 +186,18 @@ def delete_template(ctx: Ctx) -> Dict[str, Any]:
     rec = _template(ctx)
     ctx.account.templates.delete(rec.id)
     return {"info": {"id": rec.id}}
+
+
+@control.register("POST", "template")
+def review_template(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
+    """Control action: set a template's ``approved`` and ``locked`` flags (the dashboard's review)."""
+    tid = body.get("templateId")
+    rec = state.account.templates.get(tid) if isinstance(tid, int) and not isinstance(tid, bool) else None
+    if rec is None:
+        raise SandboxApiError(404, "not_found", 1003, "No template with `templateId` {!r}".format(tid))
+    flags = {k: v for k, v in body.items() if k != "templateId"}
+    if not set(flags) <= {"approved", "locked"} or not all(isinstance(v, bool) for v in flags.values()):
+        raise SandboxApiError(400, "invalid_param", 1009, "Give `approved` and/or `locked` as booleans")
+    rec.approved = flags.get("approved", rec.approved)
+    rec.locked = flags.get("locked", rec.locked)
+    return {"id": rec.id, "approved": rec.approved, "locked": rec.locked}
