@@ -23,6 +23,10 @@ setup(
     install_requires=REQUIRES,
     extras_require={"sandbox": ["phonenumbers >= 8.13", "XlsxWriter >= 3.0"]},
     packages=find_packages(include=["smscx_client", "smscx_client.*"]),
+    # Declared although it is the default: with a root mapping, setuptools makes an editable
+    # install (`pip install -e .`) a static .pth path, which type checkers follow, instead of an
+    # import hook, which mypy cannot see through (the package would be missing to it).
+    package_dir={"": "."},
     package_data={"smscx_client": ["py.typed"]},
     include_package_data=True,
     entry_points={

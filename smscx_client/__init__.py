@@ -12,6 +12,7 @@ Quick use::
 Names starting with ``_`` (modules included) are private and may change in any release.
 """
 
+from smscx_client._model import UnknownFieldWarning
 from smscx_client._version import __version__
 from smscx_client.api_client import ApiClient, delete_download
 from smscx_client.configuration import Configuration
@@ -60,6 +61,7 @@ __all__ = [
     "RawResponse",
     "Timeout",
     "delete_download",
+    "UnknownFieldWarning",
     "AccessDeniedException",
     "ApiAttributeError",
     "ApiConnectionError",

@@ -16,15 +16,49 @@ not checked: unknown fields and enum values are kept as they came.
 
 from __future__ import annotations
 
+import difflib
 import io
+import os
 import re
+import sys
+import warnings
 from datetime import date, datetime
-from typing import Any, Callable, ClassVar, Dict, FrozenSet, Iterable, Optional, Tuple, Type, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Dict,
+    FrozenSet,
+    Iterable,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Type,
+    TypedDict,
+    TypeVar,
+    Union,
+)
 
 from smscx_client._serialize import parse_date, parse_datetime, to_wire
 from smscx_client.exceptions import ApiAttributeError, ApiExceptionBase, ApiTypeError, ApiValueError
 
-__all__ = ["UNSET", "Model", "SimpleModel", "MapModel", "Field", "field", "file_type", "none_type"]
+if TYPE_CHECKING:
+    from smscx_client.configuration import Configuration
+
+__all__ = [
+    "UNSET",
+    "Model",
+    "SimpleModel",
+    "MapModel",
+    "Field",
+    "field",
+    "file_type",
+    "none_type",
+    "LegacyKwargs",
+    "UnknownFieldWarning",
+]
 
 file_type = io.IOBase
 none_type = type(None)
@@ -48,6 +82,34 @@ UNSET: Any = _Unset()
 
 # keyword arguments of 0.1.x model constructors that carried no data
 _LEGACY_KWARGS = ("_check_type", "_path_to_item", "_visited_composed_classes")
+
+
+class LegacyKwargs(TypedDict, total=False):
+    """The keyword arguments a 0.1.x model constructor took besides its fields (all optional).
+
+    Generated constructors declare ``**kwargs: Unpack[LegacyKwargs]``: a type checker then
+    rejects any other name, so a misspelt field is an error there. Only ``_configuration``
+    still has an effect (its ``discard_unknown_keys``).
+    """
+
+    _check_type: bool
+    _spec_property_naming: bool
+    _path_to_item: Sequence[Union[str, int]]
+    _configuration: Optional[Configuration]
+    _visited_composed_classes: Tuple[type, ...]
+
+
+class UnknownFieldWarning(UserWarning):
+    """A model was built with a field name it does not declare, most likely a misspelling.
+
+    The value is still sent, as an additional property (as 0.1.x did), and the warning names the
+    closest declared field. It is given once per model class and name. To send a property this
+    SDK does not know on purpose, set it with ``model["name"] = value``, which does not warn.
+    """
+
+
+_WARNED: Set[Tuple[type, str]] = set()
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 class ModelList(list):  # type: ignore[type-arg]
@@ -617,7 +679,10 @@ class _Plain:
 class Model(_Plain):
     """Base of every generated object model."""
 
-    __slots__ = ("__dict__",)
+    if not TYPE_CHECKING:
+        # hidden from type checkers, which would otherwise refuse assignments to the fields
+        # (class-level descriptors that mypy takes for plain class attributes, not slots)
+        __slots__ = ("__dict__",)
     _data: Dict[str, Any]  # the instance's __dict__ (set below)
     _fields: ClassVar[Dict[str, Field]] = {}
     _by_wire: ClassVar[Dict[str, Field]] = {}
@@ -673,17 +738,51 @@ class Model(_Plain):
             if f is not None:
                 f.__set__(self, value)
             elif cls.additional_properties:
+                cls._warn_unknown(name)
                 self._data[name] = value
             elif not discard:
                 raise cls._unknown(name)
 
     @classmethod
+    def _closest(cls, name: str) -> Optional[str]:
+        """The declared field (python or JSON name) whose spelling is closest to ``name``."""
+        found = difflib.get_close_matches(name, [*cls._fields, *cls._by_wire], n=1, cutoff=0.6)
+        return found[0] if found else None
+
+    @classmethod
     def _unknown(cls, name: str) -> ApiAttributeError:
+        closest = cls._closest(name)
         return ApiAttributeError(
-            "{} has no field '{}'; its fields are: {}".format(
-                cls.__name__, name, ", ".join(sorted(cls._fields)) or "(none)"
+            "{} has no field '{}'{}; its fields are: {}".format(
+                cls.__name__,
+                name,
+                "" if closest is None else " (did you mean '{}'?)".format(closest),
+                ", ".join(sorted(cls._fields)) or "(none)",
             ),
             [name],
+        )
+
+    @classmethod
+    def _warn_unknown(cls, name: str) -> None:
+        """Warn, once per class and name, that ``name`` is no declared field but is sent anyway."""
+        key = (cls, name)
+        if key in _WARNED:
+            return
+        _WARNED.add(key)
+        closest = cls._closest(name)
+        hint = (
+            "did you mean '{}'?".format(closest)
+            if closest is not None
+            else "set it with model[{!r}] = value if the API takes it".format(name)
+        )
+        # point the warning at the caller's line, however deep in the SDK the model was built
+        level, frame = 1, sys._getframe(0)
+        while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+            frame = frame.f_back
+            level += 1
+        warnings.warn(
+            UnknownFieldWarning("{} got unknown field '{}' (sent as is); {}".format(cls.__name__, name, hint)),
+            stacklevel=level,
         )
 
     @classmethod
@@ -703,19 +802,27 @@ class Model(_Plain):
         return cls(**names)
 
     # -- attribute and item access -------------------------------------------------------
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "_data":
-            raise AttributeError(name)
-        data = self._data
-        if name not in type(self)._fields and name in data:
-            return data[name]
-        raise ApiAttributeError("{} has no attribute '{}'".format(type(self).__name__, name), [name])
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, so that a misspelt attribute (``res.info.totl_cost``) is an
+        # error there and every declared field keeps its type. At run time they serve the
+        # additional properties a response carried, which ``model["name"]`` and ``get()`` also
+        # give, typed ``Any``.
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("__") or name == "_data":
+                raise AttributeError(name)
+            data = self._data
+            if name not in type(self)._fields and name in data:
+                return data[name]
+            raise ApiAttributeError("{} has no attribute '{}'".format(type(self).__name__, name), [name])
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        f = type(self)._fields.get(name)
-        if f is not None:
-            f.__set__(self, value)  # the readers are no data descriptors: set through the field
-        else:
+        def __setattr__(self, name: str, value: Any) -> None:
+            cls = type(self)
+            f = cls._fields.get(name)
+            if f is not None:
+                f.__set__(self, value)  # the readers are no data descriptors: set through the field
+                return
+            if cls.additional_properties and name not in self._data and cls._by_wire.get(name) is None:
+                cls._warn_unknown(name)
             self[name] = value
 
     def __delattr__(self, name: str) -> None:
@@ -907,7 +1014,8 @@ class MapModel(_Plain, Dict[str, V]):
             items.update(arg)
         for key in _LEGACY_KWARGS + ("_configuration", "_spec_property_naming"):
             kwargs.pop(key, None)
-        items.update(kwargs)
+        # the generated __init__ passes the 0.1.x placeholder argument, UNSET when not given
+        items.update((k, v) for k, v in kwargs.items() if v is not UNSET)
         for name in cls._legacy:
             nested = items.get(name)
             if isinstance(nested, dict):
@@ -931,7 +1039,7 @@ class MapModel(_Plain, Dict[str, V]):
     def __setitem__(self, key: str, value: V) -> None:
         dict.__setitem__(self, key, self._type.check({key: value}, type(self).__name__)[key])
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> V:
         if name.startswith("_"):
             raise AttributeError(name)
         try:
@@ -941,7 +1049,7 @@ class MapModel(_Plain, Dict[str, V]):
                 "{} has no key '{}'".format(type(self).__name__, name), [name]
             ) from None
 
-    def __setattr__(self, name: str, value: Any) -> None:
+    def __setattr__(self, name: str, value: V) -> None:
         self[name] = value
 
     def __delattr__(self, name: str) -> None:

@@ -9,6 +9,11 @@
         for report in event.data:
             print(report.msg_id, report.status)
 
+``parse_callback`` returns ``CallbackEvent``, the union of the callback models: narrow it with
+``isinstance``, or, on a URL that receives one kind of callback, call that kind's function
+(``parse_dlr_update``, ``parse_receive_sms``, ``parse_otp_update``, ...), typed with its model and
+raising ``ApiValueError`` for any other kind.
+
 SMS.CX documents no signature scheme for callbacks, so none is checked here: protect the URL
 (a secret path, an allow-list of source addresses) on your side.
 """
@@ -17,12 +22,47 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict, Type, Union
+from typing import Any, Dict, Type, TypeVar, Union
 
 from smscx_client._model import Model
 from smscx_client.exceptions import ApiValueError
+from smscx_client.model.call_back_request_attachment_hit import CallBackRequestAttachmentHit
+from smscx_client.model.call_back_request_dlr_update import CallBackRequestDlrUpdate
+from smscx_client.model.call_back_request_new_optout import CallBackRequestNewOptout
+from smscx_client.model.call_back_request_number_lookup import CallBackRequestNumberLookup
+from smscx_client.model.call_back_request_otp_update import CallBackRequestOtpUpdate
+from smscx_client.model.call_back_request_receive_sms import CallBackRequestReceiveSms
+from smscx_client.model.call_back_request_shortlink_hit import CallBackRequestShortlinkHit
 
-__all__ = ["parse_callback", "EVENTS"]
+__all__ = [
+    "parse_callback",
+    "parse_dlr_update",
+    "parse_receive_sms",
+    "parse_new_optout",
+    "parse_shortlink_hit",
+    "parse_attachment_hit",
+    "parse_otp_update",
+    "parse_number_lookup",
+    "CallbackEvent",
+    "CallbackBody",
+    "EVENTS",
+]
+
+CallbackEvent = Union[
+    CallBackRequestDlrUpdate,
+    CallBackRequestReceiveSms,
+    CallBackRequestNewOptout,
+    CallBackRequestShortlinkHit,
+    CallBackRequestAttachmentHit,
+    CallBackRequestOtpUpdate,
+    CallBackRequestNumberLookup,
+]
+"""What ``parse_callback`` returns: one of the callback models."""
+
+CallbackBody = Union[bytes, str, Dict[str, Any]]
+"""A callback as received: the raw body, or the JSON object already decoded."""
+
+E = TypeVar("E", bound=Model)
 
 # event name -> model module, class
 EVENTS: Dict[str, str] = {
@@ -40,15 +80,22 @@ EVENTS: Dict[str, str] = {
 }
 
 
-def _model(spec: str) -> Type[Model]:
-    import importlib
+# "module:Class" of EVENTS -> the class
+_MODELS: Dict[str, Type[CallbackEvent]] = {
+    "{}:{}".format(cls.__module__.rpartition(".")[2], cls.__name__): cls
+    for cls in (
+        CallBackRequestDlrUpdate,
+        CallBackRequestReceiveSms,
+        CallBackRequestNewOptout,
+        CallBackRequestShortlinkHit,
+        CallBackRequestAttachmentHit,
+        CallBackRequestOtpUpdate,
+        CallBackRequestNumberLookup,
+    )
+}
 
-    module, cls = spec.split(":")
-    found: Type[Model] = getattr(importlib.import_module("smscx_client.model." + module), cls)
-    return found
 
-
-def parse_callback(body: Union[bytes, str, Dict[str, Any]]) -> Model:
+def parse_callback(body: CallbackBody) -> CallbackEvent:
     """The callback as its model (``CallBackRequestDlrUpdate``, ``...ReceiveSms``, ...).
 
     Unknown fields are kept, as in every response. Raises ``ApiValueError`` when the body is not a
@@ -73,4 +120,51 @@ def parse_callback(body: Union[bytes, str, Dict[str, Any]]) -> Model:
         items = body.get("data")
         if isinstance(items, list) and items and isinstance(items[0], dict) and "lookupId" in items[0]:
             spec = EVENTS["number_lookup"]
-    return _model(spec)._from_wire(body)
+    return _MODELS[spec]._from_wire(body)
+
+
+def _parse_as(body: CallbackBody, cls: Type[E]) -> E:
+    event = parse_callback(body)
+    if not isinstance(event, cls):
+        kinds = sorted(name for name, spec in EVENTS.items() if spec.endswith(":" + cls.__name__))
+        raise ApiValueError(
+            "Expected a {} callback (event {}), got a {} (event {!r})".format(
+                cls.__name__, " or ".join(kinds), type(event).__name__, event.get("event")
+            )
+        )
+    return event
+
+
+def parse_dlr_update(body: CallbackBody) -> CallBackRequestDlrUpdate:
+    """A ``dlr_update`` callback (delivery reports); ``ApiValueError`` for any other kind."""
+    return _parse_as(body, CallBackRequestDlrUpdate)
+
+
+def parse_receive_sms(body: CallbackBody) -> CallBackRequestReceiveSms:
+    """An inbound message callback (``receive_sms``, ``receive_viber``, ``receive_whatsapp``)."""
+    return _parse_as(body, CallBackRequestReceiveSms)
+
+
+def parse_new_optout(body: CallbackBody) -> CallBackRequestNewOptout:
+    """A ``new_optout`` callback; ``ApiValueError`` for any other kind."""
+    return _parse_as(body, CallBackRequestNewOptout)
+
+
+def parse_shortlink_hit(body: CallbackBody) -> CallBackRequestShortlinkHit:
+    """A ``shortlink_hit`` or ``shortlink_hit_update`` callback."""
+    return _parse_as(body, CallBackRequestShortlinkHit)
+
+
+def parse_attachment_hit(body: CallbackBody) -> CallBackRequestAttachmentHit:
+    """An ``attachment_hit`` or ``attachment_hit_update`` callback."""
+    return _parse_as(body, CallBackRequestAttachmentHit)
+
+
+def parse_otp_update(body: CallbackBody) -> CallBackRequestOtpUpdate:
+    """An ``otp_update`` callback about an OTP (not a number lookup's, which shares the name)."""
+    return _parse_as(body, CallBackRequestOtpUpdate)
+
+
+def parse_number_lookup(body: CallbackBody) -> CallBackRequestNumberLookup:
+    """The callback of a number lookup (sent with the event name ``otp_update``)."""
+    return _parse_as(body, CallBackRequestNumberLookup)

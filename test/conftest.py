@@ -15,6 +15,11 @@ from wire import WireServer
 
 import smscx_client
 
+# Every sandbox the suite starts (the plugin's, a test's own, a CLI subprocess) checks each JSON
+# answer against the documented response schema and answers 500 naming the broken rule, so any
+# answer any test receives conforms to the spec. Set before any sandbox exists.
+os.environ["SMSCX_SANDBOX_STRICT"] = "1"
+
 
 @pytest.fixture
 def wire() -> Iterator[WireServer]:

@@ -187,6 +187,7 @@ class AttachmentsApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1420).
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.

@@ -172,7 +172,8 @@ class ConversationsApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1180).
-            InvalidRequestException: 400 invalid_param (1111, 1801, 1802).
+            InvalidRequestException: 400 invalid_param (1008, 1111, 1117, 1801, 1802); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -220,7 +221,8 @@ class ConversationsApi:
         Raises:
             ResourceNotFoundException: 404 not_found (1180).
             AccessDeniedException: 403 access_denied (1181).
-            InvalidRequestException: 400 invalid_param (1111, 1801, 1802, 1811).
+            InvalidRequestException: 400 invalid_param (1008, 1111, 1117, 1801, 1802, 1811); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -268,7 +270,8 @@ class ConversationsApi:
         Raises:
             ResourceNotFoundException: 404 not_found (1180).
             AccessDeniedException: 403 access_denied (1182).
-            InvalidRequestException: 400 invalid_param (1111, 1801, 1802, 1811).
+            InvalidRequestException: 400 invalid_param (1008, 1111, 1117, 1801, 1802, 1811); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.

@@ -76,7 +76,8 @@ class GroupsApi:
             AddContactsToGroupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1208).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1208); 400 invalid_body
+                (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             ResourceNotFoundException: 404 not_found (1200).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -123,7 +124,8 @@ class GroupsApi:
             AddContactsToGroupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1208).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1208); 400 invalid_body
+                (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             ResourceNotFoundException: 404 not_found (1200).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -165,7 +167,8 @@ class GroupsApi:
             NewGroupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1204, 1206).
+            InvalidRequestException: 400 invalid_param (1008, 1204, 1206); 400 invalid_body
+                (1007).
             DuplicateValueException: 400 duplicate_value (1211).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -413,6 +416,7 @@ class GroupsApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1200).
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -497,7 +501,7 @@ class GroupsApi:
             UpdateNumberResponse, or None when the API answers 204 (nothing to change).
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1213).
+            InvalidRequestException: 400 invalid_param (1008, 1213); 400 invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1215).
             ResourceNotFoundException: 404 not_found (1202).
             InvalidCredentialsException: 401, the credentials were refused.

@@ -146,9 +146,9 @@ class MultichannelApi:
             SendMultichannelCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129,
-                1134, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128,
+                1129, 1134, 1140); 400 invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
             NoCoverageException: 403 no_coverage (1119).
@@ -191,8 +191,9 @@ class MultichannelApi:
             SendMultichannelMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129, 1134).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129,
+                1134); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
@@ -241,9 +242,9 @@ class MultichannelApi:
             SendMultichannelCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1111, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128,
-                1129, 1134, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1111, 1112, 1116, 1117, 1120, 1121, 1122, 1123, 1124, 1125, 1126,
+                1127, 1128, 1129, 1134, 1140); 400 invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
             AccessDeniedException: 403 access_denied (1131).
@@ -291,9 +292,9 @@ class MultichannelApi:
             SendMultichannelMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1111, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129,
-                1134).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1111, 1112, 1116, 1117, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127,
+                1128, 1129, 1134); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).

@@ -133,7 +133,8 @@ class NumbersApi:
             EditRentResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1221, 1225, 1226, 1233).
+            InvalidRequestException: 400 invalid_param (1008, 1221, 1225, 1226, 1233); 400
+                invalid_body (1007).
             ResourceNotFoundException: 404 not_found (1223).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -274,7 +275,7 @@ class NumbersApi:
             RentNumbersResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (2003).
+            InvalidRequestException: 400 invalid_param (1008, 2003).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -330,6 +331,7 @@ class NumbersApi:
             BulkLookupCampaignsResponse.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -382,7 +384,7 @@ class NumbersApi:
             NumbersBulkLookupResult.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1218).
+            InvalidRequestException: 400 invalid_param (1008, 1218).
             ResourceNotFoundException: 404 not_found (1220).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -438,7 +440,7 @@ class NumbersApi:
             GetInboundSMSResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1221).
+            InvalidRequestException: 400 invalid_param (1008, 1221).
             ResourceNotFoundException: 404 not_found (1223).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -541,6 +543,7 @@ class NumbersApi:
             RentedNumbersResponse.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -674,7 +677,8 @@ class NumbersApi:
             NumbersLookupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1205, 1208, 1209, 1216).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1205, 1208, 1209, 1216); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1214).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -718,7 +722,8 @@ class NumbersApi:
             RenewNumberResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1221, 1224, 1225, 1226, 1229).
+            InvalidRequestException: 400 invalid_param (1008, 1221, 1224, 1225, 1226, 1229); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113).
             AccessDeniedException: 403 access_denied (1228).
             ResourceNotFoundException: 404 not_found (1223).
@@ -765,7 +770,8 @@ class NumbersApi:
             RentNumberResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1222, 1224, 1225, 1226, 1229, 1234).
+            InvalidRequestException: 400 invalid_param (1008, 1222, 1224, 1225, 1226, 1229,
+                1234); 400 invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113).
             AccessDeniedException: 403 access_denied (1231).
             ResourceNotFoundException: 404 not_found (1230).
@@ -848,7 +854,8 @@ class NumbersApi:
             NumbersValidateResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1205, 1208).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1205, 1208); 400
+                invalid_body (1007).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.

@@ -57,7 +57,7 @@ class OauthApi:
 
         Raises:
             InvalidRequestException: 400 invalid_request (1600); 400 unsupported_grant_type
-                (1600).
+                (1600); 400 invalid_body (1007); 400 invalid_param (1008).
             InvalidScopeException: 400 invalid_scope (1600).
             InvalidCredentialsException: 401 invalid_client (1600).
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.

@@ -58,7 +58,8 @@ class OptoutsApi:
             OptoutsNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1208, 1441).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1208, 1441); 400
+                invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1210).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -210,6 +211,7 @@ class OptoutsApi:
             OptoutsListResponse.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.

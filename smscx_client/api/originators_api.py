@@ -52,7 +52,8 @@ class OriginatorsApi:
             OriginatorNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1301, 1303, 1304, 1305).
+            InvalidRequestException: 400 invalid_param (1008, 1301, 1303, 1304, 1305); 400
+                invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1306).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.

@@ -140,8 +140,9 @@ class OtpApi:
             NewOtpResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (2001, 2002, 2003, 2004, 2005, 2006,
-                2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020).
+            InvalidRequestException: 400 invalid_param (1008, 2001, 2002, 2003, 2004, 2005,
+                2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019,
+                2020); 400 invalid_body (1007).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -184,7 +185,7 @@ class OtpApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (2021).
-            InvalidRequestException: 400 invalid_param (2022).
+            InvalidRequestException: 400 invalid_param (1008, 2022); 400 invalid_body (1007).
             OtpAlreadyVerifiedException: 400 otp_verified (2023).
             OtpCancelledException: 400 otp_cancelled (2024).
             OtpExpiredException: 400 otp_expired (2025, 2028).

@@ -15,14 +15,17 @@ from smscx_client.model.reports_campaigns_respone import ReportsCampaignsRespone
 
 __all__ = ["ReportsApi"]
 
-_PERIOD = Str()
+_PERIOD = Str(pattern=r"^[0-9]{4}(-[0-9]{1,2})?$")
+_START_DATE = Str(pattern=r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
 _CHANNEL = Str(enum=("sms", "viber", "whatsapp", "multichannel"))
 _SOURCE = Str(enum=("api", "excel", "webapp", "smpp", "plugin", "alerts"))
 _DELIVERY_REPORT = Str(enum=("delivered", "failed", "sent", "accepted", "rejected", "scheduled"))
+_COUNTRY_ISO = Str(pattern=r"^[A-Za-z]{2}$")
 _LIMIT = Int(minimum=1)
 _CAMPAIGN_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHORT_RESPONSE = Bool()
 _LIMIT_2 = Int(minimum=1, maximum=500)
+_NEXT = Str()
 _DIMENSION = Str(enum=("source", "channel", "country", "traffic", "delivery"))
 
 _OP_EXPORT_ADVANCED_REPORT_TO_CSV = Operation("export_advanced_report_to_csv", "GET", "/reports/csv", str, ("ApiKeyAuth", "BearerAuth"))
@@ -89,8 +92,8 @@ class ReportsApi:
             The CSV file as text.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -107,12 +110,12 @@ class ReportsApi:
             "GET",
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("channel", check_param(channel, _CHANNEL, "channel")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("delivery_report", check_param(delivery_report, _DELIVERY_REPORT, "delivery_report")),
-                ("country_iso", check_param(country_iso, _PERIOD, "country_iso")),
+                ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("limit", check_param(limit, _LIMIT, "limit")),
             ],
             _operation=_OP_EXPORT_ADVANCED_REPORT_TO_CSV,
@@ -165,8 +168,8 @@ class ReportsApi:
             The XLSX file, saved to a temporary file and opened for binary reading.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -183,12 +186,12 @@ class ReportsApi:
             "GET",
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("channel", check_param(channel, _CHANNEL, "channel")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("delivery_report", check_param(delivery_report, _DELIVERY_REPORT, "delivery_report")),
-                ("country_iso", check_param(country_iso, _PERIOD, "country_iso")),
+                ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("limit", check_param(limit, _LIMIT, "limit")),
             ],
             _operation=_OP_EXPORT_ADVANCED_REPORT_TO_XLSX,
@@ -330,8 +333,8 @@ class ReportsApi:
             ReportsAdvancedResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -348,16 +351,16 @@ class ReportsApi:
             "GET",
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("channel", check_param(channel, _CHANNEL, "channel")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("delivery_report", check_param(delivery_report, _DELIVERY_REPORT, "delivery_report")),
-                ("country_iso", check_param(country_iso, _PERIOD, "country_iso")),
+                ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("short_response", check_param(short_response, _SHORT_RESPONSE, "short_response")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
-                ("next", check_param(next, _PERIOD, "next")),
-                ("previous", check_param(previous, _PERIOD, "previous")),
+                ("next", check_param(next, _NEXT, "next")),
+                ("previous", check_param(previous, _NEXT, "previous")),
             ],
             _operation=_OP_GET_ADVANCED_REPORT,
             **kwargs,
@@ -399,7 +402,7 @@ class ReportsApi:
             ReportsCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1155).
+            InvalidRequestException: 400 invalid_param (1008, 1155).
             ResourceNotFoundException: 404 not_found (1150).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -416,8 +419,8 @@ class ReportsApi:
             query_params=[
                 ("short_response", check_param(short_response, _SHORT_RESPONSE, "short_response")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
-                ("next", check_param(next, _PERIOD, "next")),
-                ("previous", check_param(previous, _PERIOD, "previous")),
+                ("next", check_param(next, _NEXT, "next")),
+                ("previous", check_param(previous, _NEXT, "previous")),
             ],
             _operation=_OP_GET_CAMPAIGN_REPORT,
             **kwargs,
@@ -461,6 +464,7 @@ class ReportsApi:
             ReportsCampaignsRespone.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -474,8 +478,8 @@ class ReportsApi:
                 ("delivery_reports", check_param(delivery_reports, _SHORT_RESPONSE, "delivery_reports")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
-                ("next", check_param(next, _PERIOD, "next")),
-                ("previous", check_param(previous, _PERIOD, "previous")),
+                ("next", check_param(next, _NEXT, "next")),
+                ("previous", check_param(previous, _NEXT, "previous")),
             ],
             _operation=_OP_GET_CAMPAIGNS_LIST,
             **kwargs,
@@ -558,7 +562,8 @@ class ReportsApi:
             GetSummaryReports200Response.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1829).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1829).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -578,8 +583,8 @@ class ReportsApi:
             },
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
             ],
             _operation=_OP_GET_SUMMARY_REPORTS,

@@ -62,7 +62,8 @@ class ShortlinksApi:
             ShortlinkNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1401, 1402, 1404).
+            InvalidRequestException: 400 invalid_param (1008, 1401, 1402, 1404); 400
+                invalid_body (1007).
             DuplicateIdException: 400 duplicate_id (1405).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -232,6 +233,7 @@ class ShortlinksApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1400).
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -313,7 +315,8 @@ class ShortlinksApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1400).
-            InvalidRequestException: 400 invalid_param (1401, 1402, 1404, 1406).
+            InvalidRequestException: 400 invalid_param (1008, 1401, 1402, 1404, 1406); 400
+                invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1407).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.

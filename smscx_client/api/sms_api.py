@@ -145,8 +145,8 @@ class SmsApi:
             SendSmsMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1110, 1112, 1116, 1135, 1136, 1137, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1110, 1112, 1116, 1135, 1136, 1137, 1503); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -188,8 +188,9 @@ class SmsApi:
             SendSmsCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1110, 1112, 1116, 1135, 1136, 1137, 1140, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1110, 1112, 1116, 1135, 1136, 1137, 1140, 1503); 400 invalid_body
+                (1007).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -235,8 +236,9 @@ class SmsApi:
             SendSmsMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1110, 1111, 1112, 1116, 1135, 1136, 1137, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1110, 1111, 1112, 1116, 1117, 1135, 1136, 1137, 1503); 400 invalid_body
+                (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
@@ -281,8 +283,9 @@ class SmsApi:
             SendSmsCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1110, 1111, 1112, 1116, 1135, 1136, 1137, 1140, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1110, 1111, 1112, 1116, 1117, 1135, 1136, 1137, 1140, 1503); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.

@@ -60,8 +60,8 @@ class TemplatesApi:
             TemplatesNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1801, 1802, 1803, 1806, 1808, 1809,
-                1810, 1811).
+            InvalidRequestException: 400 invalid_param (1008, 1801, 1802, 1803, 1806, 1808,
+                1809, 1810, 1811); 400 invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1805).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -211,8 +211,8 @@ class TemplatesApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1800).
-            InvalidRequestException: 400 invalid_param (1802, 1803, 1804, 1808, 1809, 1810,
-                1811).
+            InvalidRequestException: 400 invalid_param (1008, 1802, 1803, 1804, 1808, 1809,
+                1810, 1811); 400 invalid_body (1007).
             AccessDeniedException: 403 access_denied (1812).
             DuplicateValueException: 400 duplicate_value (1805).
             InvalidCredentialsException: 401, the credentials were refused.

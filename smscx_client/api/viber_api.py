@@ -145,8 +145,8 @@ class ViberApi:
             SendViberCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1108, 1109,
-                1112, 1116, 1126, 1127, 1128, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1108,
+                1109, 1112, 1116, 1126, 1127, 1128, 1140); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -188,8 +188,8 @@ class ViberApi:
             SendViberMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1112,
-                1116, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1112, 1116, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -234,8 +234,8 @@ class ViberApi:
             SendViberCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1108, 1109,
-                1111, 1112, 1116, 1126, 1127, 1128, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1108,
+                1109, 1111, 1112, 1116, 1117, 1126, 1127, 1128, 1140); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -282,8 +282,8 @@ class ViberApi:
             SendViberMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1111,
-                1112, 1116, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1111, 1112, 1116, 1117, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).

@@ -94,8 +94,8 @@ class WhatsappApi:
             SendWhatsappMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1112,
-                1116, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1112, 1116, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
@@ -141,8 +141,8 @@ class WhatsappApi:
             SendWhatsappMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1111,
-                1112, 1116, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1111, 1112, 1116, 1117, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).

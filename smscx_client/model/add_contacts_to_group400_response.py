@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.error import Error
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["AddContactsToGroup400Response"]
 
@@ -32,12 +35,16 @@ class AddContactsToGroup400Response(Model):
 
     def __init__(
         self,
-        *args: Any,
+        *args: Dict[str, Any],
         error: Error = UNSET,
         invalid: List[str] = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a AddContactsToGroup400Response; the arguments are the fields above."""
+        """Build a AddContactsToGroup400Response; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             error=error,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, ListOf, Model, Str, UNSET, field
+from smscx_client._model import Bool, LegacyKwargs, ListOf, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["AddContactsToGroupRequest"]
 
@@ -27,7 +30,7 @@ class AddContactsToGroupRequest(Model):
     format; ignored for numbers already in E.164 format. (JSON ``countryIso``)
     """
 
-    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str()))
+    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str(), min_items=1))
     """Phone numbers to add; the python package types this as an array of strings, whereas the
     docs and PHP library describe an array of GroupAdd contact objects. (JSON
     ``phoneNumbers``)
@@ -36,12 +39,16 @@ class AddContactsToGroupRequest(Model):
     def __init__(
         self,
         phone_numbers: List[str],
-        *args: Any,
+        *args: Dict[str, Any],
         allow_invalid: bool = UNSET,
         country_iso: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a AddContactsToGroupRequest; the arguments are the fields above."""
+        """Build a AddContactsToGroupRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             allow_invalid=allow_invalid,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, ListOf, Model, Ref, UNSET, field
+from smscx_client._model import Bool, LegacyKwargs, ListOf, Model, Ref, UNSET, field
 from smscx_client.model.group_add import GroupAdd
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["AddContactsToGroupWithFieldsRequest"]
 
@@ -18,7 +21,7 @@ class AddContactsToGroupWithFieldsRequest(Model):
 
     __slots__ = ()
 
-    phone_numbers: List[GroupAdd] = field("phoneNumbers", ListOf(Ref(GroupAdd)))
+    phone_numbers: List[GroupAdd] = field("phoneNumbers", ListOf(Ref(GroupAdd), min_items=1))
     """Required array of GroupAdd objects, one per contact, each holding a phone number plus
     optional contact details and custom fields. (JSON ``phoneNumbers``)
     """
@@ -31,11 +34,15 @@ class AddContactsToGroupWithFieldsRequest(Model):
     def __init__(
         self,
         phone_numbers: List[GroupAdd],
-        *args: Any,
+        *args: Dict[str, Any],
         allow_invalid: bool = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a AddContactsToGroupWithFieldsRequest; the arguments are the fields above."""
+        """Build a AddContactsToGroupWithFieldsRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_numbers=phone_numbers,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.settings import Settings
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ApplicationSettingsResponse"]
 
@@ -49,10 +52,14 @@ class ApplicationSettingsResponse(Model):
         scopes: str,
         token_expiration: str,
         settings: Settings,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ApplicationSettingsResponse; the arguments are the fields above."""
+        """Build a ApplicationSettingsResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             application_id=application_id,

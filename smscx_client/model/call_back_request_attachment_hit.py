@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.data_shortlink_hit import DataShortlinkHit
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["CallBackRequestAttachmentHit"]
 
@@ -26,10 +29,14 @@ class CallBackRequestAttachmentHit(Model):
         self,
         event: str,
         data: List[DataShortlinkHit],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a CallBackRequestAttachmentHit; the arguments are the fields above."""
+        """Build a CallBackRequestAttachmentHit; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             event=event,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.data_number_lookup_webhook import DataNumberLookupWebhook
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["CallBackRequestNumberLookup"]
 
@@ -27,11 +30,15 @@ class CallBackRequestNumberLookup(Model):
     def __init__(
         self,
         data: List[DataNumberLookupWebhook],
-        *args: Any,
+        *args: Dict[str, Any],
         event: str = "otp_update",
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a CallBackRequestNumberLookup; the arguments are the fields above."""
+        """Build a CallBackRequestNumberLookup; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             event=event,

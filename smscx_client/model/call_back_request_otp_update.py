@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.data_otp import DataOtp
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["CallBackRequestOtpUpdate"]
 
@@ -25,11 +28,15 @@ class CallBackRequestOtpUpdate(Model):
     def __init__(
         self,
         data: List[DataOtp],
-        *args: Any,
+        *args: Dict[str, Any],
         event: str = "otp_update",
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a CallBackRequestOtpUpdate; the arguments are the fields above."""
+        """Build a CallBackRequestOtpUpdate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             event=event,

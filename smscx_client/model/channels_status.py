@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Bool, Model, UNSET, field
+from smscx_client._model import Bool, LegacyKwargs, Model, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ChannelsStatus"]
 
@@ -35,10 +38,14 @@ class ChannelsStatus(Model):
         viber: bool,
         whatsapp: bool,
         multichannel: bool,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ChannelsStatus; the arguments are the fields above."""
+        """Build a ChannelsStatus; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             sms=sms,

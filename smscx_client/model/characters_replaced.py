@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Union
 
 from smscx_client._model import Int, MapModel, MapOf
+
+if TYPE_CHECKING:
+    from smscx_client.configuration import Configuration
 
 __all__ = ["CharactersReplaced"]
 
@@ -18,6 +21,18 @@ class CharactersReplaced(MapModel[int]):
     __slots__ = ()
     _type = MapOf(Int(minimum=1))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Build a CharactersReplaced from a dict and/or keyword arguments."""
+    def __init__(
+        self,
+        *args: Dict[str, Any],
+        _check_type: bool = True,
+        _spec_property_naming: bool = False,
+        _path_to_item: Sequence[Union[str, int]] = (),
+        _configuration: Optional[Configuration] = None,
+        _visited_composed_classes: Tuple[type, ...] = (),
+        **kwargs: int,
+    ) -> None:
+        """Build a CharactersReplaced from dicts and/or keyword arguments.
+
+        The 0.1.x keywords (``_check_type``, ``_configuration``, ...) are accepted and ignored.
+        """
         super().__init__(*args, **kwargs)

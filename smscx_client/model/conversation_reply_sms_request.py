@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ConversationReplySmsRequest"]
 
@@ -17,16 +20,20 @@ class ConversationReplySmsRequest(Model):
 
     __slots__ = ()
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """Text of the SMS reply to send to the contact."""
 
     def __init__(
         self,
         text: str,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ConversationReplySmsRequest; the arguments are the fields above."""
+        """Build a ConversationReplySmsRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             text=text,

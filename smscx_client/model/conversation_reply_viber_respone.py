@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, UNSET, field
 from smscx_client.model.data_viber import DataViber
 from smscx_client.model.info_conversation_reply import InfoConversationReply
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ConversationReplyViberRespone"]
 
@@ -31,10 +34,14 @@ class ConversationReplyViberRespone(Model):
         self,
         info: InfoConversationReply,
         data: DataViber,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ConversationReplyViberRespone; the arguments are the fields above."""
+        """Build a ConversationReplyViberRespone; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             info=info,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import AnyT, MapOf, Model, Str, UNSET, field
+from smscx_client._model import AnyT, LegacyKwargs, MapOf, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ConversationReplyWhatsappRequest"]
 
@@ -17,7 +20,7 @@ class ConversationReplyWhatsappRequest(Model):
 
     __slots__ = ()
 
-    text: str = field("text", Str(max_length=1000))
+    text: str = field("text", Str(min_length=1, max_length=1000))
     """Text of the WhatsApp reply, up to 1000 characters."""
 
     rich_media: Dict[str, Any] = field("richMedia", MapOf(AnyT()))
@@ -29,10 +32,14 @@ class ConversationReplyWhatsappRequest(Model):
         self,
         text: str,
         rich_media: Dict[str, Any],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ConversationReplyWhatsappRequest; the arguments are the fields above."""
+        """Build a ConversationReplyWhatsappRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             text=text,

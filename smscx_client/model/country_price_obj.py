@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Union
 
 from smscx_client._model import MapModel, MapOf, Ref
 from smscx_client.model.country_price_obj1 import CountryPriceObj1
+
+if TYPE_CHECKING:
+    from smscx_client.configuration import Configuration
 
 __all__ = ["CountryPriceObj"]
 
@@ -19,6 +22,18 @@ class CountryPriceObj(MapModel[CountryPriceObj1]):
     __slots__ = ()
     _type = MapOf(Ref(CountryPriceObj1))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Build a CountryPriceObj from a dict and/or keyword arguments."""
+    def __init__(
+        self,
+        *args: Dict[str, Any],
+        _check_type: bool = True,
+        _spec_property_naming: bool = False,
+        _path_to_item: Sequence[Union[str, int]] = (),
+        _configuration: Optional[Configuration] = None,
+        _visited_composed_classes: Tuple[type, ...] = (),
+        **kwargs: CountryPriceObj1,
+    ) -> None:
+        """Build a CountryPriceObj from dicts and/or keyword arguments.
+
+        The 0.1.x keywords (``_check_type``, ``_configuration``, ...) are accepted and ignored.
+        """
         super().__init__(*args, **kwargs)

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional, Sequence, Tuple, Union
 
-from smscx_client._model import MapModel, MapOf, Str
+from smscx_client._model import MapModel, MapOf, Str, UNSET
+
+if TYPE_CHECKING:
+    from smscx_client.configuration import Configuration
 
 __all__ = ["CustomFields"]
 
@@ -27,6 +30,19 @@ class CustomFields(MapModel[str]):
         """The map itself: 0.1.x described it as one property, ``customFieldName``."""
         return self
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Build a CustomFields from a dict and/or keyword arguments (or ``custom_field_name=`` as in 0.1.x)."""
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *args: Dict[str, Any],
+        custom_field_name: Dict[str, str] = UNSET,
+        _check_type: bool = True,
+        _spec_property_naming: bool = False,
+        _path_to_item: Sequence[Union[str, int]] = (),
+        _configuration: Optional[Configuration] = None,
+        _visited_composed_classes: Tuple[type, ...] = (),
+        **kwargs: str,
+    ) -> None:
+        """Build a CustomFields from dicts and/or keyword arguments (or ``custom_field_name=`` as in 0.1.x).
+
+        The 0.1.x keywords (``_check_type``, ``_configuration``, ...) are accepted and ignored.
+        """
+        super().__init__(*args, custom_field_name=custom_field_name, **kwargs)

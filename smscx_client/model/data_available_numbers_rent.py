@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.rent_cost import RentCost
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataAvailableNumbersRent"]
 
@@ -95,11 +98,15 @@ class DataAvailableNumbersRent(Model):
         setup_time: str,
         registration: bool,
         datetime: _dt.datetime,
-        *args: Any,
+        *args: Dict[str, Any],
         inbound_sms_sender: bool = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataAvailableNumbersRent; the arguments are the fields above."""
+        """Build a DataAvailableNumbersRent; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             number_id=number_id,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import AnyT, MapOf, Model, Num, Str, UNSET, field
+from smscx_client._model import AnyT, LegacyKwargs, MapOf, Model, Num, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataConversation"]
 
@@ -51,10 +54,14 @@ class DataConversation(Model):
         cost: float,
         channel: str,
         datetime: str,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataConversation; the arguments are the fields above."""
+        """Build a DataConversation; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             msg_id=msg_id,

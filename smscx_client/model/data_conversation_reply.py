@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.text_analysis import TextAnalysis
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataConversationReply"]
 
@@ -60,10 +63,14 @@ class DataConversationReply(Model):
         text: str,
         parts: int,
         text_analysis: TextAnalysis,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataConversationReply; the arguments are the fields above."""
+        """Build a DataConversationReply; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             msg_id=msg_id,

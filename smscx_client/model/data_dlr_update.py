@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Int, Model, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataDlrUpdate"]
 
@@ -48,11 +51,15 @@ class DataDlrUpdate(Model):
         status: str,
         error_code: Optional[int],
         datetime: str,
-        *args: Any,
+        *args: Dict[str, Any],
         track_data: Optional[str] = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataDlrUpdate; the arguments are the fields above."""
+        """Build a DataDlrUpdate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             campaign_id=campaign_id,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, Int, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, Int, LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.custom_fields_obj import CustomFieldsObj
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataGroupsDetails"]
 
@@ -83,11 +86,15 @@ class DataGroupsDetails(Model):
         group_id: int,
         optout: bool,
         date_added: str,
-        *args: Any,
+        *args: Dict[str, Any],
         custom_fields: CustomFieldsObj = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataGroupsDetails; the arguments are the fields above."""
+        """Build a DataGroupsDetails; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             id=id,

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import DateTime, Int, Model, Num, Str, UNSET, field
+from smscx_client._model import DateTime, Int, LegacyKwargs, Model, Num, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataLookupCampaigns"]
 
@@ -41,10 +44,14 @@ class DataLookupCampaigns(Model):
         total_valid: int,
         total_cost: float,
         datetime_added: _dt.datetime,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataLookupCampaigns; the arguments are the fields above."""
+        """Build a DataLookupCampaigns; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             id=id,

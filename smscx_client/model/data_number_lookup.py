@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Bool, DateTime, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.original_network import OriginalNetwork
 from smscx_client.model.ported_network import PortedNetwork
 from smscx_client.model.roaming_network import RoamingNetwork
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataNumberLookup"]
 
@@ -96,10 +99,14 @@ class DataNumberLookup(Model):
         ported_network: PortedNetwork,
         roaming_network: RoamingNetwork,
         datetime: _dt.datetime,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataNumberLookup; the arguments are the fields above."""
+        """Build a DataNumberLookup; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_number=phone_number,

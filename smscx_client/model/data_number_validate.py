@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataNumberValidate"]
 
@@ -35,10 +38,14 @@ class DataNumberValidate(Model):
         country_iso: str,
         network_operator: str,
         timezone: str,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataNumberValidate; the arguments are the fields above."""
+        """Build a DataNumberValidate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_number=phone_number,

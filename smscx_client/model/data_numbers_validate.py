@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Bool, Model, Str, UNSET, field
+from smscx_client._model import Bool, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataNumbersValidate"]
 
@@ -36,13 +39,17 @@ class DataNumbersValidate(Model):
         self,
         phone_number: str,
         invalid: bool,
-        *args: Any,
+        *args: Dict[str, Any],
         country_iso: str = UNSET,
         network_operator: str = UNSET,
         timezone: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataNumbersValidate; the arguments are the fields above."""
+        """Build a DataNumbersValidate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_number=phone_number,

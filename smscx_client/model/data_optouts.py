@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Int, Model, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataOptouts"]
 
@@ -54,14 +57,18 @@ class DataOptouts(Model):
         country_iso: str,
         optout_from: str,
         datetime: str,
-        *args: Any,
+        *args: Dict[str, Any],
         campaign_id: Optional[str] = UNSET,
         group_id: Optional[str] = UNSET,
         group_name: Optional[str] = UNSET,
         campaign_name: Optional[str] = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataOptouts; the arguments are the fields above."""
+        """Build a DataOptouts; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             id=id,

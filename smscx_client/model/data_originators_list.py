@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Bool, DateTime, Int, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.two_way import TwoWay
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataOriginatorsList"]
 
@@ -44,11 +47,15 @@ class DataOriginatorsList(Model):
         is_default: bool,
         approved: bool,
         created_at: _dt.datetime,
-        *args: Any,
+        *args: Dict[str, Any],
         twoWay: TwoWay = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataOriginatorsList; the arguments are the fields above."""
+        """Build a DataOriginatorsList; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             id=id,

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import DateTime, Model, Num, Str, UNSET, field
+from smscx_client._model import DateTime, LegacyKwargs, Model, Num, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataReceiveSms"]
 
@@ -50,10 +53,14 @@ class DataReceiveSms(Model):
         text: str,
         cost: float,
         received_at: _dt.datetime,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataReceiveSms; the arguments are the fields above."""
+        """Build a DataReceiveSms; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             msg_id=msg_id,

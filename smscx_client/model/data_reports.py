@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, DateTime, Int, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.text_analysis import TextAnalysis
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataReports"]
 
@@ -96,11 +99,15 @@ class DataReports(Model):
         channel: str,
         text: str,
         text_analysis: TextAnalysis,
-        *args: Any,
+        *args: Dict[str, Any],
         scheduled_at: Optional[_dt.datetime] = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataReports; the arguments are the fields above."""
+        """Build a DataReports; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             msg_id=msg_id,

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import DateTime, Int, ListOf, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import DateTime, Int, LegacyKwargs, ListOf, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.group import Group
 from smscx_client.model.status import Status
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataReportsCampaigns"]
 
@@ -77,11 +80,15 @@ class DataReportsCampaigns(Model):
         channel: str,
         datetime_added: _dt.datetime,
         datetime_scheduled: Optional[_dt.datetime],
-        *args: Any,
+        *args: Dict[str, Any],
         status: Status = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataReportsCampaigns; the arguments are the fields above."""
+        """Build a DataReportsCampaigns; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             id=id,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Int, Model, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataShortlinkHit"]
 
@@ -108,13 +111,17 @@ class DataShortlinkHit(Model):
         country_iso: str,
         city: str,
         datetime: str,
-        *args: Any,
+        *args: Dict[str, Any],
         phone_number: str = UNSET,
         campaign_id: Optional[str] = UNSET,
         group_id: Optional[str] = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataShortlinkHit; the arguments are the fields above."""
+        """Build a DataShortlinkHit; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             hit_id=hit_id,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, Int, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, Int, LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.rich_media import RichMedia
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataTemplate"]
 
@@ -60,10 +63,14 @@ class DataTemplate(Model):
         created_at: str,
         approved: bool,
         locked: bool,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataTemplate; the arguments are the fields above."""
+        """Build a DataTemplate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             id=id,

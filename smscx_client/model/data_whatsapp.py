@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, DateTime, Int, Model, Num, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, Model, Num, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["DataWhatsapp"]
 
@@ -86,12 +89,16 @@ class DataWhatsapp(Model):
         _from: str,
         text: str = UNSET,
         parts: int = UNSET,
-        *args: Any,
+        *args: Dict[str, Any],
         track_data: str = UNSET,
         scheduled_at: _dt.datetime = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a DataWhatsapp; the arguments are the fields above."""
+        """Build a DataWhatsapp; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             msg_id=msg_id,

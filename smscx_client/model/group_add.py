@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.group_add_custom_fields import GroupAddCustomFields
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["GroupAdd"]
 
@@ -63,7 +66,7 @@ class GroupAdd(Model):
     def __init__(
         self,
         phone_number: str,
-        *args: Any,
+        *args: Dict[str, Any],
         first_name: str = UNSET,
         last_name: str = UNSET,
         email: str = UNSET,
@@ -74,9 +77,13 @@ class GroupAdd(Model):
         field5: str = UNSET,
         country_iso: str = UNSET,
         custom_fields: GroupAddCustomFields = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a GroupAdd; the arguments are the fields above."""
+        """Build a GroupAdd; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_number=phone_number,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import Bool, Int, ListOf, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, Int, LegacyKwargs, ListOf, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.phone_numbers_by_country import PhoneNumbersByCountry
 from smscx_client.model.transliteration_analysis import TransliterationAnalysis
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Info"]
 
@@ -73,14 +76,18 @@ class Info(Model):
         total_parts: int,
         dlr_callback_url: Optional[str],
         scheduled: bool,
-        *args: Any,
+        *args: Dict[str, Any],
         transliteration_analysis: TransliterationAnalysis = UNSET,
         total_in_quiet_hours: int = UNSET,
         invalid: List[str] = UNSET,
         phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Info; the arguments are the fields above."""
+        """Build a Info; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             campaign_id=campaign_id,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, Int, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, Int, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.phone_numbers_by_country import PhoneNumbersByCountry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoConversationReply"]
 
@@ -59,11 +62,15 @@ class InfoConversationReply(Model):
         total_parts: int,
         dlr_callback_url: Optional[str],
         scheduled: bool,
-        *args: Any,
+        *args: Dict[str, Any],
         phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoConversationReply; the arguments are the fields above."""
+        """Build a InfoConversationReply; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             campaign_id=campaign_id,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Int, ListOf, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, ListOf, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.phone_numbers_by_country import PhoneNumbersByCountry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoGroupsAddContactsResponse"]
 
@@ -47,11 +50,15 @@ class InfoGroupsAddContactsResponse(Model):
         total_duplicates: int,
         total_phone_numbers: int,
         invalid: List[str],
-        *args: Any,
+        *args: Dict[str, Any],
         phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoGroupsAddContactsResponse; the arguments are the fields above."""
+        """Build a InfoGroupsAddContactsResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             total_cost=total_cost,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.phone_numbers_by_country import PhoneNumbersByCountry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoLookupDetails"]
 
@@ -43,10 +46,14 @@ class InfoLookupDetails(Model):
         total_valid: int,
         total_cost: float,
         phone_numbers_by_country: PhoneNumbersByCountry,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoLookupDetails; the arguments are the fields above."""
+        """Build a InfoLookupDetails; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             lookup_bulk_id=lookup_bulk_id,

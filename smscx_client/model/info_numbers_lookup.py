@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Int, ListOf, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, ListOf, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.phone_numbers_by_country import PhoneNumbersByCountry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoNumbersLookup"]
 
@@ -49,11 +52,15 @@ class InfoNumbersLookup(Model):
         total_invalid: int,
         total_cost: float,
         invalid: List[str],
-        *args: Any,
+        *args: Dict[str, Any],
         phone_numbers_by_country: PhoneNumbersByCountry = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoNumbersLookup; the arguments are the fields above."""
+        """Build a InfoNumbersLookup; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             lookup_bulk_id=lookup_bulk_id,

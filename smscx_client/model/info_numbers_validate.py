@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Ref, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Ref, UNSET, field
 from smscx_client.model.phone_numbers_by_country import PhoneNumbersByCountry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoNumbersValidate"]
 
@@ -33,11 +36,15 @@ class InfoNumbersValidate(Model):
         total_phone_numbers: int,
         total_valid: int,
         total_invalid: int,
-        *args: Any,
+        *args: Dict[str, Any],
         phoneNumbersByCountry: PhoneNumbersByCountry = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoNumbersValidate; the arguments are the fields above."""
+        """Build a InfoNumbersValidate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             total_phone_numbers=total_phone_numbers,

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, DateTime, Model, Num, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, LegacyKwargs, Model, Num, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoRenewNumber"]
 
@@ -67,10 +70,14 @@ class InfoRenewNumber(Model):
         auto_renew: bool,
         callback_url: Optional[str],
         datetime: _dt.datetime,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoRenewNumber; the arguments are the fields above."""
+        """Build a InfoRenewNumber; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             rent_id=rent_id,

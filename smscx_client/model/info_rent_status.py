@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.inbound_sms import InboundSms
 from smscx_client.model.outbound_sms import OutboundSms
 from smscx_client.model.renew_cost import RenewCost
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoRentStatus"]
 
@@ -139,11 +142,15 @@ class InfoRentStatus(Model):
         active_rent: bool,
         approved: bool,
         datetime: _dt.datetime,
-        *args: Any,
+        *args: Dict[str, Any],
         inbound_sms_sender: bool = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoRentStatus; the arguments are the fields above."""
+        """Build a InfoRentStatus; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             rent_id=rent_id,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Bool, Int, Model, Str, UNSET, field
+from smscx_client._model import Bool, Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["InfoTemplate"]
 
@@ -41,12 +44,16 @@ class InfoTemplate(Model):
         name: str,
         text: str,
         channel: str,
-        *args: Any,
+        *args: Dict[str, Any],
         type: str = UNSET,
         approved: bool = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a InfoTemplate; the arguments are the fields above."""
+        """Build a InfoTemplate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             id=id,

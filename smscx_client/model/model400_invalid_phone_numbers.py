@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.error import Error
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Model400InvalidPhoneNumbers"]
 
@@ -28,10 +31,14 @@ class Model400InvalidPhoneNumbers(Model):
         self,
         error: Error,
         invalid: List[str],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Model400InvalidPhoneNumbers; the arguments are the fields above."""
+        """Build a Model400InvalidPhoneNumbers; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             error=error,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, Int, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, Int, LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.quiet_hours import QuietHours
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Multichannel"]
 
@@ -51,10 +54,14 @@ class Multichannel(Model):
         quiet_hours: QuietHours,
         ttl: int,
         expire_after_ttl: bool,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Multichannel; the arguments are the fields above."""
+        """Build a Multichannel; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             dlr_callback=dlr_callback,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["NewOtpRequest"]
 
@@ -17,7 +20,7 @@ class NewOtpRequest(Model):
 
     __slots__ = ()
 
-    phone_number: str = field("phoneNumber", Str())
+    phone_number: str = field("phoneNumber", Str(min_length=1))
     """Number to verify, in E.164 international format or in national format (national numbers
     should be paired with `countryIso`). Required. (JSON ``phoneNumber``)
     """
@@ -32,7 +35,7 @@ class NewOtpRequest(Model):
     originator, a default system sender is used instead. (JSON ``from``)
     """
 
-    template: str = field("template", Str())
+    template: str = field("template", Str(min_length=1))
     """Message text to send; must contain the `{{pin}}` placeholder and may include general
     placeholders.
     """
@@ -64,7 +67,7 @@ class NewOtpRequest(Model):
     def __init__(
         self,
         phone_number: str,
-        *args: Any,
+        *args: Dict[str, Any],
         country_iso: str = UNSET,
         _from: str = UNSET,
         template: str = UNSET,
@@ -74,9 +77,13 @@ class NewOtpRequest(Model):
         pin_type: str = UNSET,
         pin_length: int = UNSET,
         otp_callback_url: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a NewOtpRequest; the arguments are the fields above."""
+        """Build a NewOtpRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_number=phone_number,

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import DateTime, Int, Model, Num, Str, UNSET, field
+from smscx_client._model import DateTime, Int, LegacyKwargs, Model, Num, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["NewOtpResponse"]
 
@@ -78,10 +81,14 @@ class NewOtpResponse(Model):
         otp_callback_url: Optional[str],
         date_created: _dt.datetime,
         date_expires: _dt.datetime,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a NewOtpResponse; the arguments are the fields above."""
+        """Build a NewOtpResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             otp_id=otp_id,

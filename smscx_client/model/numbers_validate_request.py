@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["NumbersValidateRequest"]
 
@@ -16,7 +19,7 @@ class NumbersValidateRequest(Model):
     __slots__ = ()
     additional_properties = False
 
-    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str()))
+    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str(), min_items=1, max_items=40000))
     """Numbers to validate, in E.164 or national format, up to 40,000 per request; national
     numbers should be paired with `countryIso`. Required. (JSON ``phoneNumbers``)
     """
@@ -29,11 +32,15 @@ class NumbersValidateRequest(Model):
     def __init__(
         self,
         phone_numbers: List[str],
-        *args: Any,
+        *args: Dict[str, Any],
         country_iso: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a NumbersValidateRequest; the arguments are the fields above."""
+        """Build a NumbersValidateRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_numbers=phone_numbers,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, UNSET, field
 from smscx_client.model.data_numbers_validate import DataNumbersValidate
 from smscx_client.model.info_numbers_validate import InfoNumbersValidate
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["NumbersValidateResponse"]
 
@@ -30,10 +33,14 @@ class NumbersValidateResponse(Model):
         self,
         info: InfoNumbersValidate,
         data: List[DataNumbersValidate],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a NumbersValidateResponse; the arguments are the fields above."""
+        """Build a NumbersValidateResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             info=info,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, ListOf, Model, Str, UNSET, field
+from smscx_client._model import Bool, LegacyKwargs, ListOf, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["OptoutsNewRequest"]
 
@@ -29,10 +32,14 @@ class OptoutsNewRequest(Model):
         self,
         phone_numbers: List[str],
         allow_invalid: bool,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a OptoutsNewRequest; the arguments are the fields above."""
+        """Build a OptoutsNewRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_numbers=phone_numbers,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Int, Model, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Otp"]
 
@@ -54,10 +57,14 @@ class Otp(Model):
         ttl: int,
         max_attempts: int,
         otp_callback: Optional[str],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Otp; the arguments are the fields above."""
+        """Build a Otp; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             template=template,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, Optional, Sequence, Tuple, Union
 
-from smscx_client._model import MapModel, MapOf, Ref
+from smscx_client._model import MapModel, MapOf, Ref, UNSET
 from smscx_client.model.network_operator import NetworkOperator
+
+if TYPE_CHECKING:
+    from smscx_client.configuration import Configuration
 
 __all__ = ["PricingSmsResponse"]
 
@@ -27,6 +30,19 @@ class PricingSmsResponse(MapModel[NetworkOperator]):
         """The map itself: 0.1.x described it as one property, ``countryCode``."""
         return self
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Build a PricingSmsResponse from a dict and/or keyword arguments (or ``country_code=`` as in 0.1.x)."""
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *args: Dict[str, Any],
+        country_code: Dict[str, NetworkOperator] = UNSET,
+        _check_type: bool = True,
+        _spec_property_naming: bool = False,
+        _path_to_item: Sequence[Union[str, int]] = (),
+        _configuration: Optional[Configuration] = None,
+        _visited_composed_classes: Tuple[type, ...] = (),
+        **kwargs: NetworkOperator,
+    ) -> None:
+        """Build a PricingSmsResponse from dicts and/or keyword arguments (or ``country_code=`` as in 0.1.x).
+
+        The 0.1.x keywords (``_check_type``, ``_configuration``, ...) are accepted and ignored.
+        """
+        super().__init__(*args, country_code=country_code, **kwargs)

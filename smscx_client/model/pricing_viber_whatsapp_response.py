@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple, Union
 
 from smscx_client._model import MapModel, MapOf, Ref
 from smscx_client.model.viber_whatsapp_pricing import ViberWhatsappPricing
+
+if TYPE_CHECKING:
+    from smscx_client.configuration import Configuration
 
 __all__ = ["PricingViberWhatsappResponse"]
 
@@ -20,6 +23,18 @@ class PricingViberWhatsappResponse(MapModel[ViberWhatsappPricing]):
     __slots__ = ()
     _type = MapOf(Ref(ViberWhatsappPricing))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Build a PricingViberWhatsappResponse from a dict and/or keyword arguments."""
+    def __init__(
+        self,
+        *args: Dict[str, Any],
+        _check_type: bool = True,
+        _spec_property_naming: bool = False,
+        _path_to_item: Sequence[Union[str, int]] = (),
+        _configuration: Optional[Configuration] = None,
+        _visited_composed_classes: Tuple[type, ...] = (),
+        **kwargs: ViberWhatsappPricing,
+    ) -> None:
+        """Build a PricingViberWhatsappResponse from dicts and/or keyword arguments.
+
+        The 0.1.x keywords (``_check_type``, ``_configuration``, ...) are accepted and ignored.
+        """
         super().__init__(*args, **kwargs)

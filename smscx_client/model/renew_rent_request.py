@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Bool, Int, Model, Str, UNSET, field
+from smscx_client._model import Bool, Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["RenewRentRequest"]
 
@@ -33,13 +36,17 @@ class RenewRentRequest(Model):
 
     def __init__(
         self,
-        *args: Any,
+        *args: Dict[str, Any],
         rent_period: int = UNSET,
         auto_renew: bool = UNSET,
         callback_url: Optional[str] = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a RenewRentRequest; the arguments are the fields above."""
+        """Build a RenewRentRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             rent_period=rent_period,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, UNSET, field
 from smscx_client.model.data_rented_numbers import DataRentedNumbers
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["RentedNumbersResponse"]
 
@@ -23,10 +26,14 @@ class RentedNumbersResponse(Model):
     def __init__(
         self,
         data: List[DataRentedNumbers],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a RentedNumbersResponse; the arguments are the fields above."""
+        """Build a RentedNumbersResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             data=data,

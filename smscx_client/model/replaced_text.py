@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Ref, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.characters_replaced import CharactersReplaced
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ReplacedText"]
 
@@ -43,10 +46,14 @@ class ReplacedText(Model):
         parts: int,
         encoding: str,
         characters: CharactersReplaced,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ReplacedText; the arguments are the fields above."""
+        """Build a ReplacedText; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             text=text,

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, UNSET, field
 from smscx_client.model.data_reports import DataReports
 from smscx_client.model.info_reports import InfoReports
 from smscx_client.model.paging import Paging
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ReportsAdvancedResponse"]
 
@@ -36,10 +39,14 @@ class ReportsAdvancedResponse(Model):
         info: InfoReports,
         data: List[DataReports],
         paging: Paging,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ReportsAdvancedResponse; the arguments are the fields above."""
+        """Build a ReportsAdvancedResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             info=info,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import MapOf, Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, MapOf, Model, Ref, UNSET, field
 from smscx_client.model.reports_summary_country_response_data_value import ReportsSummaryCountryResponseDataValue
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ReportsSummaryCountryResponse"]
 
@@ -26,10 +29,14 @@ class ReportsSummaryCountryResponse(Model):
     def __init__(
         self,
         data: Dict[str, ReportsSummaryCountryResponseDataValue],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ReportsSummaryCountryResponse; the arguments are the fields above."""
+        """Build a ReportsSummaryCountryResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             data=data,

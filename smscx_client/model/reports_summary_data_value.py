@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
 from smscx_client.model.accepted import Accepted
 from smscx_client.model.delivered import Delivered
 from smscx_client.model.failed import Failed
 from smscx_client.model.no_coverage import NoCoverage
 from smscx_client.model.scheduled import Scheduled
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ReportsSummaryDataValue"]
 
@@ -51,7 +54,7 @@ class ReportsSummaryDataValue(Model):
 
     def __init__(
         self,
-        *args: Any,
+        *args: Dict[str, Any],
         value: str = UNSET,
         phone_numbers: int = UNSET,
         parts: int = UNSET,
@@ -61,9 +64,13 @@ class ReportsSummaryDataValue(Model):
         failed: Failed = UNSET,
         scheduled: Scheduled = UNSET,
         no_coverage: NoCoverage = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ReportsSummaryDataValue; the arguments are the fields above."""
+        """Build a ReportsSummaryDataValue; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             value=value,

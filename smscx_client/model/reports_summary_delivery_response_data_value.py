@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, UNSET, field
 from smscx_client.model.accepted import Accepted
 from smscx_client.model.delivered import Delivered
 from smscx_client.model.failed import Failed
 from smscx_client.model.no_coverage import NoCoverage
 from smscx_client.model.scheduled import Scheduled
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ReportsSummaryDeliveryResponseDataValue"]
 
@@ -43,15 +46,19 @@ class ReportsSummaryDeliveryResponseDataValue(Model):
 
     def __init__(
         self,
-        *args: Any,
+        *args: Dict[str, Any],
         accepted: Accepted = UNSET,
         delivered: Delivered = UNSET,
         failed: Failed = UNSET,
         scheduled: Scheduled = UNSET,
         no_coverage: NoCoverage = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ReportsSummaryDeliveryResponseDataValue; the arguments are the fields above."""
+        """Build a ReportsSummaryDeliveryResponseDataValue; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             accepted=accepted,

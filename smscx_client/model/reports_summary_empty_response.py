@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import AnyT, MapOf, Model, UNSET, field
+from smscx_client._model import AnyT, LegacyKwargs, MapOf, Model, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ReportsSummaryEmptyResponse"]
 
@@ -23,10 +26,14 @@ class ReportsSummaryEmptyResponse(Model):
     def __init__(
         self,
         data: Dict[str, Any],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ReportsSummaryEmptyResponse; the arguments are the fields above."""
+        """Build a ReportsSummaryEmptyResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             data=data,

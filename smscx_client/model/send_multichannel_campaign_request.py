@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.strategy import Strategy
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendMultichannelCampaignRequest"]
 
@@ -19,7 +22,7 @@ class SendMultichannelCampaignRequest(Model):
 
     __slots__ = ()
 
-    groups: List[int] = field("groups", ListOf(Int()))
+    groups: List[int] = field("groups", ListOf(Int(), min_items=1))
     """IDs of the contact groups whose members will receive the message."""
 
     _from: str = field("from", Str(min_length=3, max_length=11))
@@ -27,13 +30,13 @@ class SendMultichannelCampaignRequest(Model):
     system sender such as InfoText. (JSON ``from``)
     """
 
-    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy)))
+    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy), min_items=2))
     """Ordered list of channel steps (`Strategy`): the first channel is tried and, if it fails or
     its `ttl` elapses without delivery, the next one is used; needs at least two distinct
     channels and must end with `sms`.
     """
 
-    ttl: int = field("ttl", Int())
+    ttl: int = field("ttl", Int(minimum=300, maximum=1209600))
     """Seconds each strategy channel gets to report delivery before the next channel is tried;
     minimum and default 300, maximum 1209600 (14 days).
     """
@@ -80,7 +83,7 @@ class SendMultichannelCampaignRequest(Model):
         groups: List[int],
         _from: str,
         strategy: List[Strategy],
-        *args: Any,
+        *args: Dict[str, Any],
         ttl: int = UNSET,
         scheduled_date: _dt.datetime = UNSET,
         is_utc: bool = UNSET,
@@ -89,9 +92,13 @@ class SendMultichannelCampaignRequest(Model):
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
         idempotency_id: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendMultichannelCampaignRequest; the arguments are the fields above."""
+        """Build a SendMultichannelCampaignRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             groups=groups,

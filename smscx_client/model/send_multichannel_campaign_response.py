@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, UNSET, field
 from smscx_client.model.data_multichannel import DataMultichannel
 from smscx_client.model.info_multichannel_campaign import InfoMultichannelCampaign
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendMultichannelCampaignResponse"]
 
@@ -33,10 +36,14 @@ class SendMultichannelCampaignResponse(Model):
         self,
         info: InfoMultichannelCampaign,
         data: List[DataMultichannel],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendMultichannelCampaignResponse; the arguments are the fields above."""
+        """Build a SendMultichannelCampaignResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             info=info,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.strategy import Strategy
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendMultichannelMessageRequest"]
 
@@ -19,7 +22,7 @@ class SendMultichannelMessageRequest(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", ListOf(Str()))
+    to: List[str] = field("to", ListOf(Str(), min_items=1, max_items=25000))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """
@@ -29,13 +32,13 @@ class SendMultichannelMessageRequest(Model):
     system sender such as InfoText. (JSON ``from``)
     """
 
-    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy)))
+    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy), min_items=2))
     """Ordered list of channel steps (`Strategy`): the first channel is tried and, if it fails or
     its `ttl` elapses without delivery, the next one is used; needs at least two distinct
     channels and must end with `sms`.
     """
 
-    ttl: int = field("ttl", Int())
+    ttl: int = field("ttl", Int(minimum=300, maximum=1209600))
     """Seconds each strategy channel gets to report delivery before the next channel is tried;
     minimum and default 300, maximum 1209600 (14 days).
     """
@@ -100,7 +103,7 @@ class SendMultichannelMessageRequest(Model):
         to: List[str],
         _from: str,
         strategy: List[Strategy],
-        *args: Any,
+        *args: Dict[str, Any],
         ttl: int = UNSET,
         country_iso: str = UNSET,
         allow_invalid: bool = UNSET,
@@ -112,9 +115,13 @@ class SendMultichannelMessageRequest(Model):
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
         idempotency_id: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendMultichannelMessageRequest; the arguments are the fields above."""
+        """Build a SendMultichannelMessageRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             to=to,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.transliteration import Transliteration
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendSmsCampaignRequest"]
 
@@ -17,7 +20,7 @@ class SendSmsCampaignRequest(Model):
 
     __slots__ = ()
 
-    groups: List[int] = field("groups", ListOf(Int()))
+    groups: List[int] = field("groups", ListOf(Int(), min_items=1))
     """IDs of the contact groups whose members will receive the message."""
 
     _from: str = field("from", Str(min_length=3, max_length=15))
@@ -25,7 +28,7 @@ class SendSmsCampaignRequest(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """SMS body: up to 160 GSM-7 characters per part (70 if any Unicode character appears), split
     into at most 10 parts (1530 characters). Supported placeholders: contact data
     `{{firstName}}`, `{{lastName}}`, `{{email}}`, `{{field1}}`-`{{field5}}`, `{{<custom field
@@ -81,7 +84,7 @@ class SendSmsCampaignRequest(Model):
         groups: List[int],
         _from: str,
         text: str,
-        *args: Any,
+        *args: Dict[str, Any],
         scheduled_date: _dt.datetime = UNSET,
         is_utc: bool = UNSET,
         dlr_callback_url: str = UNSET,
@@ -90,9 +93,13 @@ class SendSmsCampaignRequest(Model):
         show_timezone: bool = UNSET,
         idempotency_id: str = UNSET,
         transliteration: Transliteration = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendSmsCampaignRequest; the arguments are the fields above."""
+        """Build a SendSmsCampaignRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             groups=groups,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.transliteration import Transliteration
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendSmsRequestEstimate"]
 
@@ -19,7 +22,7 @@ class SendSmsRequestEstimate(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", ListOf(Str()))
+    to: List[str] = field("to", ListOf(Str(), min_items=1, max_items=25000))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """
@@ -29,7 +32,7 @@ class SendSmsRequestEstimate(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """SMS body: up to 160 GSM-7 characters per part (70 if any Unicode character appears), split
     into at most 10 parts (1530 characters). Supported placeholders: `{{optoutLink}}`,
     `{{shortlink:<ID>}}` (a per-recipient tracked short URL), `{{attachement:<ID>}}`, random
@@ -96,7 +99,7 @@ class SendSmsRequestEstimate(Model):
         to: List[str],
         _from: str,
         text: str,
-        *args: Any,
+        *args: Dict[str, Any],
         country_iso: str = UNSET,
         allow_invalid: bool = UNSET,
         scheduled_date: _dt.datetime = UNSET,
@@ -107,9 +110,13 @@ class SendSmsRequestEstimate(Model):
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
         transliteration: Transliteration = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendSmsRequestEstimate; the arguments are the fields above."""
+        """Build a SendSmsRequestEstimate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             to=to,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.custom_fields import CustomFields
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendViberCampaignRequestEstimate"]
 
@@ -19,7 +22,7 @@ class SendViberCampaignRequestEstimate(Model):
 
     __slots__ = ()
 
-    groups: List[int] = field("groups", ListOf(Int()))
+    groups: List[int] = field("groups", ListOf(Int(), min_items=1))
     """IDs of the contact groups whose members will receive the message."""
 
     _from: str = field("from", Str(min_length=3, max_length=15))
@@ -27,7 +30,7 @@ class SendViberCampaignRequestEstimate(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    template_id: int = field("templateId", Int())
+    template_id: int = field("templateId", Int(minimum=1))
     """Numeric ID of the approved Viber template whose text is sent. (JSON ``templateId``)"""
 
     custom_fields: CustomFields = field("customFields", Ref(CustomFields))
@@ -71,7 +74,7 @@ class SendViberCampaignRequestEstimate(Model):
         groups: List[int],
         _from: str,
         template_id: int,
-        *args: Any,
+        *args: Dict[str, Any],
         custom_fields: CustomFields = UNSET,
         scheduled_date: _dt.datetime = UNSET,
         is_utc: bool = UNSET,
@@ -79,9 +82,13 @@ class SendViberCampaignRequestEstimate(Model):
         short_response: bool = UNSET,
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendViberCampaignRequestEstimate; the arguments are the fields above."""
+        """Build a SendViberCampaignRequestEstimate; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             groups=groups,

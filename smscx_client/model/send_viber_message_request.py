@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.custom_fields import CustomFields
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendViberMessageRequest"]
 
@@ -19,7 +22,7 @@ class SendViberMessageRequest(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", ListOf(Str()))
+    to: List[str] = field("to", ListOf(Str(), min_items=1, max_items=25000))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """
@@ -29,7 +32,7 @@ class SendViberMessageRequest(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    template_id: int = field("templateId", Int())
+    template_id: int = field("templateId", Int(minimum=1))
     """Numeric ID of the approved Viber template whose text is sent. (JSON ``templateId``)"""
 
     custom_fields: CustomFields = field("customFields", Ref(CustomFields))
@@ -97,7 +100,7 @@ class SendViberMessageRequest(Model):
         to: List[str],
         _from: str,
         template_id: int,
-        *args: Any,
+        *args: Dict[str, Any],
         custom_fields: CustomFields = UNSET,
         country_iso: str = UNSET,
         allow_invalid: bool = UNSET,
@@ -109,9 +112,13 @@ class SendViberMessageRequest(Model):
         no_text_details: bool = UNSET,
         show_timezone: bool = UNSET,
         idempotency_id: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendViberMessageRequest; the arguments are the fields above."""
+        """Build a SendViberMessageRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             to=to,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, UNSET, field
 from smscx_client.model.data_whatsapp import DataWhatsapp
 from smscx_client.model.info_whatsapp import InfoWhatsapp
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["SendWhatsappMessageResponse"]
 
@@ -29,10 +32,14 @@ class SendWhatsappMessageResponse(Model):
         self,
         info: InfoWhatsapp,
         data: List[DataWhatsapp],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a SendWhatsappMessageResponse; the arguments are the fields above."""
+        """Build a SendWhatsappMessageResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             info=info,

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, UNSET, field
 from smscx_client.model.attachments import Attachments
 from smscx_client.model.lookup import Lookup
 from smscx_client.model.multichannel import Multichannel
@@ -15,6 +15,9 @@ from smscx_client.model.shortlinks import Shortlinks
 from smscx_client.model.sms import Sms
 from smscx_client.model.viber import Viber
 from smscx_client.model.whatsapp import Whatsapp
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Settings"]
 
@@ -70,10 +73,14 @@ class Settings(Model):
         optouts: Optouts,
         lookup: Lookup,
         otp: Otp,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Settings; the arguments are the fields above."""
+        """Build a Settings; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             sms=sms,

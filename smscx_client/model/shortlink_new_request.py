@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ShortlinkNewRequest"]
 
@@ -15,7 +18,7 @@ class ShortlinkNewRequest(Model):
 
     __slots__ = ()
 
-    url: str = field("url", Str())
+    url: str = field("url", Str(min_length=1))
     """Long URL the shortlink should redirect to; must be a valid URL."""
 
     name: str = field("name", Str(min_length=3, max_length=25))
@@ -26,11 +29,15 @@ class ShortlinkNewRequest(Model):
     def __init__(
         self,
         url: str,
-        *args: Any,
+        *args: Dict[str, Any],
         name: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ShortlinkNewRequest; the arguments are the fields above."""
+        """Build a ShortlinkNewRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             url=url,

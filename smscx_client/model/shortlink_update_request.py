@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ShortlinkUpdateRequest"]
 
@@ -20,17 +23,21 @@ class ShortlinkUpdateRequest(Model):
     name: str = field("name", Str(min_length=3, max_length=25))
     """New label for the shortlink, 3-25 characters and unique within the account."""
 
-    url: str = field("url", Str())
+    url: str = field("url", Str(min_length=1))
     """New long URL the shortlink should redirect to; must be a valid URL."""
 
     def __init__(
         self,
         name: str = UNSET,
         url: str = UNSET,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ShortlinkUpdateRequest; the arguments are the fields above."""
+        """Build a ShortlinkUpdateRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             name=name,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import ListOf, Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, ListOf, Model, Ref, UNSET, field
 from smscx_client.model.data_shortlink_list import DataShortlinkList
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["ShortlinksListResponse"]
 
@@ -22,10 +25,14 @@ class ShortlinksListResponse(Model):
     def __init__(
         self,
         data: List[DataShortlinkList],
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a ShortlinksListResponse; the arguments are the fields above."""
+        """Build a ShortlinksListResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             data=data,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.quiet_hours import QuietHours
 from smscx_client.model.transliteration_app_settings import TransliterationAppSettings
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Sms"]
 
@@ -44,10 +47,14 @@ class Sms(Model):
         receive_callback: Optional[str],
         quiet_hours: QuietHours,
         transliteration: TransliterationAppSettings,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Sms; the arguments are the fields above."""
+        """Build a Sms; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             enforce_originator=enforce_originator,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Str, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Strategy"]
 
@@ -20,7 +23,7 @@ class Strategy(Model):
     channel: str = field("channel", Str(enum=("viber", "whatsapp", "sms")))
     """Channel for this step: `viber`, `whatsapp` or `sms` (the final step must be `sms`)."""
 
-    template_id: int = field("templateId", Int())
+    template_id: int = field("templateId", Int(minimum=1))
     """Numeric ID of an approved template, required for `viber` and `whatsapp` steps. (JSON
     ``templateId``)
     """
@@ -31,12 +34,16 @@ class Strategy(Model):
     def __init__(
         self,
         channel: str,
-        *args: Any,
+        *args: Dict[str, Any],
         template_id: int = UNSET,
         text: str = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Strategy; the arguments are the fields above."""
+        """Build a Strategy; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             channel=channel,

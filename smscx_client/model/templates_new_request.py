@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.rich_media import RichMedia
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["TemplatesNewRequest"]
 
@@ -16,7 +19,7 @@ class TemplatesNewRequest(Model):
 
     __slots__ = ()
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """Template content; limited to 1000 characters for `viber` and `whatsapp` templates."""
 
     name: str = field("name", Str(min_length=3, max_length=100))
@@ -35,13 +38,17 @@ class TemplatesNewRequest(Model):
     def __init__(
         self,
         text: str,
-        *args: Any,
+        *args: Dict[str, Any],
         name: str = UNSET,
         channel: str = UNSET,
         rich_media: RichMedia = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a TemplatesNewRequest; the arguments are the fields above."""
+        """Build a TemplatesNewRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             text=text,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.rich_media import RichMedia
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["TemplatesUpdateRequest"]
 
@@ -34,14 +37,18 @@ class TemplatesUpdateRequest(Model):
 
     def __init__(
         self,
-        *args: Any,
+        *args: Dict[str, Any],
         name: str = UNSET,
         text: str = UNSET,
         channel: str = UNSET,
         rich_media: RichMedia = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a TemplatesUpdateRequest; the arguments are the fields above."""
+        """Build a TemplatesUpdateRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             name=name,

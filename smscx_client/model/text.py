@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, UNSET, field
 from smscx_client.model.original_text import OriginalText
 from smscx_client.model.replaced_text import ReplacedText
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Text"]
 
@@ -31,10 +34,14 @@ class Text(Model):
         self,
         original: OriginalText,
         replaced: ReplacedText,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Text; the arguments are the fields above."""
+        """Build a Text; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             original=original,

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Bool, Model, Str, UNSET, field
+from smscx_client._model import Bool, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Transliteration"]
 
@@ -20,11 +23,11 @@ class Transliteration(Model):
 
     __slots__ = ()
 
-    alphabet: str = field("alphabet", Str(enum=("NONE", "NON_GSM", "POLISH", "TURKISH", "GREEK", "ROMANIAN", "RUSSIAN_CYRILLIC", "BULGARIAN_CYRILLIC", "UKRAINIAN_CYRILLIC", "BELARUSIAN_CYRILLIC", "SERBIAN_CYRILLIC")))
+    alphabet: str = field("alphabet", Str(enum=("NONE", "NON_GSM", "POLISH", "TURKISH", "GREEK", "ROMANIAN", "RUSSIAN_CYRILLIC", "BULGARIAN_CYRILLIC", "UKRAINIAN_CYRILLIC", "BELARUSIAN_CYRILLIC", "SERBIAN_CYRILLIC", "MACEDONIAN_CYRILLIC")))
     """Alphabet to convert from: `NONE`, `NON_GSM`, `POLISH`, `TURKISH`, `GREEK`, `ROMANIAN`,
-    `RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC` or
-    `SERBIAN_CYRILLIC`; with `NON_GSM` every non-GSM-7 character is mapped to a look-alike, or
-    to `?` if none exists.
+    `RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC`,
+    `SERBIAN_CYRILLIC` or `MACEDONIAN_CYRILLIC`; with `NON_GSM` every non-GSM-7 character is
+    mapped to a look-alike, or to `?` if none exists.
     """
 
     remove_emojis: bool = field("removeEmojis", Bool())
@@ -33,11 +36,15 @@ class Transliteration(Model):
     def __init__(
         self,
         alphabet: str,
-        *args: Any,
+        *args: Dict[str, Any],
         remove_emojis: bool = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Transliteration; the arguments are the fields above."""
+        """Build a Transliteration; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             alphabet=alphabet,

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Int, Model, Num, Ref, UNSET, field
+from smscx_client._model import Int, LegacyKwargs, Model, Num, Ref, UNSET, field
 from smscx_client.model.text import Text
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["TransliterationAnalysis"]
 
@@ -54,10 +57,14 @@ class TransliterationAnalysis(Model):
         total_cost_saved: float,
         total_parts_saved: int,
         text: Text,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a TransliterationAnalysis; the arguments are the fields above."""
+        """Build a TransliterationAnalysis; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             total_original_cost=total_original_cost,

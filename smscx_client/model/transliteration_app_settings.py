@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Bool, Model, Str, UNSET, field
+from smscx_client._model import Bool, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["TransliterationAppSettings"]
 
@@ -31,11 +34,15 @@ class TransliterationAppSettings(Model):
     def __init__(
         self,
         alphabet: str,
-        *args: Any,
+        *args: Dict[str, Any],
         remove_emojis: bool = False,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a TransliterationAppSettings; the arguments are the fields above."""
+        """Build a TransliterationAppSettings; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             alphabet=alphabet,

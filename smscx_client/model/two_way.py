@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import DateTime, Model, Str, UNSET, field
+from smscx_client._model import DateTime, LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["TwoWay"]
 
@@ -38,10 +41,14 @@ class TwoWay(Model):
         type: str,
         country_iso: str,
         expire_date: _dt.datetime,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a TwoWay; the arguments are the fields above."""
+        """Build a TwoWay; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             type=type,

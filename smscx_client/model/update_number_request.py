@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.custom_fields_obj import CustomFieldsObj
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["UpdateNumberRequest"]
 
@@ -54,7 +57,7 @@ class UpdateNumberRequest(Model):
 
     def __init__(
         self,
-        *args: Any,
+        *args: Dict[str, Any],
         phone_number: str = UNSET,
         first_name: str = UNSET,
         last_name: str = UNSET,
@@ -65,9 +68,13 @@ class UpdateNumberRequest(Model):
         field4: str = UNSET,
         field5: str = UNSET,
         custom_fields: CustomFieldsObj = UNSET,
-        **kwargs: Any,
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a UpdateNumberRequest; the arguments are the fields above."""
+        """Build a UpdateNumberRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             phone_number=phone_number,

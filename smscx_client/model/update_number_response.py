@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Ref, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, UNSET, field
 from smscx_client.model.info_phone_number_update import InfoPhoneNumberUpdate
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["UpdateNumberResponse"]
 
@@ -24,10 +27,14 @@ class UpdateNumberResponse(Model):
     def __init__(
         self,
         info: InfoPhoneNumberUpdate,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a UpdateNumberResponse; the arguments are the fields above."""
+        """Build a UpdateNumberResponse; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             info=info,

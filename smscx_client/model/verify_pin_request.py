@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Dict
 
-from smscx_client._model import Model, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Str, UNSET, field
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["VerifyPinRequest"]
 
@@ -15,16 +18,20 @@ class VerifyPinRequest(Model):
 
     __slots__ = ()
 
-    pin: str = field("pin", Str())
+    pin: str = field("pin", Str(min_length=1))
     """PIN code the user received on the phone, to be checked against the OTP."""
 
     def __init__(
         self,
         pin: str,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a VerifyPinRequest; the arguments are the fields above."""
+        """Build a VerifyPinRequest; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             pin=pin,

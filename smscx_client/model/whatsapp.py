@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
-from smscx_client._model import Model, Ref, Str, UNSET, field
+from smscx_client._model import LegacyKwargs, Model, Ref, Str, UNSET, field
 from smscx_client.model.quiet_hours import QuietHours
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Whatsapp"]
 
@@ -34,10 +37,14 @@ class Whatsapp(Model):
         dlr_callback: Optional[str],
         receive_callback: Optional[str],
         quiet_hours: QuietHours,
-        *args: Any,
-        **kwargs: Any,
+        *args: Dict[str, Any],
+        **kwargs: Unpack[LegacyKwargs],
     ) -> None:
-        """Build a Whatsapp; the arguments are the fields above."""
+        """Build a Whatsapp; the arguments are the fields above.
+
+        As in 0.1.x, dicts of fields may also come positionally, and the keywords of
+        ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
+        """
         super().__init__(
             *args,
             dlr_callback=dlr_callback,

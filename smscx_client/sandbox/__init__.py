@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 from smscx_client.sandbox.magic import EXAMPLE_IDS, MAGIC_NUMBERS
 
 if TYPE_CHECKING:
+    from smscx_client import ApiClient, Configuration
     from smscx_client.sandbox.transport import SandboxTransport
 
 __all__ = [
@@ -82,6 +83,11 @@ class Sandbox:
             default, so that tests start from an empty account.
         in_process: answer the clients of ``api_client()`` in this process, without sockets
             (``host`` and ``port`` are then unused).
+        strict: also check every JSON answer against the documented response schema, and answer
+            500 naming the broken rule when one does not conform (the sandbox's own self-check,
+            for its developers). Off by default; ``SMSCX_SANDBOX_STRICT=1`` in the environment
+            turns it on as well (the SDK's test suite runs that way). Requests are always
+            checked against the spec, strict or not.
     """
 
     def __init__(
@@ -95,6 +101,7 @@ class Sandbox:
         rate_limit: Optional[Tuple[int, float]] = None,
         examples: bool = False,
         in_process: bool = False,
+        strict: bool = False,
     ) -> None:
         from smscx_client.sandbox import backends
         from smscx_client.sandbox.phones import require_phonenumbers
@@ -106,6 +113,8 @@ class Sandbox:
         self.state.seeders.extend(backends.seeders(examples))
         self.state.reset()
         self._server = SandboxServer(self.state, host, port, http=not in_process)
+        if strict:  # else the app reads SMSCX_SANDBOX_STRICT
+            self._server.app.strict = True
         self.state.pump = self._server.pump
         self._lock = threading.Lock()
         self._transport: Optional[SandboxTransport] = None
@@ -180,7 +189,7 @@ class Sandbox:
         """The OAuth application secret the sandbox accepts."""
         return self.state.credentials.app_secret
 
-    def configuration(self, **settings: Any) -> Any:
+    def configuration(self, **settings: Any) -> Configuration:
         """A ``Configuration`` for this sandbox (API key auth unless you pass other credentials)."""
         from smscx_client import Configuration
 
@@ -188,7 +197,7 @@ class Sandbox:
             settings["api_key"] = self.api_key
         return Configuration(host=self.url, **settings)
 
-    def api_client(self, **settings: Any) -> Any:
+    def api_client(self, **settings: Any) -> ApiClient:
         """An ``ApiClient`` for this sandbox."""
         from smscx_client import ApiClient
 
@@ -213,6 +222,24 @@ class Sandbox:
         """The account balance in EUR."""
         with self.state.lock:
             return float(self.state.account.balance)
+
+    def last_pin(self, phone_number: str, country_iso: Optional[str] = None) -> str:
+        """The PIN of the last OTP sent to ``phone_number`` (E.164, or national with
+        ``country_iso``) since the last reset; ``LookupError`` when there is none."""
+        from smscx_client.sandbox.phones import parse
+
+        wanted = parse(phone_number, country_iso).e164 or phone_number
+        with self.state.lock:
+            otps = self.state.account.otps.values()
+        pins = [o.pin for o in otps if o.phone_number == wanted]
+        if not pins:
+            sent_to = sorted({o.phone_number for o in otps})
+            raise LookupError(
+                "No OTP was sent to {} since the sandbox was reset ({})".format(
+                    wanted, "OTPs went to " + ", ".join(sent_to) if sent_to else "no OTP was sent at all"
+                )
+            )
+        return pins[-1]
 
     def now(self) -> float:
         """The sandbox clock (Unix seconds)."""

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import importlib
+import json
 import logging
 import math
+import os
 import re
 import time
 import uuid
 from typing import Any, Dict, Optional, Tuple
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from smscx_client.sandbox import control, errors
-from smscx_client.sandbox._routes import ROUTES
+from smscx_client.sandbox._routing import match
+from smscx_client.sandbox._validate import check_request, check_response
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Fault, SandboxState
 from smscx_client.sandbox.wire import ALL_SCOPES, AuthInfo, Ctx, Reply, Request, decode_json
@@ -28,38 +32,30 @@ __all__ = ["Request", "Reply", "Ctx", "AuthInfo", "SandboxApp", "ALL_SCOPES", "d
 log = logging.getLogger("smscx_client.sandbox")
 
 
-def _compile(template: str) -> Tuple["re.Pattern[str]", int]:
-    literal = sum(1 for seg in template.strip("/").split("/") if not seg.startswith("{"))
-    regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$"
-    return re.compile(regex), literal
-
-
-_COMPILED = [(r, *_compile(r[1])) for r in ROUTES]
-
-
-def match(method: str, path: str) -> Tuple[Optional[Tuple[Any, ...]], Dict[str, str], bool]:
-    """(route, path params, path exists) for a request; the most literal template wins."""
-    best = None
-    best_params: Dict[str, str] = {}
-    best_literal = -1
-    path_exists = False
-    for route, regex, literal in _COMPILED:
-        m = regex.match(path)
-        if not m:
-            continue
-        path_exists = True
-        if route[0] == method and literal > best_literal:
-            best, best_literal = route, literal
-            best_params = {k: unquote(v) for k, v in m.groupdict().items()}
-    return best, best_params, path_exists
+def _fingerprint(params: Dict[str, str], query: Dict[str, str], body: Any) -> str:
+    """A digest of what a request asks for, blind to key order and JSON spacing (idempotency)."""
+    canonical = json.dumps([params, query, body], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class SandboxApp:
     """Turns a ``Request`` into a ``Reply`` against a ``SandboxState``."""
 
-    def __init__(self, state: SandboxState) -> None:
+    def __init__(self, state: SandboxState, strict: Optional[bool] = None) -> None:
         self.state = state
         self._modules: Dict[str, Any] = {}
+        # strict: every JSON answer is checked against the operation's documented schema, and one
+        # that breaks it becomes a 500 naming the rule (the test suite runs this way)
+        self.strict = os.environ.get("SMSCX_SANDBOX_STRICT", "") not in ("", "0") if strict is None else strict
+
+    @staticmethod
+    def _check_answer(op: str, reply: Reply) -> None:
+        if not isinstance(reply.body, (dict, list)) or not reply.content_type.startswith("application/json"):
+            return
+        failure = check_response(op, reply.status, reply.body)
+        if failure is not None:
+            log.error("sandbox answer of %s breaks the spec: %s", op, failure.detail)
+            raise errors.server_error("The sandbox's answer to {} breaks the spec: {}".format(op, failure.detail))
 
     def handle(self, req: Request) -> Reply:
         """Answer one request; never raises."""
@@ -79,31 +75,42 @@ class SandboxApp:
     def _handle(self, req: Request) -> Reply:
         if req.path.startswith("/__sandbox/"):
             return control.handle(self.state, req)
-        route, params, exists = match(req.method, req.path)
+        route, params, allowed = match(req.method, req.path)
         if route is None:
-            if exists:
-                raise errors.method_not_allowed(req.method, req.path)
+            if allowed:
+                raise errors.method_not_allowed(req.method, req.path, allowed)
             raise errors.not_found_route(req.path)
         fault = self.state.take_fault(req.method, req.path)
         if fault is not None and fault.fault not in ("drop", "stall", "truncated"):
             return self._fault_reply(fault)
         limit_headers = self._rate_limit()
         method, template, op, module, schemes, status, body_model = route
-        self.state.tick()
         auth = self._authenticate(req, schemes, module)
         query = dict(parse_qsl(req.query_string, keep_blank_values=True))
         body = self._body(req, op)
+        invalid = check_request(op, params, query, body, bool(req.body.strip()))
+        if invalid is not None:
+            raise errors.documented(op, invalid.code, type_=invalid.type, detail=invalid.detail)
         key = self._idempotency_key(body, body_model)
+        # a replay is the same operation with the same request; the id alone is not enough
+        slot = (op, key) if key else None
+        fingerprint = _fingerprint(params, query, body) if key else ""
         with self.state.lock:
-            stored = self.state.account.idempotency.get(key) if key else None
+            self.state.tick()  # under the lock taken anyway: one acquisition per request
+            stored = self.state.account.idempotency.get(slot) if slot else None
             if stored is not None:
-                reply = Reply(stored[0], stored[1], headers=dict(stored[2]))
+                if stored[0] != fingerprint:
+                    raise errors.documented(op, 1117)
+                reply = Reply(stored[1], stored[2], headers=dict(stored[3]))
             else:
                 ctx = Ctx(self.state, op, params, query, body, req, auth)
                 reply = self._call(module, op, ctx, status)
-                if key and 200 <= reply.status < 300:
-                    reply.headers["X-Idempotency-Id"] = key
-                    self.state.account.idempotency[key] = (reply.status, reply.payload(), dict(reply.headers))
+                if self.strict:  # before the answer is encoded for the idempotency store
+                    self._check_answer(op, reply)
+                if slot and 200 <= reply.status < 300:
+                    reply.headers["X-Idempotency-Id"] = slot[1]
+                    reply.body = reply.payload()  # encoded once, for the store and the answer
+                    self.state.account.idempotency[slot] = (fingerprint, reply.status, reply.body, dict(reply.headers))
         reply.headers.update(limit_headers)
         if fault is not None:
             reply.fault = fault.fault

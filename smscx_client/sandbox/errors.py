@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Sequence
 
 from smscx_client._error_catalog import MESSAGES
 from smscx_client.sandbox._routes import ERRORS
@@ -17,6 +17,7 @@ __all__ = [
     "rate_limited",
     "server_error",
     "invalid_body",
+    "bad_request",
 ]
 
 DOCS_URI = "https://sms.cx/docs/errors/{}"
@@ -44,11 +45,17 @@ class SandboxApiError(Exception):
 
 
 def documented(
-    operation: str, code: int, message: Optional[str] = None, type_: Optional[str] = None, **extra: Any
+    operation: str,
+    code: int,
+    message: Optional[str] = None,
+    type_: Optional[str] = None,
+    detail: Optional[str] = None,
+    **extra: Any,
 ) -> SandboxApiError:
     """The error ``code`` as the operation's error table documents it (status, type, message).
 
-    ``type_`` picks among the variants when the table documents the code with several types.
+    ``type_`` picks among the variants when the table documents the code with several types;
+    ``detail`` (what exactly was wrong) is added to the documented message.
     """
     variants = ERRORS.get(operation, {}).get(code, ())
     row = next((v for v in variants if type_ is None or v[1] == type_), None)
@@ -60,7 +67,10 @@ def documented(
     if row is None:
         raise KeyError("error code {} is documented for no operation".format(code))
     status, etype, default = row
-    return SandboxApiError(status, etype, code, message or default, **extra)
+    text = message or default
+    if detail:
+        text = "{} ({})".format(text.rstrip("."), detail)
+    return SandboxApiError(status, etype, code, text, **extra)
 
 
 # Errors outside the per-operation tables. The API documents their status and type but not a
@@ -80,9 +90,11 @@ def not_found_route(path: str) -> SandboxApiError:
     return SandboxApiError(404, "not_found", 1003, "No such resource: {}".format(path))
 
 
-def method_not_allowed(method: str, path: str) -> SandboxApiError:
-    """405 for a known path with another method."""
-    return SandboxApiError(405, "invalid_method", 1004, "{} is not allowed on {}".format(method, path))
+def method_not_allowed(method: str, path: str, allowed: Sequence[str]) -> SandboxApiError:
+    """405 for a known path with another method; ``Allow`` lists the methods it serves (RFC 9110)."""
+    exc = SandboxApiError(405, "invalid_method", 1004, "{} is not allowed on {}".format(method, path))
+    exc.headers["Allow"] = ", ".join(allowed)
+    return exc
 
 
 def rate_limited() -> SandboxApiError:
@@ -98,3 +110,8 @@ def server_error(message: str = "The sandbox failed to process the request") -> 
 def invalid_body(message: str = "The request body is not valid JSON") -> SandboxApiError:
     """400 for a body that cannot be parsed."""
     return SandboxApiError(400, "invalid_body", 1007, message)
+
+
+def bad_request(status: int, message: str) -> SandboxApiError:
+    """400, 414, 431 or 505 for a request the HTTP layer cannot read (request line, headers)."""
+    return SandboxApiError(status, "invalid_request", 1010, message)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import socket
 import threading
 import urllib.error
 import urllib.request
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
+from smscx_client.sandbox import errors
 from smscx_client.sandbox.app import Reply, Request, SandboxApp
 from smscx_client.sandbox.state import SandboxState, Webhook
 
@@ -48,33 +51,94 @@ def render(reply: Reply, method: str) -> Tuple[List[Tuple[str, str]], bytes]:
 def bad_length() -> Reply:
     """The answer to a request whose body is too large or whose length is unreadable."""
     return Reply(400, {"error": {"type": "invalid_body", "code": 1007, "message": "Bad Content-Length", "uri": ""}})
+# RFC 9110 section 5.6.2: what a method may be made of
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_VERSION = re.compile(r"HTTP/(\d{1,10})\.(\d{1,10})")
+# http.server's limits: the longest request or header line, and the most header fields
+MAX_LINE = 65536
+MAX_FIELDS = 100
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: "_Server"
+    raw_requestline: bytes  # read by http.server before parse_request (absent from the stubs)
 
     def setup(self) -> None:
         super().setup()
-        # headers and body leave in separate writes; without this, Nagle + delayed ACK add ~40 ms
+        # an answer leaves in one write, but Nagle would still hold one back while the previous
+        # answer on the connection waits for its (delayed) ACK: up to 40 ms
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s " + format, self.address_string(), *args)
 
+    def parse_request(self) -> bool:
+        """The request line and header fields, checked as http.server does, without the email
+        package (whose parser took longer than routing and authentication together). False,
+        with the error answered, for what cannot be read."""
+        self.command = ""
+        self.request_version = "HTTP/0.9"
+        self.close_connection = True
+        self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        self.fields: Dict[str, str] = {}
+        words = self.requestline.split()
+        if not words:
+            return False
+        version = _VERSION.fullmatch(words[-1])
+        if len(words) != 3 or version is None:  # HTTP/0.9 (two words) included: nobody speaks it
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad request line ({!r})".format(self.requestline))
+            return False
+        number = (int(version[1]), int(version[2]))
+        if number >= (2, 0):
+            self.send_error(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "Invalid HTTP version ({})".format(words[-1]))
+            return False
+        self.command, self.path, self.request_version = words
+        lowered: Dict[str, str] = {}  # lower-case name -> the name as first sent
+        for _ in range(MAX_FIELDS):
+            raw = self.rfile.readline(MAX_LINE + 1)
+            if len(raw) > MAX_LINE:
+                self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Line too long")
+                return False
+            if raw in (b"\r\n", b"\n", b""):
+                break
+            name, colon, value = str(raw, "iso-8859-1").partition(":")
+            # no name, or space before the colon or at the start (obs-fold): RFC 9112 says 400
+            if not colon or not _TOKEN.fullmatch(name):
+                self.send_error(HTTPStatus.BAD_REQUEST, "Bad header line")
+                return False
+            value = value.strip(" \t\r\n")
+            first = lowered.setdefault(name.lower(), name)
+            # a repeated field is one list (RFC 9110 section 5.3); two lengths then fail to parse
+            self.fields[first] = self.fields[first] + ", " + value if first in self.fields else value
+        else:
+            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Too many headers")
+            return False
+        connection = self.fields.get(lowered.get("connection", ""), "").lower()
+        self.close_connection = connection == "close" or (number < (1, 1) and connection != "keep-alive")
+        if self.path.startswith("//"):  # as http.server does (gh-87389)
+            self.path = "/" + self.path.lstrip("/")
+        expect = self.fields.get(lowered.get("expect", ""), "")
+        if expect.lower() == "100-continue" and number >= (1, 1):
+            return self.handle_expect_100()
+        return True
+
     def _serve(self) -> None:
-        length_header = self.headers.get("Content-Length") or "0"
+        if not _TOKEN.fullmatch(self.command):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad request method")
+            return
+        length_header = next((v for k, v in self.fields.items() if k.lower() == "content-length"), None) or "0"
         try:
             length = int(length_header)
         except ValueError:
             length = -1
         if length < 0 or length > MAX_BODY:
-            self._write(bad_length())
             self.close_connection = True
+            self._write(bad_length())
             return
         body = self.rfile.read(length) if length else b""
         path, _, query = self.path.partition("?")
-        req = Request(self.command, path, query, {k: v for k, v in self.headers.items()}, body)
+        req = Request(self.command, path, query, self.fields, body)
         reply = self.server.app.handle(req)
         if reply.fault == "drop":
             self._abort()
@@ -88,18 +152,38 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._write(reply)
 
-    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = do_HEAD = do_OPTIONS = _serve
+    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve
+
+    def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None) -> None:
+        """What http.server answers itself (a request line or headers it cannot read), as API JSON."""
+        if code == HTTPStatus.NOT_IMPLEMENTED and self.command:
+            # http.server has no do_<METHOD> for this method; the app answers every method of
+            # every path (405 with Allow, or 404), whatever the token
+            self._serve()
+            return
+        self.close_connection = True
+        phrase = self.responses[code][0] if code in self.responses else "Bad request"
+        self._write(Reply(code, errors.bad_request(code, message or phrase).body()))
 
     def _write(self, reply: Reply, data: Optional[bytes] = None, declared: Optional[int] = None) -> None:
+        """Status line, headers and body in one write: one system call, and one packet when small."""
         headers, body = render(reply, self.command)
-        self.send_response(reply.status)
-        for k, v in headers:
-            if k == "Content-Length" and declared is not None:
-                v = str(declared)
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body if data is None else data)
-        self.wfile.flush()
+        if data is not None and self.command != "HEAD":
+            body = data
+        self.log_request(reply.status, len(body))
+        phrase = self.responses[reply.status][0] if reply.status in self.responses else ""
+        lines = [
+            "{} {} {}".format(self.protocol_version, reply.status, phrase),
+            "Server: " + self.version_string(),
+            "Date: " + self.date_time_string(),
+        ]
+        for name, value in headers:
+            if name == "Content-Length" and declared is not None:
+                value = str(declared)
+            lines.append("{}: {}".format(name, value))
+        if self.close_connection:
+            lines.append("Connection: close")
+        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "strict") + body)
 
     def _abort(self) -> None:
         self.close_connection = True
@@ -112,6 +196,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 makes the kernel reset connections as soon as a few
+    # dozen clients connect at once (a parallel test suite); Linux caps this at somaxconn
+    request_queue_size = 1024
 
     def __init__(self, address: Tuple[str, int], app: SandboxApp) -> None:
         self.app = app

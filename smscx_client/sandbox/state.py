@@ -138,7 +138,8 @@ class AccountState:
         self.billing = "prepaid"  # prepaid postpaid
         self.channels: Dict[str, bool] = {}  # channel -> active (account.py seeds them)
         self.messages: Dict[str, Message] = {}
-        self.idempotency: Dict[str, Tuple[int, bytes, Dict[str, str]]] = {}
+        # (operation, idempotencyId) -> (request fingerprint, status, body, headers) of the answer
+        self.idempotency: Dict[Tuple[str, str], Tuple[str, int, bytes, Dict[str, str]]] = {}
         self.groups: Store[Group] = Store()
         self.optouts: Store[Optout] = Store()
         self.originators: Store[Originator] = Store()
@@ -289,6 +290,8 @@ class SandboxState:
     # -- faults ----------------------------------------------------------------------------
     def take_fault(self, method: str, path: str) -> Optional[Fault]:
         """The first queued fault matching this request, removed from the queue."""
+        if not self.faults:  # the usual case, answered without waiting for the lock
+            return None
         with self.lock:
             for i, f in enumerate(self.faults):
                 if f.matches(method, path):

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -60,8 +61,17 @@ NOT_DECODED_BY_0113 = {
     "get_summary_reports": "ApiTypeError: Invalid type for variable 'sms'",
     "get_channel_pricing": "ApiValueError: Invalid inputs given to generate an instance of GetChannelPricing200Response",
     "get_channel_pricing_by_country_iso": "ApiValueError: Invalid inputs given to generate an instance of GetChannelPricing200Response",
-    "get_bulk_lookup_status": "TypeError: PhoneNumbersByCountry._from_api_data() missing 1 required positional argument",
+    # Python 3.9 leaves the class name out of the message
+    "get_bulk_lookup_status": "TypeError: ~_from_api_data() missing 1 required positional argument",
 }
+
+
+def _says(error: str, expected: str) -> bool:
+    """``error`` starts with ``expected``, where ``~`` in it stands for an optional qualifier."""
+    pattern = r"(?:[\w.]+\.)?".join(re.escape(part) for part in expected.split("~"))
+    return re.match(pattern, error) is not None
+
+
 # Fields 0.1.13 left untyped (commented out, or typed as a free-form dict): its to_dict() shows
 # their raw JSON, while 1.x types them (same keys outside, attribute names inside; CHANGELOG).
 UNTYPED_IN_0113 = ("twoWay",)
@@ -338,7 +348,7 @@ def test_same_result_as_0113(exchanges, i, call):
     old, new = exchanges["0113"]["all"][i], exchanges["ours"]["all"][i]
     assert new["ok"], new
     if call.name in NOT_DECODED_BY_0113:
-        assert not old["ok"] and old["error"].startswith(NOT_DECODED_BY_0113[call.name]), old
+        assert not old["ok"] and _says(old["error"], NOT_DECODED_BY_0113[call.name]), old
         return
     assert old["ok"], old
     assert new["kind"] == old["kind"] and new.get("type") == old.get("type")

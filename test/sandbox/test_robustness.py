@@ -242,8 +242,17 @@ def test_send_options_of_the_wrong_type_are_refused(smscx_sandbox, field, value)
     assert smscx_sandbox.messages == []
 
 
-def test_send_options_may_be_null(smscx_sandbox):
-    body = {"to": ["06 12 34 56 78"], "from": "Brand", "text": "Hi", "countryIso": "fr", "isUtc": None, "allowInvalid": None, "shortResponse": None}
+@pytest.mark.parametrize("field", ["isUtc", "allowInvalid", "shortResponse", "countryIso"])
+def test_send_options_may_not_be_null(smscx_sandbox, field):
+    # the spec does not make them nullable: leave an option out to get its default
+    body = {"to": ["06 12 34 56 78"], "from": "Brand", "text": "Hi", "countryIso": "fr", field: None}
+    status, answer = _post(smscx_sandbox, "/sms", json.dumps(body).encode())
+    assert (status, _error(answer)) == (400, ("invalid_param", 1008))
+    assert "`{}` may not be null".format(field) in answer["error"]["message"]
+    assert smscx_sandbox.messages == []
+    del body[field]
+    if field == "countryIso":
+        body["to"] = [FR_MOBILE]
     status, answer = _post(smscx_sandbox, "/sms", json.dumps(body).encode())
     assert status == 200 and answer["data"][0]["to"] == FR_MOBILE
 

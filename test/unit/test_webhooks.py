@@ -44,3 +44,24 @@ def test_otp_and_lookup_share_an_event_name():
 def test_bad_callbacks_raise_api_value_error(body):
     with pytest.raises(ApiValueError):
         parse_callback(body)
+
+
+def test_per_event_functions_narrow_or_refuse():
+    from typing import get_args
+
+    from smscx_client import webhooks
+    from smscx_client.model.call_back_request_number_lookup import CallBackRequestNumberLookup
+    from smscx_client.model.call_back_request_receive_sms import CallBackRequestReceiveSms
+
+    dlr = webhooks.parse_dlr_update(b'{"event": "dlr_update", "data": [{"msgId": "m", "status": "SENT"}]}')
+    assert dlr.data[0].status == "SENT"
+    viber = webhooks.parse_receive_sms({"event": "receive_viber", "data": []})
+    assert isinstance(viber, CallBackRequestReceiveSms)
+    lookup = {"event": "otp_update", "data": [{"lookupId": "y"}]}
+    assert isinstance(webhooks.parse_number_lookup(lookup), CallBackRequestNumberLookup)
+    with pytest.raises(ApiValueError, match=r"Expected a CallBackRequestOtpUpdate callback \(event otp_update\), got a CallBackRequestNumberLookup"):
+        webhooks.parse_otp_update(lookup)
+    with pytest.raises(ApiValueError, match=r"\(event shortlink_hit or shortlink_hit_update\), got a CallBackRequestDlrUpdate \(event 'dlr_update'\)"):
+        webhooks.parse_shortlink_hit({"event": "dlr_update", "data": []})
+    # the union names every model parse_callback can return
+    assert {c.__name__ for c in get_args(webhooks.CallbackEvent)} == {s.split(":")[1] for s in webhooks.EVENTS.values()}
