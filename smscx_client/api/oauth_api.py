@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.oauth_token_response import OauthTokenResponse
 
 __all__ = ["OauthApi"]
 
 _GRANT_TYPE = Str(enum=("client_credentials",))
 _SCOPE = Str()
+
+_OP_GET_ACCESS_TOKEN = Operation("get_access_token", "POST", "/oauth/token", OauthTokenResponse, ("BasicAuth",))
 
 
 class OauthApi:
@@ -70,8 +72,6 @@ class OauthApi:
                 ("grant_type", check_param(grant_type, _GRANT_TYPE, "grant_type", required=True)),
                 ("scope", check_param(scope, _SCOPE, "scope")),
             ],
-            response_type=(OauthTokenResponse,),
-            auth_settings=["BasicAuth"],
-            _operation="get_access_token",
+            _operation=_OP_GET_ACCESS_TOKEN,
             **kwargs,
         )

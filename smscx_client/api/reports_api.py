@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_param, file_type, require_one_of
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.get_summary_reports200_response import GetSummaryReports200Response
 from smscx_client.model.report_single_response import ReportSingleResponse
 from smscx_client.model.reports_advanced_response import ReportsAdvancedResponse
@@ -27,6 +27,16 @@ _SHORT_RESPONSE = Bool()
 _LIMIT_2 = Int(minimum=1, maximum=500)
 _NEXT = Str()
 _DIMENSION = Str(enum=("source", "channel", "country", "traffic", "delivery"))
+
+_OP_EXPORT_ADVANCED_REPORT_TO_CSV = Operation("export_advanced_report_to_csv", "GET", "/reports/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_ADVANCED_REPORT_TO_XLSX = Operation("export_advanced_report_to_xlsx", "GET", "/reports/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_CAMPAIGN_REPORT_TO_CSV = Operation("export_campaign_report_to_csv", "GET", "/reports/campaigns/{campaignId}/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_CAMPAIGN_REPORT_TO_XLSX = Operation("export_campaign_report_to_xlsx", "GET", "/reports/campaigns/{campaignId}/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_ADVANCED_REPORT = Operation("get_advanced_report", "GET", "/reports", ReportsAdvancedResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CAMPAIGN_REPORT = Operation("get_campaign_report", "GET", "/reports/campaigns/{campaignId}", ReportsCampaignResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CAMPAIGNS_LIST = Operation("get_campaigns_list", "GET", "/reports/campaigns", ReportsCampaignsRespone, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SINGLE_REPORT = Operation("get_single_report", "GET", "/reports/single/{msgId}", ReportSingleResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SUMMARY_REPORTS = Operation("get_summary_reports", "GET", "/reports/summary/{dimension}", GetSummaryReports200Response, ("ApiKeyAuth", "BearerAuth"))
 
 
 class ReportsApi:
@@ -108,9 +118,7 @@ class ReportsApi:
                 ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("limit", check_param(limit, _LIMIT, "limit")),
             ],
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_advanced_report_to_csv",
+            _operation=_OP_EXPORT_ADVANCED_REPORT_TO_CSV,
             **kwargs,
         )
 
@@ -186,9 +194,7 @@ class ReportsApi:
                 ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("limit", check_param(limit, _LIMIT, "limit")),
             ],
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_advanced_report_to_xlsx",
+            _operation=_OP_EXPORT_ADVANCED_REPORT_TO_XLSX,
             **kwargs,
         )
 
@@ -227,9 +233,7 @@ class ReportsApi:
             path_params={
                 "campaignId": check_param(campaign_id, _CAMPAIGN_ID, "campaign_id", required=True),
             },
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_campaign_report_to_csv",
+            _operation=_OP_EXPORT_CAMPAIGN_REPORT_TO_CSV,
             **kwargs,
         )
 
@@ -268,9 +272,7 @@ class ReportsApi:
             path_params={
                 "campaignId": check_param(campaign_id, _CAMPAIGN_ID, "campaign_id", required=True),
             },
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_campaign_report_to_xlsx",
+            _operation=_OP_EXPORT_CAMPAIGN_REPORT_TO_XLSX,
             **kwargs,
         )
 
@@ -360,9 +362,7 @@ class ReportsApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(ReportsAdvancedResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_advanced_report",
+            _operation=_OP_GET_ADVANCED_REPORT,
             **kwargs,
         )
 
@@ -422,9 +422,7 @@ class ReportsApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(ReportsCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_campaign_report",
+            _operation=_OP_GET_CAMPAIGN_REPORT,
             **kwargs,
         )
 
@@ -483,9 +481,7 @@ class ReportsApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(ReportsCampaignsRespone,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_campaigns_list",
+            _operation=_OP_GET_CAMPAIGNS_LIST,
             **kwargs,
         )
 
@@ -525,9 +521,7 @@ class ReportsApi:
             path_params={
                 "msgId": check_param(msg_id, _CAMPAIGN_ID, "msg_id", required=True),
             },
-            response_type=(ReportSingleResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_single_report",
+            _operation=_OP_GET_SINGLE_REPORT,
             **kwargs,
         )
 
@@ -593,8 +587,6 @@ class ReportsApi:
                 ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
             ],
-            response_type=(GetSummaryReports200Response,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_summary_reports",
+            _operation=_OP_GET_SUMMARY_REPORTS,
             **kwargs,
         )

@@ -29,6 +29,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
+from smscx_client import delete_download
 from smscx_client.sandbox import EXAMPLE_IDS, Sandbox
 from tools.codegen import examples, ir
 
@@ -204,7 +205,8 @@ def test_generated_example_runs(runs: Dict[str, Run], script: str) -> None:
     if op.response_kind == "xlsx":
         saved = Path(out.split("Saved the XLSX file as ", 1)[1].strip())
         assert saved.read_bytes()[:2] == b"PK"  # a zip: the workbook
-        saved.unlink()
+        delete_download(saved)  # the file and its folder: the script leaves them to its user
+        assert not saved.parent.exists()
     elif op.response_kind == "csv":
         assert "," in out.splitlines()[0]  # the header row
     elif op.response_kind == "list":

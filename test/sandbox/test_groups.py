@@ -33,7 +33,7 @@ GB1, DE1 = "+447400123456", "+4915112345678"
 PRICE = {"FR": 0.045, "GB": 0.04, "DE": 0.075}
 
 
-groups = api_fixture(GroupsApi)
+groups = api_fixture(GroupsApi, downloads=True)
 
 
 def _group(groups: GroupsApi, name: str = "Customers") -> int:

@@ -27,7 +27,7 @@ GB1 = "+447400123456"
 CAMPAIGN = "55ebb698-1e0b-43ec-b350-d1ed1276cba5"
 
 
-optouts = api_fixture(OptoutsApi)
+optouts = api_fixture(OptoutsApi, downloads=True)
 
 
 def _add(optouts: OptoutsApi, numbers: List[str], **extra: Any) -> Any:

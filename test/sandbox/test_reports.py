@@ -37,7 +37,7 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 PRICE = {"FR": Decimal("0.045"), "GB": Decimal("0.04")}
 
 
-api = api_fixture(ReportsApi)
+api = api_fixture(ReportsApi, downloads=True)
 
 
 def send(sb: Sandbox, to: Sequence[str], text: str = "Hello", **kwargs: Any) -> Any:

@@ -406,14 +406,19 @@ class Operation:
             base = self.response_model
         return "Optional[{}]".format(base) if 204 in self.statuses else base
 
-    def response_expr(self) -> str:
-        """The ``response_type`` argument."""
+    def response_value(self) -> str:
+        """The ``response_type`` of the operation's ``Operation`` constant."""
         return {
-            "csv": "(str,)",
-            "xlsx": "(file_type,)",
-            "list": "(list,)",
+            "csv": "str",
+            "xlsx": "file_type",
+            "list": "list",
             "none": "None",
-        }.get(self.response_kind, "({},)".format(self.response_model))
+        }.get(self.response_kind, str(self.response_model))
+
+    @property
+    def const(self) -> str:
+        """Name of the module-level ``Operation`` constant of the generated API module."""
+        return "_OP_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
 
     def models(self) -> Set[str]:
         """Models the API module imports for this operation."""

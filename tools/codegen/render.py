@@ -354,18 +354,20 @@ class Renderer:
             '(status, type), then status. Built from spec/codegen.yaml and the documented error rows whose',
             'code changes the class."""',
             "",
-            "from typing import Dict, Optional, Tuple",
+            "from typing import Dict, Optional, Tuple, Type",
             "",
-            "BY_STATUS_TYPE_CODE: Dict[Tuple[int, Optional[str], Optional[int]], str] = {",
+            "from smscx_client import exceptions as e",
+            "",
+            "BY_STATUS_TYPE_CODE: Dict[Tuple[int, Optional[str], Optional[int]], Type[e.ApiException]] = {",
         ]
         for key in sorted(rows, key=lambda k: (k[0], k[1], k[2])):
-            lines.append("    ({}, {}, {}): {},".format(key[0], _pyrepr(key[1]), key[2], _pyrepr(rows[key])))
-        lines += ["}", "", "BY_STATUS_TYPE: Dict[Tuple[int, Optional[str]], str] = {"]
+            lines.append("    ({}, {}, {}): e.{},".format(key[0], _pyrepr(key[1]), key[2], rows[key]))
+        lines += ["}", "", "BY_STATUS_TYPE: Dict[Tuple[int, Optional[str]], Type[e.ApiException]] = {"]
         for r in rules.get("by_status_type", []):
-            lines.append("    ({}, {}): {},".format(r[0], _pyrepr(r[1]), _pyrepr(r[2])))
-        lines += ["}", "", "BY_STATUS: Dict[int, str] = {"]
+            lines.append("    ({}, {}): e.{},".format(r[0], _pyrepr(r[1]), r[2]))
+        lines += ["}", "", "BY_STATUS: Dict[int, Type[e.ApiException]] = {"]
         for status, name in sorted(rules.get("by_status", {}).items()):
-            lines.append("    {}: {},".format(status, _pyrepr(name)))
+            lines.append("    {}: e.{},".format(status, name))
         lines += ["}", "", "# the documented message of each error, for the sandbox and the docs", "MESSAGES: Dict[Tuple[int, str, int], str] = {"]
         for key in sorted(self.spec.error_messages):
             lines.append("    ({}, {}, {}): {},".format(key[0], _pyrepr(key[1]), key[2], _pyrepr(self.spec.error_messages[key])))
