@@ -43,8 +43,8 @@ BIG, LIST, ONE = "/big", "/list", "/one"
 
 # (warm-up calls, timed repetitions) per measurement and mode; 0.1.13 is slow on big bodies
 PLAN: Dict[str, Dict[str, Any]] = {
-    "full": {"big": (3, 11), "list": (20, 41), "one": (300, 41), "one_calls": 100, "imports": 15},
-    "quick": {"big": (1, 3), "list": (2, 7), "one": (100, 15), "one_calls": 60, "imports": 7},
+    "full": {"big": (3, 11), "list": (20, 41), "one": (300, 41), "one_calls": 100, "imports": 15, "sandbox": (200, 15)},
+    "quick": {"big": (1, 3), "list": (2, 7), "one": (100, 15), "one_calls": 60, "imports": 7, "sandbox": (100, 7)},
 }
 PLAN_LEGACY: Dict[str, Dict[str, Any]] = {
     "full": {"big": (1, 5), "list": (5, 15), "one": (100, 21), "one_calls": 60},
@@ -57,6 +57,9 @@ TARGETS = {  # name -> highest acceptable ratio
     "c": 1.3,
     "d": 1.5,
     "e": 1.0,
+    "f": 1.3,
+    "g": 1.1,
+    "h": 2.0,
 }
 
 
@@ -339,28 +342,30 @@ def worker(cfg: Dict[str, Any]) -> Dict[str, Any]:
     assert set(raw_list()["data"][0]) <= set(type(lst.data[0]).attribute_map.values()), "keys not in the model"
     del raw, res, lst
 
-    # reading fields after parsing, and to_dict(), on the results of the timed calls
+    # reading every field after parsing, and to_dict(), on the results of the timed calls
     reads: Dict[str, List[float]] = {"first": [], "again": [], "dicts": [], "to_dict": []}
 
-    def read_fields(items: Any) -> None:
-        for m in items:
-            m.msg_id, m.cost, m.created_at  # noqa: B018
+    def read_fields(result: Any) -> None:
+        for m in result.data:  # the list itself is wrapped on its first read: counted
+            m.msg_id, m.to, m._from, m.text, m.text_analysis, m.country_iso, m.status, m.cost, m.created_at  # noqa: B018
 
     def after_big(name: str, result: Any) -> None:
         clock = time.process_time  # no I/O here: CPU time is steadier on a busy machine
         if name == "base":
             parse = datetime.fromisoformat
+            gc.collect()
             t0 = clock()
             for d in result["data"]:
-                d["msgId"], d["cost"], parse(d["createdAt"])
+                d["msgId"], d["to"], d["from"], d["text"], d["textAnalysis"], d["countryIso"], d["status"], d["cost"], parse(d["createdAt"])  # noqa: B018,E501
             reads["dicts"].append(clock() - t0)
             return
+        gc.collect()
         t0 = clock()
         result.to_dict()
         t1 = clock()
-        read_fields(result.data)
+        read_fields(result)
         t2 = clock()
-        read_fields(result.data)
+        read_fields(result)
         t3 = clock()
         reads["to_dict"].append(t1 - t0)
         reads["first"].append(t2 - t1)
@@ -377,6 +382,8 @@ def worker(cfg: Dict[str, Any]) -> Dict[str, Any]:
         sdk_one()
     one = _pairs(_loop(raw_one, calls), _loop(sdk_one, calls), 0, reps)
     out["one"] = {k: v / calls for k, v in one.items()}
+    if cfg["ours"]:
+        out["sandbox"] = in_process_sandbox(plan, one_request, calls)
 
     if cfg["memory"]:
         def drop_last(result: Any) -> None:
@@ -396,6 +403,71 @@ def worker(cfg: Dict[str, Any]) -> Dict[str, Any]:
     for c in (big_client, list_client, one_client):
         c.close()
     return out
+
+
+def in_process_sandbox(plan: Dict[str, Any], request: Dict[str, Any], calls: int) -> Dict[str, float]:
+    """CPU per one-number ``send_sms`` through ``Sandbox(in_process=True)``: the client and the
+    sandbox together, in this process (no socket); None-like when the sandbox extra is missing."""
+    try:
+        from smscx_client.sandbox import Sandbox
+    except ImportError:
+        return {}
+    from smscx_client.api.sms_api import SmsApi
+    from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+    sb = Sandbox(in_process=True, balance=1e12)
+    api = SmsApi(sb.api_client())
+
+    def send() -> Any:
+        return api.send_sms(SendSmsMessageRequest(to=request["to"], _from=request["from"], text=request["text"]))
+
+    warm, reps = plan["sandbox"]
+    for _ in range(warm):
+        send()
+    samples = []
+    for _ in range(reps):
+        sb.reset()  # the outbox would otherwise grow through the run
+        samples.append(_timed(_loop(send, calls))[1] / calls)
+    sb.reset()
+    assert send().data[0].status == "ACCEPTED" and len(sb.messages) == 1
+    return {"cpu": _median(samples)}
+
+
+def import_pairs(python: str, cwd: str, runs: int) -> Dict[str, float]:
+    """Median ``-X importtime`` totals (seconds) of what a script imports first, in fresh interpreters:
+    the SDK with one API module, and urllib3 + json; then the same plus a client (a pool manager)."""
+    cases = {
+        "sdk": "import smscx_client, smscx_client.api.sms_api",
+        "raw": "import urllib3, json",
+        "sdk_client": "import smscx_client, smscx_client.api.sms_api; smscx_client.ApiClient()",
+        "raw_client": "import urllib3, json; urllib3.PoolManager()",
+    }
+    env = _clean_env()
+    samples: Dict[str, List[float]] = {k: [] for k in cases}
+    for run in range(runs + 1):  # the first run writes the .pyc files; it is not counted
+        for name, code in cases.items():
+            done = subprocess.run([python, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=cwd,
+                                  env=env, check=True)
+            if run:
+                samples[name].append(_importtime_total(done.stderr))
+    return {k: _median(v) for k, v in samples.items()}
+
+
+def _importtime_total(stderr: str) -> float:
+    """Seconds of every top-level import in a ``-X importtime`` log, bar the interpreter's own start
+    (``site``, ``encodings`` and what they pull in)."""
+    total = 0
+    for line in stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        parts = line[len("import time:"):].split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].rstrip()
+        top = name.startswith(" ") and not name.startswith("  ")  # nested imports are indented more
+        if top and name.strip() not in ("site", "encodings", "_frozen_importlib_external"):
+            total += int(parts[1])
+    return total / 1e6
 
 
 # -- orchestrator --------------------------------------------------------------------------------
@@ -444,6 +516,9 @@ def _clean_env() -> Dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     env.pop("PYTHONSTARTUP", None)
+    # an installed package imports from .pyc files: without them every run would compile the SDK
+    # (and not urllib3, which pip compiled), and the import rows would measure the compiler
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -584,6 +659,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         pythons["legacy"] = (legacy, tempfile.gettempdir())
     timed_imports = import_times(pythons, PLAN[mode]["imports"])
     imports, old_imports = timed_imports["ours"], timed_imports.get("legacy")
+    first_imports = import_pairs(sys.executable, str(REPO), PLAN[mode]["imports"])
 
     t = Table()
 
@@ -623,18 +699,29 @@ def main(argv: Optional[List[str]] = None) -> int:
     def legacy_reads(key: str, base: str) -> Optional[Tuple[float, float]]:
         return (old["reads"][key], old["reads"][base] if base in old["reads"] else old["big"][base]) if old else None
 
-    t.add("", "reads msg_id/cost/created_at x{}, 1st".format(n), reads["first"], reads["dicts"], _fmt_time,
+    t.add("f", "f. every field of the {} items, read again".format(n), reads["again"], reads["dicts"], _fmt_time,
+          legacy_reads("again", "dicts"))
+    t.add("", "   same, first read (objects made, dates parsed)", reads["first"], reads["dicts"], _fmt_time,
           legacy_reads("first", "dicts"))
-    t.add("", "   same, read again", reads["again"], reads["dicts"], _fmt_time, legacy_reads("again", "dicts"))
     t.add("", "to_dict() of the result vs raw call, CPU", reads["to_dict"], ours["big"]["base_cpu"], _fmt_time,
           legacy_reads("to_dict", "base_cpu"))
+    t.add("g", "g. import smscx_client + its sms_api vs urllib3 + json", first_imports["sdk"], first_imports["raw"],
+          _fmt_time)
+    t.add("", "   same, and a client made (a PoolManager)", first_imports["sdk_client"], first_imports["raw_client"],
+          _fmt_time)
+    if ours.get("sandbox"):
+        t.add("h", "h. send_sms, 1 number, in-process sandbox, CPU", ours["sandbox"]["cpu"], ours["one"]["client_cpu"],
+              _fmt_time)
+    else:
+        t.note("h. send_sms, 1 number, in-process sandbox", "skipped: the sandbox extra is not installed")
     print()
     t.print()
     print("\nbaselines: raw urllib3 PoolManager.request + json.loads of the same bytes; for reads, dict lookups"
-          " + datetime.fromisoformat; for memory, the dicts of json.loads.")
+          " + datetime.fromisoformat; for memory, the dicts of json.loads; for h, the SDK's own CPU for the same"
+          " call over loopback (row c).")
     if args.json:
         Path(args.json).write_text(json.dumps({"ours": ours, "legacy": old, "imports": imports,
-                                               "legacy_imports": old_imports}, indent=1))
+                                               "legacy_imports": old_imports, "first_imports": first_imports}, indent=1))
     if t.missed:
         print("missed: " + "; ".join(label.strip() for label in t.missed))
         return 1 if args.enforce else 0

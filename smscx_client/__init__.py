@@ -13,9 +13,8 @@ Names starting with ``_`` (modules included) are private and may change in any r
 """
 
 from smscx_client._model import UnknownFieldWarning
-from smscx_client._transport import InsecureTransportWarning
 from smscx_client._version import __version__
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, delete_download
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import (
     AccessDeniedException,
@@ -45,16 +44,23 @@ from smscx_client.exceptions import (
     OtpExpiredException,
     OtpFailedException,
     RateLimitExcedeedException,
+    RateLimitExceededException,
     ResourceNotFoundException,
     ServerErrorException,
     TemplateNotApprovedException,
 )
+from smscx_client.transport import HttpRequest, InsecureTransportWarning, RawResponse, Timeout, Transport
 
 __all__ = [
     "__version__",
     "ApiClient",
     "Configuration",
     "InsecureTransportWarning",
+    "Transport",
+    "HttpRequest",
+    "RawResponse",
+    "Timeout",
+    "delete_download",
     "UnknownFieldWarning",
     "AccessDeniedException",
     "ApiAttributeError",
@@ -83,6 +89,7 @@ __all__ = [
     "OtpExpiredException",
     "OtpFailedException",
     "RateLimitExcedeedException",
+    "RateLimitExceededException",
     "ResourceNotFoundException",
     "ServerErrorException",
     "TemplateNotApprovedException",

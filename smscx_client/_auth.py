@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence
@@ -23,6 +22,8 @@ def api_key_value(config: "Configuration") -> Optional[str]:
 
 def basic_token(username: Optional[str], password: Optional[str]) -> str:
     """The ``Authorization`` value for HTTP Basic."""
+    import base64  # only OAuth applications need it
+
     raw = "{}:{}".format(username or "", password or "").encode("utf-8")
     return "Basic " + base64.b64encode(raw).decode("ascii")
 

@@ -3,42 +3,44 @@
 (status, type), then status. Built from spec/codegen.yaml and the documented error rows whose
 code changes the class."""
 
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple, Type
 
-BY_STATUS_TYPE_CODE: Dict[Tuple[int, Optional[str], Optional[int]], str] = {
-    (400, "invalid_param", 1207): "InvalidPhoneNumberException",
-    (400, "invalid_param", 1210): "InvalidPhoneNumberException",
-    (403, "access_denied", 1132): "TemplateNotApprovedException",
-    (403, "access_denied", 1133): "TemplateNotApprovedException",
-    (403, "access_denied", 1606): "ChannelNotActiveException",
-    (403, "access_denied", 1608): "ChannelNotActiveException",
-    (403, "access_denied", 2030): "OtpCancelledException",
-    (403, "access_denied", 2031): "OtpActionNotAllowedException",
+from smscx_client import exceptions as e
+
+BY_STATUS_TYPE_CODE: Dict[Tuple[int, Optional[str], Optional[int]], Type[e.ApiException]] = {
+    (400, "invalid_param", 1207): e.InvalidPhoneNumberException,
+    (400, "invalid_param", 1210): e.InvalidPhoneNumberException,
+    (403, "access_denied", 1132): e.TemplateNotApprovedException,
+    (403, "access_denied", 1133): e.TemplateNotApprovedException,
+    (403, "access_denied", 1606): e.ChannelNotActiveException,
+    (403, "access_denied", 1608): e.ChannelNotActiveException,
+    (403, "access_denied", 2030): e.OtpCancelledException,
+    (403, "access_denied", 2031): e.OtpActionNotAllowedException,
 }
 
-BY_STATUS_TYPE: Dict[Tuple[int, Optional[str]], str] = {
-    (400, "insufficient_credit"): "InsufficientBalanceException",
-    (400, "duplicate_id"): "DuplicateIdException",
-    (400, "duplicate_value"): "DuplicateValueException",
-    (400, "otp_verified"): "OtpAlreadyVerifiedException",
-    (400, "otp_cancelled"): "OtpCancelledException",
-    (400, "otp_expired"): "OtpExpiredException",
-    (400, "otp_failed"): "OtpFailedException",
-    (400, "invalid_pin"): "InvalidPinException",
-    (400, "invalid_scope"): "InvalidScopeException",
-    (403, "insufficient_scope"): "InsufficientScopeException",
-    (403, "no_coverage"): "NoCoverageException",
-    (403, "access_denied"): "AccessDeniedException",
+BY_STATUS_TYPE: Dict[Tuple[int, Optional[str]], Type[e.ApiException]] = {
+    (400, "insufficient_credit"): e.InsufficientBalanceException,
+    (400, "duplicate_id"): e.DuplicateIdException,
+    (400, "duplicate_value"): e.DuplicateValueException,
+    (400, "otp_verified"): e.OtpAlreadyVerifiedException,
+    (400, "otp_cancelled"): e.OtpCancelledException,
+    (400, "otp_expired"): e.OtpExpiredException,
+    (400, "otp_failed"): e.OtpFailedException,
+    (400, "invalid_pin"): e.InvalidPinException,
+    (400, "invalid_scope"): e.InvalidScopeException,
+    (403, "insufficient_scope"): e.InsufficientScopeException,
+    (403, "no_coverage"): e.NoCoverageException,
+    (403, "access_denied"): e.AccessDeniedException,
 }
 
-BY_STATUS: Dict[int, str] = {
-    400: "InvalidRequestException",
-    401: "InvalidCredentialsException",
-    403: "InsufficientScopeException",
-    404: "ResourceNotFoundException",
-    405: "ApiMethodNotAllowedException",
-    429: "RateLimitExcedeedException",
-    500: "ServerErrorException",
+BY_STATUS: Dict[int, Type[e.ApiException]] = {
+    400: e.InvalidRequestException,
+    401: e.InvalidCredentialsException,
+    403: e.InsufficientScopeException,
+    404: e.ResourceNotFoundException,
+    405: e.ApiMethodNotAllowedException,
+    429: e.RateLimitExcedeedException,
+    500: e.ServerErrorException,
 }
 
 # the documented message of each error, for the sandbox and the docs
@@ -52,6 +54,8 @@ MESSAGES: Dict[Tuple[int, str, int], str] = {
     (400, "insufficient_credit", 1113): "Your balance does not cover this request",
     (400, "insufficient_credit", 1114): "Your credit limit has been hit; ask your account manager to raise it",
     (400, "insufficient_credit", 1130): "Your balance does not cover the failover sends",
+    (400, "invalid_body", 1007): "The request body is missing, is not valid JSON or is not of the expected JSON type",
+    (400, "invalid_param", 1008): "A parameter does not match its documented type, length, form or range",
     (400, "invalid_param", 1101): "`groups` is missing or empty",
     (400, "invalid_param", 1102): "The selected group contains no phone numbers",
     (400, "invalid_param", 1103): "Too many phone numbers in one request; the limit is 25000",

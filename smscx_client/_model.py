@@ -1,9 +1,13 @@
 """Behaviour shared by every generated model.
 
-A model keeps the JSON object it stands for in ``_data`` (wire names as keys). Values read
-from a response stay as decoded JSON until an attribute is first read; the field's type then
-converts them (nested objects, lists of objects, date-times) once and caches the result. Parsing
-a response is therefore O(1) per object, and what is never read is never converted.
+A model keeps the JSON object it stands for in ``_data`` (wire names as keys), and that dict is
+also the instance's ``__dict__``: a field whose python name is its JSON name (``to``, ``text``,
+``status``) is read by Python itself, as fast as a dict lookup. Any other field is read once by
+its descriptor, which converts the JSON value (nested objects, lists of objects, date-times) and
+keeps the result in the same dict under the python name (``msg_id`` beside ``msgId``), so the next
+read is a dict lookup too. Those *aliases* never leave the model: ``to_wire()``, ``to_dict()``,
+copies and pickles skip them. Parsing a response is therefore O(1) per object, and what is never
+read is never converted.
 
 Values a caller sets are checked against the spec (type, enum, length, pattern, range) at once,
 so a bad request fails before it is sent, with the field's name in the message. Responses are
@@ -15,7 +19,6 @@ from __future__ import annotations
 import difflib
 import io
 import os
-import pprint
 import re
 import sys
 import warnings
@@ -26,6 +29,7 @@ from typing import (
     Callable,
     ClassVar,
     Dict,
+    FrozenSet,
     Iterable,
     Optional,
     Sequence,
@@ -58,6 +62,7 @@ __all__ = [
 
 file_type = io.IOBase
 none_type = type(None)
+_fromisoformat = datetime.fromisoformat
 M = TypeVar("M", bound="Model")
 
 
@@ -124,8 +129,9 @@ class T:
 
     __slots__ = ()
     lazy = False  # True when ``read`` may convert the decoded JSON
-    # True when the converted value replaces the JSON (models, lists of models); dates are parsed
-    # on every read instead, so ``to_wire()`` gives back exactly what the API sent
+    # True when the converted value replaces the JSON (models, lists of models); a date keeps its
+    # text, so ``to_wire()`` gives back exactly what the API sent (the parsed value is kept beside
+    # it, under the python name, when that differs; else it is parsed on every read)
     cache = False
     done: Tuple[type, ...] = ()  # types ``read`` returns as they are: no call needed for them
 
@@ -311,6 +317,11 @@ class DateTime(T):
         raise self._wrong_type(value, where)
 
     def read(self, raw: Any) -> Any:
+        if type(raw) is str:
+            try:
+                return _fromisoformat(raw)  # 'YYYY-MM-DD HH:MM:SS', the API's form
+            except ValueError:
+                pass
         if isinstance(raw, str):
             parsed = parse_datetime(raw)
             return raw if parsed is None else parsed
@@ -568,10 +579,83 @@ class Field:
                 raise ApiTypeError("Invalid type for `{}`: None is not allowed; omit the field instead".format(where))
         else:
             value = self.type.check(value, where)
-        inst._data[self.wire] = value
+        data = inst._data
+        data[self.wire] = value
+        if self.name != self.wire:
+            data.pop(self.name, None)  # the alias of the old value
 
     def __delete__(self, inst: Any) -> None:
-        inst._data.pop(self.wire, None)
+        data = inst._data
+        data.pop(self.wire, None)
+        if self.name != self.wire:
+            data.pop(self.name, None)
+
+    def reader(self) -> Any:
+        """What the model class holds under the field's name: this field itself when its JSON
+        value must be converted on every read under the same name, else a non-data reader, so
+        that the value in the instance's ``__dict__`` is found first."""
+        if self.name != self.wire:
+            return _Alias(self)
+        if self._lazy:
+            return self
+        return _Direct(self)
+
+
+class _Direct:
+    """The reader of a field stored under its own name: Python finds the value in the instance's
+    ``__dict__`` (the JSON object) first, so this only runs when the field is not set."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, f: Field) -> None:
+        self.field = f
+
+    def __get__(self, inst: Any, owner: Any = None) -> Any:
+        if inst is None:
+            return self.field
+        raise AttributeError(self.field.name)
+
+
+class _Alias:
+    """The reader of a field whose python name differs from its JSON name: the first read converts
+    the JSON value and keeps it in the instance's ``__dict__`` under the python name, where
+    Python finds it on every later read."""
+
+    __slots__ = ("field", "name", "wire", "read", "cache", "done", "model")
+
+    def __init__(self, f: Field) -> None:
+        self.field = f
+        self.name = f.name
+        self.wire = f.wire
+        self.read = f.type.read if f._lazy else None
+        self.cache = f._cache
+        self.done = f._done
+        # a nested model wrapped here, without the calls of Ref.read and _from_wire
+        cls = f.type.cls if isinstance(f.type, Ref) else None
+        plain = cls is not None and issubclass(cls, Model) and getattr(cls._from_wire, "__func__", None) is _MODEL_FROM_WIRE
+        self.model = cls if plain else None
+
+    def __get__(self, inst: Any, owner: Any = None) -> Any:
+        if inst is None:
+            return self.field
+        data = inst.__dict__
+        try:
+            value = data[self.wire]
+        except KeyError:
+            raise AttributeError(self.name) from None
+        read = self.read
+        if read is not None and value is not None and type(value) not in self.done:
+            model = self.model
+            if model is not None and type(value) is dict:
+                converted = _NEW(model)
+                _SET_DATA(converted, value)
+            else:
+                converted = read(value)
+            if self.cache and converted is not value:
+                data[self.wire] = converted  # nested models: to_wire() sees their changes
+            value = converted
+        data[self.name] = value
+        return value
 
 
 def field(wire: str, type_: T, nullable: bool = False, secret: bool = False) -> Any:
@@ -613,6 +697,8 @@ class _Plain:
 
     def to_str(self) -> str:
         """Pretty text of the values, secrets masked."""
+        import pprint  # loaded when a model is first printed
+
         return pprint.pformat(self._to_python(True))
 
     def __repr__(self) -> str:
@@ -625,10 +711,11 @@ class Model(_Plain):
     if not TYPE_CHECKING:
         # hidden from type checkers, which would otherwise refuse assignments to the fields
         # (class-level descriptors that mypy takes for plain class attributes, not slots)
-        __slots__ = ("_data",)
-    _data: Dict[str, Any]
+        __slots__ = ("__dict__",)
+    _data: Dict[str, Any]  # the instance's __dict__ (set below)
     _fields: ClassVar[Dict[str, Field]] = {}
     _by_wire: ClassVar[Dict[str, Field]] = {}
+    _aliases: ClassVar[FrozenSet[str]] = frozenset()  # python names kept beside JSON names
     _plain_plan: ClassVar[Dict[str, Tuple[str, Optional[Callable[[Any, bool], Any]], bool]]] = {}
     attribute_map: ClassVar[Dict[str, str]] = {}
     additional_properties: ClassVar[bool] = True
@@ -638,10 +725,16 @@ class Model(_Plain):
         fields: Dict[str, Field] = {}
         for klass in reversed(cls.__mro__):
             for key, value in vars(klass).items():
+                if isinstance(value, (_Direct, _Alias)):
+                    value = value.field
                 if isinstance(value, Field):
                     fields[key] = value
+        for key, value in list(vars(cls).items()):
+            if isinstance(value, Field):
+                setattr(cls, key, value.reader())
         cls._fields = fields
         cls._by_wire = {f.wire: f for f in fields.values()}
+        cls._aliases = frozenset(f.name for f in fields.values() if f.name != f.wire)
         cls.attribute_map = {name: f.wire for name, f in fields.items()}
         # to_dict(): wire name -> (python name, converter or None when the value is kept, secret)
         cls._plain_plan = {
@@ -753,8 +846,9 @@ class Model(_Plain):
 
         def __setattr__(self, name: str, value: Any) -> None:
             cls = type(self)
-            if name in cls._fields:
-                object.__setattr__(self, name, value)
+            f = cls._fields.get(name)
+            if f is not None:
+                f.__set__(self, value)  # the readers are no data descriptors: set through the field
                 return
             if cls.additional_properties and name not in self._data and cls._by_wire.get(name) is None:
                 cls._warn_unknown(name)
@@ -806,14 +900,24 @@ class Model(_Plain):
     def _to_python(self, mask: bool) -> Dict[str, Any]:
         return type(self)._data_to_python(self._data, mask)
 
+    def _json(self) -> Dict[str, Any]:
+        """The JSON object without the aliases reads added (the dict itself when there are none)."""
+        data = self._data
+        aliases = type(self)._aliases
+        if aliases and not aliases.isdisjoint(data):
+            return {k: v for k, v in data.items() if k not in aliases}
+        return data
+
     @classmethod
     def _data_to_python(cls, data: Dict[str, Any], mask: bool) -> Dict[str, Any]:
         plan = cls._plain_plan
+        aliases = cls._aliases
         out: Dict[str, Any] = {}
         for key, value in data.items():
             step = plan.get(key)
             if step is None:
-                out[key] = _plain(value, mask)
+                if key not in aliases:
+                    out[key] = _plain(value, mask)
                 continue
             name, convert, secret = step
             if value is None or (convert is None and not secret):
@@ -825,7 +929,7 @@ class Model(_Plain):
         return out
 
     def _wire(self) -> Dict[str, Any]:
-        result: Dict[str, Any] = to_wire(self._data)
+        result: Dict[str, Any] = to_wire(self._json())
         return result
 
     def __eq__(self, other: object) -> bool:
@@ -840,18 +944,18 @@ class Model(_Plain):
     __hash__ = None  # type: ignore[assignment]
 
     def __getstate__(self) -> Dict[str, Any]:
-        return {"_data": self._data}
+        return {"_data": self._json()}
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
         object.__setattr__(self, "_data", state["_data"])
 
     def __copy__(self: M) -> M:
-        return type(self)._from_wire(dict(self._data))
+        return type(self)._from_wire(dict(self._json()))
 
     def __deepcopy__(self: M, memo: Dict[int, Any]) -> M:
         import copy
 
-        return type(self)._from_wire(copy.deepcopy(self._data, memo))
+        return type(self)._from_wire(copy.deepcopy(dict(self._json()), memo))
 
 
 class SimpleModel:
@@ -1044,6 +1148,10 @@ def require_one_of(groups: Iterable[Tuple[str, ...]], given: Dict[str, Any], ope
     raise ApiValueError("`{}` needs {}".format(operation, options))
 
 
-# for ListOf.read: wrap many dicts without a call per item
+# ``_data`` is the instance's ``__dict__``: the same C-level getter and setter under a second name
+Model._data = Model.__dict__["__dict__"]
+
+# for ListOf.read and _Alias: wrap dicts without the calls of _from_wire
 _MODEL_FROM_WIRE = Model._from_wire.__func__  # type: ignore[attr-defined]
-_SET_DATA = Model.__dict__["_data"].__set__  # the slot, set as _from_wire sets it
+_SET_DATA = Model.__dict__["_data"].__set__  # as _from_wire sets it
+_NEW = object.__new__

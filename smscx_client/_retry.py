@@ -8,14 +8,13 @@ or when the API said 429 (it refused the request without doing anything).
 
 from __future__ import annotations
 
-import random
 import time
-from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from datetime import timezone
+from typing import Any, Mapping, NamedTuple, Optional
 
 from smscx_client.exceptions import ApiConnectionError
 
-__all__ = ["RetryPolicy"]
+__all__ = ["RetryPolicy", "retry_after"]
 
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 RESET_MARGIN = 0.25
@@ -23,6 +22,8 @@ RESET_MARGIN = 0.25
 
 def _jitter() -> float:
     """A factor in [0.5, 1.0): spreads the retries of many clients apart."""
+    import random  # only a failed call gets here
+
     return 0.5 + random.random() / 2
 
 
@@ -36,8 +37,33 @@ def _header_float(headers: Optional[Mapping[str, Any]], name: str) -> Optional[f
         return None
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+def retry_after(headers: Optional[Mapping[str, Any]], now: float) -> Optional[float]:
+    """Seconds ``Retry-After`` asks to wait (a number of seconds, or an HTTP date); None when absent
+    or unreadable. A past date or a negative number means no wait."""
+    raw = headers.get("Retry-After") if headers is not None else None
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        from email.utils import parsedate_to_datetime  # only for the rare HTTP date
+
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None:  # Python < 3.10 returns None for some unparseable dates
+            return None
+        if when.tzinfo is None:  # "-0000": an HTTP date is GMT anyway
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = when.timestamp() - now
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+class RetryPolicy(NamedTuple):
     """How many times to retry and how to space the attempts."""
 
     max_retries: int = 2
@@ -68,8 +94,8 @@ class RetryPolicy:
             # the header has whole seconds; a little margin lands after the reset, not before
             wait = max(0.0, reset - now) + RESET_MARGIN
         else:
-            wait = _header_float(headers, "Retry-After") or 1.0
-        wait = max(0.0, wait)
+            after = retry_after(headers, now)
+            wait = 1.0 if after is None else after  # no hint at all: a short pause
         if wait > self.max_rate_limit_wait:
             return None
         # a little spread, so clients released by the same reset do not all come back at once

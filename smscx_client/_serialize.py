@@ -39,14 +39,20 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value).encode("utf-8")
 
 
+_fromisoformat = datetime.fromisoformat
+
+
 def parse_datetime(text: str) -> Optional[datetime]:
     """Parse the API's date-times ('YYYY-MM-DD HH:MM:SS', ISO 8601); None if not a date-time."""
     try:
-        if text[-1:] in ("Z", "z"):  # fromisoformat takes 'Z' only from Python 3.11
-            text = text[:-1] + "+00:00"
-        return datetime.fromisoformat(text)
+        return _fromisoformat(text)  # the API's own form, on every Python
     except ValueError:
         pass
+    if text[-1:] in ("Z", "z"):  # fromisoformat takes 'Z' only from Python 3.11
+        try:
+            return _fromisoformat(text[:-1] + "+00:00")
+        except ValueError:
+            pass
     try:
         from dateutil import parser
 

@@ -1,96 +1,109 @@
-"""The one place that talks HTTP: urllib3 in, ``RawResponse`` or an SDK exception out."""
+"""The default transport: urllib3 in, ``RawResponse`` or an SDK exception out (the only module
+that imports urllib3).
+
+Besides urllib3's connect and read timeouts, every attempt has a deadline (``Timeout.deadline()``:
+connect + read, or the total): the socket reader of each response waits at most until then,
+however slowly the server sends, so a body (or headers) trickled byte by byte cannot stretch an
+attempt past it.
+"""
 
 from __future__ import annotations
 
+import http.client
+import io
 import ipaddress
 import os
+import socket
 import ssl
 import threading
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
+import time
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from urllib3 import connection as u3conn
 from urllib3 import exceptions as u3
 
-from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError, ApiValueError
+from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError
+from smscx_client.transport import HttpRequest, RawResponse, Timeout
 
 if TYPE_CHECKING:
     from smscx_client.configuration import Configuration
 
-__all__ = [
-    "RawResponse",
-    "Urllib3Transport",
-    "make_timeout",
-    "map_transport_error",
-    "InsecureTransportWarning",
-    "is_plain_http_to_remote",
-]
+__all__ = ["Urllib3Transport", "map_transport_error"]
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _MAX_REDIRECTS = 3
-_UNSET_TIMEOUT = object()
+_TIMEOUT_CACHE_SIZE = 32
 
 
-class RawResponse:
-    """Status, reason, headers and body bytes of an HTTP response (0.1.x ``RESTResponse`` API)."""
-
-    __slots__ = ("status", "reason", "headers", "data")
-
-    def __init__(self, status: int, reason: Optional[str], headers: Any, data: bytes) -> None:
-        self.status = status
-        self.reason = reason
-        self.headers = headers
-        self.data = data
-
-    def getheaders(self) -> Any:
-        """All headers (a case-insensitive ``HTTPHeaderDict``)."""
-        return self.headers
-
-    def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
-        """One header value, or ``default``."""
-        value: Optional[str] = self.headers.get(name, default)
-        return value
+# -- the attempt's deadline ----------------------------------------------------------------------
+# ``send`` puts the deadline here; the connection that reads the answer, in the same thread,
+# takes it when it starts reading the response.
+_attempt = threading.local()
 
 
-class InsecureTransportWarning(UserWarning):
-    """Credentials are about to travel unencrypted (plain HTTP to a host that is not loopback)."""
+class _DeadlineReader(socket.SocketIO):
+    """The socket reader under one response: each read waits at most the read timeout, and never
+    past the attempt's deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__(sock, "rb")
+        sock._io_refs += 1  # type: ignore[attr-defined]  # as socket.makefile counts its readers
+        self._socket = sock
+        self._deadline = deadline
+        self._read_timeout: Optional[float] = sock.gettimeout()
+        self._cut = False  # True once the socket waits for the deadline instead
+
+    def readinto(self, buffer: Any) -> Optional[int]:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout("the attempt's deadline passed")
+        read = self._read_timeout
+        if self._cut or read is None or remaining < read:  # else the socket already waits less
+            self._cut = True
+            self._socket.settimeout(remaining if read is None or remaining < read else read)
+        return super().readinto(buffer)
 
 
-def is_plain_http_to_remote(url: str) -> bool:
-    """True for ``http://`` URLs whose host is not this machine."""
-    parts = urlsplit(url)
-    if parts.scheme != "http":
-        return False
-    host = (parts.hostname or "").lower()
-    if host in ("localhost", "localhost.localdomain"):
-        return False
-    try:
-        return not ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return True
+class _DeadlineSocket:
+    """What http.client starts a response on: the reader it makes is a ``_DeadlineReader``."""
+
+    __slots__ = ("_sock", "_deadline")
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> Any:
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
 
 
-def make_timeout(value: Any, name: str = "timeout") -> urllib3.Timeout:
-    """urllib3 timeout for seconds (total), a ``(connect, read)`` pair, or a ``urllib3.Timeout``.
-
-    ``None`` waits forever (only when set on purpose). Anything else raises ``ApiValueError``
-    naming the setting, before anything is sent.
-    """
-    if value is None:
-        return urllib3.Timeout(connect=None, read=None)
-    if isinstance(value, urllib3.Timeout):
-        return value
-    if isinstance(value, (list, tuple)) and len(value) == 2 and all(_seconds(v) for v in value):
-        return urllib3.Timeout(connect=value[0], read=value[1])
-    if _seconds(value) and value is not None:
-        return urllib3.Timeout(total=float(value))
-    raise ApiValueError(
-        "Invalid `{}`: {!r}; give seconds (a number > 0) or a (connect, read) pair".format(name, value)
-    )
+class _DeadlineMixin:
+    def response_class(self, sock: Any, *args: Any, **kwargs: Any) -> Any:
+        """http.client's response, reading through a ``_DeadlineReader`` during an attempt of ours
+        (a socket of a kind we do not know, such as TLS inside a TLS proxy, reads as it would)."""
+        deadline: Optional[float] = getattr(_attempt, "deadline", None)
+        if deadline is not None and isinstance(sock, socket.socket):
+            sock = _DeadlineSocket(sock, deadline)
+        return http.client.HTTPResponse(sock, *args, **kwargs)
 
 
-def _seconds(value: Any) -> bool:
-    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0)
+# http.client calls ``self.response_class(sock, method=...)``: a method serves as well as a class
+class _HTTPConnection(_DeadlineMixin, u3conn.HTTPConnection):  # type: ignore[misc]
+    pass
+
+
+class _HTTPSConnection(_DeadlineMixin, u3conn.HTTPSConnection):  # type: ignore[misc]
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
 
 
 def _bypass_proxy(host: str, no_proxy: Optional[str]) -> bool:
@@ -120,14 +133,15 @@ def _origin(url: str) -> Tuple[str, Optional[int]]:
 
 
 class Urllib3Transport:
-    """Sends requests through one urllib3 pool manager per process (safe across threads)."""
+    """The default ``Transport``: one urllib3 pool manager per process (safe across threads)."""
 
     def __init__(self, configuration: "Configuration") -> None:
         self.configuration = configuration
         self._lock = threading.Lock()
         self._pool: Optional[urllib3.PoolManager] = None
         self._pid = 0
-        self._timeout: Tuple[Any, Any] = (_UNSET_TIMEOUT, None)  # (value, urllib3.Timeout) last used
+        # a call's Timeout -> urllib3's; calls share a handful of values (the configured one)
+        self._timeouts: Dict[Timeout, urllib3.Timeout] = {}
 
     @property
     def pool_manager(self) -> urllib3.PoolManager:
@@ -155,9 +169,13 @@ class Urllib3Transport:
             kwargs["assert_hostname"] = c.assert_hostname
         if c.socket_options is not None:
             kwargs["socket_options"] = c.socket_options
+        manager: urllib3.PoolManager
         if c.proxy and not _bypass_proxy(c.host, c.no_proxy):
-            return urllib3.ProxyManager(proxy_url=c.proxy, proxy_headers=c.proxy_headers, **kwargs)
-        return urllib3.PoolManager(**kwargs)
+            manager = urllib3.ProxyManager(proxy_url=c.proxy, proxy_headers=c.proxy_headers, **kwargs)
+        else:
+            manager = urllib3.PoolManager(**kwargs)
+        manager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}  # the deadline
+        return manager
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -166,45 +184,49 @@ class Urllib3Transport:
                 self._pool.clear()
                 self._pool = None
 
-    def send(
-        self,
-        method: str,
-        url: str,
-        headers: Dict[str, str],
-        body: Optional[bytes],
-        timeout: Any,
-        stream: bool = False,
-    ) -> Union[RawResponse, Any]:
+    def send(self, request: HttpRequest) -> Any:
         """Send one request; follow same-origin redirects only (credentials never leave the host).
 
-        Returns a ``RawResponse`` with the whole body, or with ``stream=True`` the open urllib3
+        Returns a ``RawResponse`` with the whole body, or with ``request.stream`` the open urllib3
         response of a 2xx answer. Raises ``ApiConnectionError``/``ApiTimeoutError`` for transport
         failures (``sent=False`` when the request cannot have reached the server).
         """
-        last, t = self._timeout
-        if timeout != last or last is _UNSET_TIMEOUT:
-            t = make_timeout(timeout)
-            self._timeout = (timeout, t)
-        for _ in range(_MAX_REDIRECTS + 1):
-            resp = self._urlopen(method, url, headers, body, t)
-            if resp.status not in _REDIRECTS or not resp.headers.get("Location"):
-                break
-            target = urljoin(url, resp.headers["Location"])
-            same = _origin(target)[0] == _origin(url)[0] and (
-                _origin(target) == _origin(url) or urlsplit(target).scheme == "https"
-            )
-            if not same:
-                break  # surfaces as an ApiException; the credentials are not forwarded
-            resp.drain_conn()
-            resp.release_conn()
-            if resp.status == 303:
-                method, body = "GET", None
-            url = target
-        if stream and 200 <= resp.status <= 299:
+        t = self._timeouts.get(request.timeout)
+        if t is None:
+            t = self._urllib3_timeout(request.timeout)
+        budget = request.timeout.deadline()
+        _attempt.deadline = None if budget is None else time.monotonic() + budget
+        try:
+            method, url, headers, body = request.method, request.url, request.headers, request.body
+            for _ in range(_MAX_REDIRECTS + 1):
+                resp = self._urlopen(method, url, headers, body, t)
+                if resp.status not in _REDIRECTS or not resp.headers.get("Location"):
+                    break
+                target = urljoin(url, resp.headers["Location"])
+                same = _origin(target)[0] == _origin(url)[0] and (
+                    _origin(target) == _origin(url) or urlsplit(target).scheme == "https"
+                )
+                if not same:
+                    break  # surfaces as an ApiException; the credentials are not forwarded
+                resp.drain_conn()
+                resp.release_conn()
+                if resp.status == 303:
+                    method, body = "GET", None
+                url = target
+        finally:
+            _attempt.deadline = None
+        if request.stream and 200 <= resp.status <= 299:
             return resp
         return self._read(resp)
 
-    def _urlopen(self, method: str, url: str, headers: Dict[str, str], body: Optional[bytes], t: Any) -> Any:
+    def _urllib3_timeout(self, timeout: Timeout) -> urllib3.Timeout:
+        t = urllib3.Timeout(connect=timeout.connect, read=timeout.read, total=timeout.total)
+        if len(self._timeouts) >= _TIMEOUT_CACHE_SIZE:
+            self._timeouts.clear()
+        self._timeouts[timeout] = t
+        return t
+
+    def _urlopen(self, method: str, url: str, headers: Any, body: Optional[bytes], t: Any) -> Any:
         c = self.configuration
         retries: Any = c.retries if c.retries is not None else False
         try:

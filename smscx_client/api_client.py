@@ -1,25 +1,35 @@
 """``ApiClient``: the whole request path of every generated method, in one place.
 
-    SmsApi.send_sms(...)  ->  ApiClient.call_api(...)  ->  Urllib3Transport.send(...)
+    SmsApi.send_sms(...)  ->  ApiClient.call_api(...)  ->  transport.send(HttpRequest)
                           <-  model / str / file      <-  RawResponse
 
-``call_api`` keeps the signature of smscx_client 0.1.x.
+``call_api`` keeps the signature of smscx_client 0.1.x. It gathers what one call needs in an
+immutable ``_Options`` (generated methods pass a prebuilt ``Operation`` for the parts that never
+change), and every attempt of that call works from it.
 """
 
 from __future__ import annotations
 
 import atexit
-import functools
 import json
 import logging
 import os
 import re
-import tempfile
 import threading
 import time
-import uuid
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 from urllib.parse import urlencode
 
 from smscx_client import _auth
@@ -27,14 +37,6 @@ from smscx_client._logs import logger, mask_numbers, redact_headers
 from smscx_client._model import MapModel, Model, SimpleModel, file_type
 from smscx_client._retry import RetryPolicy
 from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
-from smscx_client._transport import (
-    InsecureTransportWarning,
-    RawResponse,
-    Urllib3Transport,
-    is_plain_http_to_remote,
-    make_timeout,
-    map_transport_error,
-)
 from smscx_client._version import __version__
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import (
@@ -44,33 +46,80 @@ from smscx_client.exceptions import (
     ApiValueError,
     from_response,
 )
+from smscx_client.transport import (
+    HttpRequest,
+    InsecureTransportWarning,
+    RawResponse,
+    Timeout,
+    Transport,
+    is_plain_http_to_remote,
+    make_timeout,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.pool import ThreadPool
 
-__all__ = ["ApiClient"]
+__all__ = ["ApiClient", "Operation", "delete_download"]
 
 USER_AGENT = "smscx-client/{}/python".format(__version__)
 
-# per-call options of 0.1.x accepted by every method, and the internal ones generated code passes
-_QUIET_OPTIONS = frozenset(
-    {"_check_input_type", "_check_return_type", "_spec_property_naming", "_host_index", "_content_type"}
-)
-_INTERNAL_OPTIONS = frozenset({"_operation", "_idempotency_field"})
+# per-call options of 0.1.x accepted by every method (and ignored), and the internal ones
+_QUIET_OPTIONS = frozenset({"_check_input_type", "_check_return_type", "_spec_property_naming"})
+_KNOWN_OPTIONS = _QUIET_OPTIONS | {"_host_index", "_content_type", "_operation", "_idempotency_field"}
 _CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
+_SAFE_METHODS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+_DOWNLOAD_PREFIX = "smscx-"
+_NOT_SET = object()
+
+
+class Operation(NamedTuple):
+    """What never changes between two calls of one API operation: generated modules build one per
+    operation, at import, and pass it to ``call_api`` as ``_operation``."""
+
+    name: str
+    method: str
+    path: str
+    response_type: Any = None
+    auth: Tuple[str, ...] = ()
+    idempotency_field: Optional[str] = None
+
+
+class _Options(NamedTuple):
+    """Everything one call needs, gathered once by ``call_api``; every attempt reads it."""
+
+    operation: str
+    method: str
+    path: str
+    path_params: Optional[Dict[str, Any]]
+    query_params: Optional[Sequence[Tuple[str, Any]]]
+    header_params: Optional[Dict[str, Any]]
+    body: Any
+    post_params: Optional[Sequence[Tuple[str, Any]]]
+    response_type: Any
+    auth: Tuple[str, ...]
+    idempotency_field: Optional[str]
+    timeout: Timeout
+    return_http_data_only: Optional[bool]
+    preload_content: bool
+    host: Optional[str]
+    host_index: Optional[int]
+    content_type: Optional[str]
+    request_auths: Optional[List[Dict[str, Any]]]
 
 
 class _Request(NamedTuple):
-    """A request ready to send (the same object is sent again on a retry)."""
+    """A request ready to send (the same object is sent again on a retry, with fresh credentials)."""
 
     method: str
     url: str
     path: str
-    headers: Dict[str, str]
+    headers: Dict[str, str]  # without credentials
     payload: Optional[bytes]
     idempotency_id: Optional[str]
     safe: bool  # repeating it cannot bill or text anyone twice
+    timeout: Timeout
+    stream: bool
 
 
 class ApiClient:
@@ -82,6 +131,8 @@ class ApiClient:
         header_value: its value.
         cookie: a ``Cookie`` header sent with every request.
         pool_threads: threads used for ``async_req=True`` calls.
+        transport: what carries the requests (a ``smscx_client.Transport``); default: urllib3,
+            with the configuration's TLS, proxy and pool settings.
     """
 
     def __init__(
@@ -91,10 +142,16 @@ class ApiClient:
         header_value: Optional[str] = None,
         cookie: Optional[str] = None,
         pool_threads: int = 1,
+        *,
+        transport: Optional[Transport] = None,
     ) -> None:
         self.configuration = configuration if configuration is not None else Configuration.get_default_copy()
         self.pool_threads = pool_threads
-        self.transport = Urllib3Transport(self.configuration)
+        if transport is None:
+            from smscx_client._transport import Urllib3Transport  # urllib3 loads with the first client
+
+            transport = Urllib3Transport(self.configuration)
+        self.transport: Transport = transport
         self.default_headers: Dict[str, str] = {"User-Agent": USER_AGENT}
         if header_name is not None:
             self.default_headers[header_name] = header_value or ""
@@ -105,10 +162,11 @@ class ApiClient:
         self._pool_lock = threading.Lock()
         self._tokens = _auth.TokenCache()
         self._warned_http = False
+        self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
 
     # -- 0.1.x surface ---------------------------------------------------------------------
     @property
-    def rest_client(self) -> Urllib3Transport:
+    def rest_client(self) -> Transport:
         """The transport (named ``rest_client`` in 0.1.x)."""
         return self.transport
 
@@ -135,13 +193,15 @@ class ApiClient:
         return "ApiClient(host={!r})".format(self.configuration.host)
 
     def close(self) -> None:
-        """Stop the ``async_req`` threads and close pooled connections."""
+        """Stop the ``async_req`` threads and close the transport's connections."""
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
             self._pool = None
             atexit.unregister(self.close)
-        self.transport.close()
+        close = getattr(self.transport, "close", None)
+        if close is not None:
+            close()
 
     @property
     def pool(self) -> "ThreadPool":
@@ -209,7 +269,7 @@ class ApiClient:
             payload = urlencode([(k, v) for k, v in post_params if v is not None]).encode("ascii")
             all_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         timeout = make_timeout(_request_timeout or self.configuration.timeout, "_request_timeout")
-        raw = self.transport.send(method.upper(), url, all_headers, payload, timeout, stream=not _preload_content)
+        raw = self.transport.send(HttpRequest(method.upper(), url, all_headers, payload, timeout, not _preload_content))
         if isinstance(raw, RawResponse) and not 200 <= raw.status <= 299:
             raise from_response(raw)
         return raw
@@ -241,99 +301,95 @@ class ApiClient:
 
         Returns the decoded body (a model, ``str`` for CSV, an open binary file for XLSX,
         ``None`` for an empty body); with ``_return_http_data_only=False`` a tuple
-        ``(data, status, headers)``; with ``_preload_content=False`` the urllib3 response; with
-        ``async_req=True`` a ``multiprocessing.pool.AsyncResult``.
+        ``(data, status, headers)``; with ``_preload_content=False`` the transport's open
+        response (urllib3's by default); with ``async_req=True`` a
+        ``multiprocessing.pool.AsyncResult``.
 
         Raises:
             ApiException: a subclass chosen from the status and the error in the body, or
                 ``ApiConnectionError``/``ApiTimeoutError`` when no answer came.
             ApiTypeError: an unknown per-call option was given.
         """
-        for name in options:
-            if name not in _QUIET_OPTIONS and name not in _INTERNAL_OPTIONS:
-                operation = options.get("_operation") or "{} {}".format(method, resource_path)
-                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(name, operation))
+        op = options.get("_operation")
+        if isinstance(op, Operation):
+            name = op.name
+            if response_type is None:
+                response_type = op.response_type
+            auth = op.auth if auth_settings is None else tuple(auth_settings)
+            idempotency_field = options.get("_idempotency_field", op.idempotency_field)
+        else:
+            name = op or "{} {}".format(method, resource_path)
+            auth = tuple(auth_settings or ())
+            idempotency_field = options.get("_idempotency_field")
+        for key in options:
+            if key not in _KNOWN_OPTIONS:
+                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
         if files:
             raise ApiValueError("File uploads are not part of the SMS.CX API")
-        call = functools.partial(
-            self._call,
-            resource_path,
+        if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
+            response_type = response_type[0] if response_type else None
+        if _request_timeout:
+            timeout = make_timeout(_request_timeout, "_request_timeout")
+        else:
+            value, timeout = self._timeout  # the configured one, made once while it stays the same
+            if value is not self.configuration.timeout or isinstance(value, list):
+                value = self.configuration.timeout
+                timeout = make_timeout(value, "Configuration.timeout")
+                self._timeout = (value, timeout)
+        call = _Options(
+            name,
             method.upper(),
+            resource_path,
             path_params,
             query_params,
             header_params,
             body,
             post_params,
             response_type,
-            auth_settings,
+            auth,
+            idempotency_field,
+            timeout,
             _return_http_data_only,
             _preload_content,
-            _request_timeout,
             _host,
+            options.get("_host_index"),
+            options.get("_content_type"),
             _request_auths,
-            options,
         )
         if async_req:
-            return self.pool.apply_async(call)
-        return call()
+            return self.pool.apply_async(self._call, (call,))
+        return self._call(call)
 
-    def _call(
-        self,
-        resource_path: str,
-        method: str,
-        path_params: Optional[Dict[str, Any]],
-        query_params: Optional[List[Tuple[str, Any]]],
-        header_params: Optional[Dict[str, Any]],
-        body: Any,
-        post_params: Optional[List[Tuple[str, Any]]],
-        response_type: Any,
-        auth_settings: Optional[Sequence[str]],
-        return_http_data_only: Optional[bool],
-        preload_content: bool,
-        request_timeout: Any,
-        host: Optional[str],
-        request_auths: Optional[List[Dict[str, Any]]],
-        options: Dict[str, Any],
-    ) -> Any:
-        if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
-            response_type = response_type[0] if response_type else None
-        timeout = make_timeout(
-            request_timeout or self.configuration.timeout, "_request_timeout" if request_timeout else "Configuration.timeout"
-        )
-        req = self._prepare(resource_path, method, path_params, query_params, header_params, body, post_params, host, options)
-        if not preload_content:
-            finish: Callable[[Any], Any] = _keep_open  # the caller reads the urllib3 response
-        elif response_type is file_type:
+    def _call(self, o: _Options) -> Any:
+        req = self._prepare(o)
+        finish: Callable[[Any], Any]
+        if not o.preload_content:
+            finish = _keep_open  # the caller reads the response
+        elif o.response_type is file_type:
             finish = self._save_file
         else:
-            finish = functools.partial(self._decode, response_type=response_type)
-        stream = not preload_content or response_type is file_type
-        data, raw = self._send(req, list(auth_settings or ()), request_auths, timeout, finish, stream)
-        if return_http_data_only is False:
+            response_type = o.response_type
+
+            def finish(raw: Any) -> Any:
+                self.last_response = raw
+                return self.deserialize(raw, response_type, None)
+
+        data, raw = self._send(req, o, finish)
+        if o.return_http_data_only is False:
             return data, raw.status, raw.headers
         return data
 
-    def _decode(self, raw: RawResponse, response_type: Any) -> Any:
-        self.last_response = raw
-        return self.deserialize(raw, response_type, None)
-
-    def _prepare(
-        self,
-        resource_path: str,
-        method: str,
-        path_params: Optional[Dict[str, Any]],
-        query_params: Optional[List[Tuple[str, Any]]],
-        header_params: Optional[Dict[str, Any]],
-        body: Any,
-        post_params: Optional[List[Tuple[str, Any]]],
-        host: Optional[str],
-        options: Dict[str, Any],
-    ) -> "_Request":
+    def _prepare(self, o: _Options) -> _Request:
         """URL, headers and body bytes; fills the idempotency id of a send."""
         config = self.configuration
-        path = expand_path(resource_path, path_params, config.safe_chars_for_path_param)
-        url = (host or self._host(options)) + path
-        query = encode_query(query_params or ())
+        path = expand_path(o.path, o.path_params, config.safe_chars_for_path_param)
+        if o.host:
+            url = o.host + path
+        elif o.host_index is not None:
+            url = config.get_host_from_settings(o.host_index) + path
+        else:
+            url = config.host + path
+        query = encode_query(o.query_params or ())
         if query:
             url += "?" + query
         headers = dict(self.default_headers)
@@ -342,35 +398,28 @@ class ApiClient:
             headers["Cookie"] = self.cookie
         payload: Optional[bytes] = None
         idempotency_id: Optional[str] = None
-        if body is not None:
-            wire = to_wire(body)
-            field = options.get("_idempotency_field")
+        if o.body is not None:
+            wire = to_wire(o.body)
+            field = o.idempotency_field
             if field and isinstance(wire, dict):
                 # the caller's model is left as it is: a second deliberate send gets a new id
                 if wire.get(field) is None and config.auto_idempotency:
-                    wire[field] = str(uuid.uuid4())
+                    wire[field] = _uuid4()
                 idempotency_id = wire.get(field)
             payload = dumps(wire)
             headers["Content-Type"] = "application/json"
-        elif post_params:
-            payload = urlencode([(k, v) for k, v in post_params if v is not None]).encode("ascii")
+        elif o.post_params:
+            payload = urlencode([(k, v) for k, v in o.post_params if v is not None]).encode("ascii")
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if options.get("_content_type"):
-            headers["Content-Type"] = options["_content_type"]
-        if header_params:
-            headers.update({k: str(v) for k, v in header_params.items() if v is not None})
-        safe = method in ("GET", "DELETE", "HEAD", "OPTIONS") or idempotency_id is not None
-        return _Request(method, url, path, headers, payload, idempotency_id, safe)
+        if o.content_type:
+            headers["Content-Type"] = o.content_type
+        if o.header_params:
+            headers.update({k: str(v) for k, v in o.header_params.items() if v is not None})
+        safe = o.method in _SAFE_METHODS or idempotency_id is not None
+        stream = not o.preload_content or o.response_type is file_type
+        return _Request(o.method, url, path, headers, payload, idempotency_id, safe, o.timeout, stream)
 
-    def _send(
-        self,
-        req: "_Request",
-        schemes: List[str],
-        request_auths: Optional[List[Dict[str, Any]]],
-        timeout: Any,
-        finish: Callable[[Any], Any],
-        stream: bool,
-    ) -> Tuple[Any, Any]:
+    def _send(self, req: _Request, o: _Options, finish: Callable[[Any], Any]) -> Tuple[Any, Any]:
         """Send with the retry policy; ``finish`` reads the 2xx answer (a broken read is retried
         like a broken connection). Returns (data, response); every exception raised carries the
         attempts made and the idempotency id."""
@@ -382,17 +431,17 @@ class ApiClient:
             attempt += 1
             started = time.monotonic()
             try:
-                token = self._apply_auth(req.headers, schemes, request_auths)
-                if not self._warned_http and ("X-API-KEY" in req.headers or "Authorization" in req.headers):
+                headers, token = self._with_auth(req.headers, o)
+                if not self._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
                     self._warn_plain_http(req.url)
-                raw = self.transport.send(req.method, req.url, req.headers, req.payload, timeout, stream=stream)
-                self._log(req, raw.status, started, attempt)
+                raw = self.transport.send(HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream))
+                self._log(req, raw.status, started, attempt, headers)
                 if 200 <= raw.status <= 299:
                     return finish(raw), raw
             except ApiConnectionError as exc:
                 policy = policy or RetryPolicy.from_config(config)
                 wait = policy.delay_after_error(attempt, exc, req.safe)
-                self._log(req, "failed: {}".format(exc.reason), started, attempt)
+                self._log(req, "failed: {}".format(exc.reason), started, attempt, req.headers)
                 if wait is None:
                     _annotated(exc, attempt, req)
                     raise
@@ -402,7 +451,7 @@ class ApiClient:
             except ApiException as exc:  # an undecodable answer, or the token request failed
                 _annotated(exc, attempt, req)
                 raise
-            if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, schemes, request_auths):
+            if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, o.auth, o.request_auths):
                 renewed_token = True  # the cached token may have expired early: one new one per call
                 self._tokens.invalidate(token)
                 continue
@@ -413,6 +462,25 @@ class ApiClient:
             self._log_retry(req, wait, "HTTP {}".format(raw.status))
             time.sleep(wait)
 
+    def _with_auth(self, base: Dict[str, str], o: _Options) -> Tuple[Dict[str, str], Optional[str]]:
+        """The headers of one attempt: ``base`` plus fresh credentials; and the OAuth token the SDK
+        obtained, if it used one."""
+        headers = dict(base)
+        headers.pop("X-API-KEY", None)  # credentials come from the configuration only
+        headers.pop("Authorization", None)
+        token: Optional[str] = None
+        if o.request_auths:
+            for setting in o.request_auths:
+                if setting.get("in") == "header":
+                    headers[setting["key"]] = setting["value"]
+        else:
+            hook = self.configuration.refresh_api_key_hook
+            if hook is not None:
+                hook(self.configuration)  # 0.1.x: refresh first, then read the key (once per attempt)
+            token = self._tokens.token_for(self, o.auth)
+            headers.update(_auth.auth_headers(self.configuration, o.auth, token))
+        return headers, token
+
     def _warn_plain_http(self, url: str) -> None:
         self._warned_http = True
         if is_plain_http_to_remote(url):
@@ -422,31 +490,7 @@ class ApiClient:
                 stacklevel=4,
             )
 
-    def _host(self, options: Dict[str, Any]) -> str:
-        index = options.get("_host_index")
-        if index is None:
-            return self.configuration.host
-        return self.configuration.get_host_from_settings(index)
-
-    def _apply_auth(
-        self, headers: Dict[str, str], schemes: List[str], request_auths: Optional[List[Dict[str, Any]]]
-    ) -> Optional[str]:
-        """Set the credential headers; returns the OAuth token the SDK obtained, if it used one."""
-        for name in ("X-API-KEY", "Authorization"):
-            headers.pop(name, None)
-        if request_auths:
-            for setting in request_auths:
-                if setting.get("in") == "header":
-                    headers[setting["key"]] = setting["value"]
-            return None
-        hook = self.configuration.refresh_api_key_hook
-        if hook is not None:
-            hook(self.configuration)  # 0.1.x: refresh first, then read the key (once per attempt)
-        token = self._tokens.token_for(self, schemes)
-        headers.update(_auth.auth_headers(self.configuration, schemes, token))
-        return token
-
-    def _log(self, req: "_Request", outcome: Any, started: float, attempt: int) -> None:
+    def _log(self, req: _Request, outcome: Any, started: float, attempt: int, headers: Dict[str, str]) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return
         logger.debug(
@@ -456,13 +500,13 @@ class ApiClient:
             outcome,
             (time.monotonic() - started) * 1000,
             attempt,
-            redact_headers(req.headers),
+            redact_headers(headers),
         )
 
-    def _log_retry(self, req: "_Request", wait: float, why: str) -> None:
+    def _log_retry(self, req: _Request, wait: float, why: str) -> None:
         logger.debug("retrying %s %s in %.2f s (%s)", req.method, self._log_path(req), wait, why)
 
-    def _log_path(self, req: "_Request") -> str:
+    def _log_path(self, req: _Request) -> str:
         return mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
 
     # -- decoding --------------------------------------------------------------------------
@@ -493,37 +537,76 @@ class ApiClient:
         return decoded
 
     def _save_file(self, resp: Any) -> Any:
-        """Stream a download into a file named after Content-Disposition; return it open for reading."""
-        folder = self.configuration.temp_folder_path or tempfile.gettempdir()
-        name = _safe_filename(resp.headers.get("Content-Disposition"))
-        fd, path = tempfile.mkstemp(prefix="smscx-", suffix="-" + name, dir=folder)
+        """Stream a download into a private folder of its own, under the server's (sanitised) file
+        name; return the file open for reading. The caller deletes it (``delete_download``)."""
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix=_DOWNLOAD_PREFIX, dir=self.configuration.temp_folder_path)
+        path = os.path.join(folder, _safe_filename(resp.headers.get("Content-Disposition")))
         limit = self.configuration.max_response_bytes
         written = 0
         try:
-            with os.fdopen(fd, "wb") as out:
+            with open(path, "xb") as out:
                 for chunk in resp.stream(64 * 1024):
                     written += len(chunk)
                     if limit and written > limit:
                         raise ApiException(status=resp.status, reason="Download larger than {} bytes; refused".format(limit))
                     out.write(chunk)
         except BaseException as exc:
+            import shutil
+
             resp.close()
-            os.unlink(path)
+            shutil.rmtree(folder, ignore_errors=True)
             if isinstance(exc, ApiException):
                 raise
-            if isinstance(exc, Exception):  # urllib3 or socket failure mid-body
-                raise map_transport_error(exc) from exc
+            if isinstance(exc, Exception):  # a network failure mid-body
+                raise _stream_error(exc) from exc
             raise
         resp.release_conn()
         return open(path, "rb")
 
 
+def delete_download(file: Union[str, "os.PathLike[str]", Any]) -> None:
+    """Delete a file an export method returned (an open file or its path) and the private folder
+    the SDK made for it. Closes the file first; nothing happens when it is already gone."""
+    if isinstance(file, (str, os.PathLike)):
+        path = os.fspath(file)
+    else:
+        file.close()
+        path = os.fspath(file.name)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.basename(folder).startswith(_DOWNLOAD_PREFIX):
+        raise ApiValueError("{} is not a file downloaded by smscx_client".format(path))
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID as text, the form ``str(uuid.uuid4())`` gives."""
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    h = b.hex()
+    return "{}-{}-{}-{}-{}".format(h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+
+
+def _stream_error(exc: Exception) -> ApiConnectionError:
+    """A failure while a streamed body was read: mapped by the default transport's rules when it
+    came from urllib3 (then loaded), else a generic connection error."""
+    if type(exc).__module__.startswith(("urllib3", "socket", "ssl", "http")) or isinstance(exc, OSError):
+        from smscx_client._transport import map_transport_error
+
+        return map_transport_error(exc)
+    return ApiConnectionError("Connection failed: {}".format(exc), sent=True)
+
+
 def _keep_open(resp: Any) -> Any:
-    """``_preload_content=False``: hand the open urllib3 response to the caller."""
+    """``_preload_content=False``: hand the open response to the caller."""
     return resp
 
 
-def _annotated(exc: ApiException, attempt: int, req: "_Request") -> ApiException:
+def _annotated(exc: ApiException, attempt: int, req: _Request) -> ApiException:
     exc.attempts = attempt
     if exc.idempotency_id is None:
         exc.idempotency_id = req.idempotency_id
@@ -534,9 +617,14 @@ def _safe_filename(disposition: Optional[str]) -> str:
     """A file name from Content-Disposition that cannot leave the target folder."""
     name = "download.xlsx"
     if disposition:
-        match = re.search(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', disposition, re.I)
-        if match:
-            name = match.group(1)
+        encoded = re.search(r"filename\*\s*=\s*UTF-8''([^;]+)", disposition, re.I)  # RFC 6266 / 5987
+        plain = re.search(r'filename\s*=\s*"?([^";]+)"?', disposition, re.I)
+        if encoded:
+            from urllib.parse import unquote
+
+            name = unquote(encoded.group(1).strip().strip('"'))
+        elif plain:
+            name = plain.group(1)
     name = os.path.basename(name.replace("\\", "/"))
     name = _UNSAFE_FILENAME.sub("_", name).lstrip(".") or "download.xlsx"
     return name[-100:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-import multiprocessing
+import os
 import re
 import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
@@ -120,7 +120,7 @@ class Configuration:
         self.cert_file: Optional[str] = None
         self.key_file: Optional[str] = None
         self.assert_hostname: Optional[Union[str, bool]] = None
-        self.connection_pool_maxsize: int = multiprocessing.cpu_count() * 5
+        self.connection_pool_maxsize: int = (os.cpu_count() or 1) * 5
         self.proxy: Optional[str] = None
         self.no_proxy: Optional[str] = None
         self.proxy_headers: Optional[Dict[str, str]] = None
@@ -173,16 +173,14 @@ class Configuration:
         cls._default = copy.deepcopy(default) if default is not None else None
 
     @classmethod
-    def get_default_copy(cls) -> "Configuration":
-        """A copy of the default configuration (a fresh one if none was set)."""
-        return cls.get_default()
-
-    @classmethod
     def get_default(cls) -> "Configuration":
         """A copy of the default configuration (a fresh one if none was set)."""
         if cls._default is None:
             return Configuration()
         return copy.deepcopy(cls._default)
+
+    # 0.1.x had both names; they always did the same thing
+    get_default_copy = get_default
 
     # -- logging -------------------------------------------------------------------------
     @property

@@ -1,8 +1,9 @@
 """Every exception the SDK raises.
 
 The class names and their parents are those of smscx_client 0.1.x, misspellings included
-(``RateLimitExcedeedException``), so existing ``except`` clauses keep working. Which class a
-failed response becomes is decided by ``from_response`` with the generated table in
+(``RateLimitExcedeedException``, also reachable under its correct spelling
+``RateLimitExceededException``: the same class), so existing ``except`` clauses keep working.
+Which class a failed response becomes is decided by ``from_response`` with the generated table in
 ``_error_catalog``.
 """
 
@@ -42,6 +43,7 @@ __all__ = [
     "ResourceNotFoundException",
     "ApiMethodNotAllowedException",
     "RateLimitExcedeedException",
+    "RateLimitExceededException",
     "ServerErrorException",
     "render_path",
     "from_response",
@@ -98,6 +100,20 @@ class ApiKeyError(_ClientSideError, KeyError):
     """A key is missing from a mapping argument."""
 
 
+_UNPARSED: Any = object()
+
+
+def _body_text(data: Any) -> Optional[str]:
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+
+
+def _json_body(text: Optional[str]) -> Any:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
 def _error_object(body: Any) -> Dict[str, Any]:
     if isinstance(body, dict):
         err = body.get("error")
@@ -134,7 +150,12 @@ class ApiException(ApiExceptionBase):
     """
 
     def __init__(
-        self, status: Optional[int] = None, reason: Optional[str] = None, http_resp: Any = None
+        self,
+        status: Optional[int] = None,
+        reason: Optional[str] = None,
+        http_resp: Any = None,
+        *,
+        _parsed: Any = _UNPARSED,
     ) -> None:
         super().__init__()
         self.status = status
@@ -153,15 +174,10 @@ class ApiException(ApiExceptionBase):
             self.status = http_resp.status
             self.reason = http_resp.reason
             self.headers = http_resp.getheaders()
-            data = http_resp.data
-            self.body = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-            self._parse_body()
+            self.body = _body_text(http_resp.data)
+            self._parse_body(_json_body(self.body) if _parsed is _UNPARSED else _parsed)
 
-    def _parse_body(self) -> None:
-        try:
-            parsed = json.loads(self.body) if self.body else None
-        except ValueError:
-            parsed = None
+    def _parse_body(self, parsed: Any) -> None:
         err = _error_object(parsed)
         etype = err.get("type")
         self.error_type = etype if isinstance(etype, str) else None
@@ -319,23 +335,28 @@ class RateLimitExcedeedException(ApiException):
     """429: too many requests; ``rate_limit_reset`` says when to try again."""
 
 
+#: The correct spelling of ``RateLimitExcedeedException`` (0.1.x's name): the same class.
+RateLimitExceededException = RateLimitExcedeedException
+
+
 def exception_class(status: int, error_type: Optional[str], error_code: Optional[int]) -> Type[ApiException]:
     """The exception class for a failed response, looked up in the generated error table."""
     from smscx_client import _error_catalog as cat
 
-    name = cat.BY_STATUS_TYPE_CODE.get((status, error_type, error_code))
-    if name is None:
-        name = cat.BY_STATUS_TYPE.get((status, error_type))
-    if name is None:
-        name = cat.BY_STATUS.get(status)
-    if name is None and 500 <= status <= 599:
-        name = "ServerErrorException"
-    cls: Type[ApiException] = globals()[name] if name else ApiException
+    cls = cat.BY_STATUS_TYPE_CODE.get((status, error_type, error_code))
+    if cls is None:
+        cls = cat.BY_STATUS_TYPE.get((status, error_type))
+    if cls is None:
+        cls = cat.BY_STATUS.get(status)
+    if cls is None:
+        cls = ServerErrorException if 500 <= status <= 599 else ApiException
     return cls
 
 
 def from_response(http_resp: Any) -> ApiException:
     """Build the right ``ApiException`` subclass for a non-2xx response; never raises."""
-    exc = ApiException(http_resp=http_resp)
-    exc.__class__ = exception_class(int(exc.status or 0), exc.error_type, exc.error_code)  # parsed once
-    return exc
+    parsed = _json_body(_body_text(http_resp.data))  # parsed once: it picks the class and fills it
+    err = _error_object(parsed)
+    etype = err.get("type")
+    cls = exception_class(int(http_resp.status or 0), etype if isinstance(etype, str) else None, _as_code(err.get("code")))
+    return cls(http_resp=http_resp, _parsed=parsed)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Iterator
+import os
+import re
+import shutil
+import tempfile
+from typing import Any, Callable, Iterator, List
 
 import pytest
 from secrets_scan import TEST_KEY, leaked_secrets
 from wire import WireServer
 
 import smscx_client
+
+# Every sandbox the suite starts (the plugin's, a test's own, a CLI subprocess) checks each JSON
+# answer against the documented response schema and answers 500 naming the broken rule, so any
+# answer any test receives conforms to the spec. Set before any sandbox exists.
+os.environ["SMSCX_SANDBOX_STRICT"] = "1"
 
 
 @pytest.fixture
@@ -66,7 +75,38 @@ def _track(cls: Any) -> None:
     cls.__init__ = init
 
 
+# -- downloads: the suite runs with a temporary folder of its own (subprocesses too, via TMPDIR), and
+# fails if it leaves an exported file there; pytest's tmp_path folders stay where they were -------
+
+_SUITE_TEMP: List[str] = []
+_DOWNLOAD_FOLDER = re.compile(r"smscx-[a-z0-9_]{8}$")
+
+
+def _use_a_temp_folder_of_our_own() -> None:
+    os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", tempfile.gettempdir())
+    folder = tempfile.mkdtemp(prefix="smscx-suite-")
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+    _SUITE_TEMP.append(folder)
+
+
+def _left_downloads() -> List[str]:
+    """What the suite left in its temporary folder: the SDK's download folders and their files."""
+    if not _SUITE_TEMP:
+        return []
+    folder = _SUITE_TEMP[0]
+    left = []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if _DOWNLOAD_FOLDER.match(name) and os.path.isdir(path):  # tempfile.mkdtemp(prefix="smscx-")
+            left.append(name + "/" + ", ".join(os.listdir(path)))
+        elif name.startswith("smscx-") and name.endswith((".xlsx", ".csv")):  # the 1.0 layout
+            left.append(name)
+    return left
+
+
 def pytest_configure(config: Any) -> None:
+    _use_a_temp_folder_of_our_own()
     sdk_logger = logging.getLogger("smscx_client")
     sdk_logger.setLevel(logging.DEBUG)
     sdk_logger.addHandler(_COLLECTOR)
@@ -85,6 +125,12 @@ def _rendered() -> Iterator[str]:
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     leaks = leaked_secrets(_COLLECTOR.lines) + leaked_secrets(_rendered())
     report = session.config.pluginmanager.get_plugin("terminalreporter")
+    left = _left_downloads()
+    shutil.rmtree(_SUITE_TEMP[0], ignore_errors=True)
+    if left:
+        if report is not None:
+            report.write_line("DOWNLOADS LEFT in the temporary folder: {}".format(left), red=True)
+        session.exitstatus = 1
     if report is not None:
         report.write_line("secrets scan: {} log lines, {} exception/configuration/client texts".format(len(_COLLECTOR.lines), 2 * len(_CREATED)))
     if leaks:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
@@ -46,6 +47,27 @@ class Reply:
         if isinstance(self.body, str):
             return self.body.encode("utf-8")
         return json.dumps(self.body).encode("utf-8")
+
+
+def trickle(body: bytes, every: float = 0.05, head: bool = False) -> Callable[[BaseHTTPRequestHandler], None]:
+    """An action that answers 200 with ``body`` one byte every ``every`` seconds (the status line
+    and headers too when ``head``), until it is all sent or the client hangs up."""
+
+    def action(handler: BaseHTTPRequestHandler) -> None:
+        head_bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n".format(len(body)).encode()
+        if not head:
+            handler.wfile.write(head_bytes)
+            handler.wfile.flush()
+        handler.close_connection = True
+        for byte in (head_bytes if head else b"") + body:
+            time.sleep(every)
+            try:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+            except OSError:
+                return
+
+    return action
 
 
 class _QuietServer(ThreadingHTTPServer):

@@ -43,7 +43,7 @@ def main() -> int:
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1
-    result.close()
+    result.close()  # the file stays; smscx_client.delete_download(result) removes it and its folder
     print("Saved the XLSX file as", result.name)
     return 0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.account_balance import AccountBalance
 from smscx_client.model.channels_status import ChannelsStatus
 from smscx_client.model.get_channel_pricing200_response import GetChannelPricing200Response
@@ -16,6 +16,11 @@ __all__ = ["AccountApi"]
 _CHANNEL = Str(enum=("sms", "viber", "whatsapp"))
 _TRAFFIC_TYPE = Str(enum=("transactional", "promotional", "2way"))
 _COUNTRY_ISO = Str(min_length=2, max_length=2)
+
+_OP_GET_ACCOUNT_BALANCE = Operation("get_account_balance", "GET", "/account/balance", AccountBalance, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CHANNEL_PRICING = Operation("get_channel_pricing", "GET", "/account/pricing/{channel}/{trafficType}", GetChannelPricing200Response, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CHANNEL_PRICING_BY_COUNTRY_ISO = Operation("get_channel_pricing_by_country_iso", "GET", "/account/pricing/{channel}/{trafficType}/{countryIso}", GetChannelPricing200Response, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CHANNELS_STATUS = Operation("get_channels_status", "GET", "/account/channels/status", ChannelsStatus, ("ApiKeyAuth", "BearerAuth"))
 
 
 class AccountApi:
@@ -54,9 +59,7 @@ class AccountApi:
         return self.api_client.call_api(
             "/account/balance",
             "GET",
-            response_type=(AccountBalance,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_account_balance",
+            _operation=_OP_GET_ACCOUNT_BALANCE,
             **kwargs,
         )
 
@@ -99,9 +102,7 @@ class AccountApi:
                 "channel": check_param(channel, _CHANNEL, "channel", required=True),
                 "trafficType": check_param(traffic_type, _TRAFFIC_TYPE, "traffic_type", required=True),
             },
-            response_type=(GetChannelPricing200Response,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_channel_pricing",
+            _operation=_OP_GET_CHANNEL_PRICING,
             **kwargs,
         )
 
@@ -148,9 +149,7 @@ class AccountApi:
                 "trafficType": check_param(traffic_type, _TRAFFIC_TYPE, "traffic_type", required=True),
                 "countryIso": check_param(country_iso, _COUNTRY_ISO, "country_iso", required=True),
             },
-            response_type=(GetChannelPricing200Response,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_channel_pricing_by_country_iso",
+            _operation=_OP_GET_CHANNEL_PRICING_BY_COUNTRY_ISO,
             **kwargs,
         )
 
@@ -183,8 +182,6 @@ class AccountApi:
         return self.api_client.call_api(
             "/account/channels/status",
             "GET",
-            response_type=(ChannelsStatus,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_channels_status",
+            _operation=_OP_GET_CHANNELS_STATUS,
             **kwargs,
         )

@@ -6,13 +6,17 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from smscx_client._model import Str, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.application_settings_response import ApplicationSettingsResponse
 from smscx_client.model.applications_list_response import ApplicationsListResponse
 
 __all__ = ["ApplicationsApi"]
 
 _APPLICATION_ID = Str()
+
+_OP_GET_APPLICATION_SETTINGS = Operation("get_application_settings", "GET", "/applications/{applicationId}", ApplicationSettingsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_APPLICATIONS_LIST = Operation("get_applications_list", "GET", "/applications", ApplicationsListResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SCOPES = Operation("get_scopes", "GET", "/applications/scopes", list, ("ApiKeyAuth", "BearerAuth"))
 
 
 class ApplicationsApi:
@@ -57,9 +61,7 @@ class ApplicationsApi:
             path_params={
                 "applicationId": check_param(application_id, _APPLICATION_ID, "application_id", required=True),
             },
-            response_type=(ApplicationSettingsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_application_settings",
+            _operation=_OP_GET_APPLICATION_SETTINGS,
             **kwargs,
         )
 
@@ -91,9 +93,7 @@ class ApplicationsApi:
         return self.api_client.call_api(
             "/applications",
             "GET",
-            response_type=(ApplicationsListResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_applications_list",
+            _operation=_OP_GET_APPLICATIONS_LIST,
             **kwargs,
         )
 
@@ -125,8 +125,6 @@ class ApplicationsApi:
         return self.api_client.call_api(
             "/applications/scopes",
             "GET",
-            response_type=(list,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_scopes",
+            _operation=_OP_GET_SCOPES,
             **kwargs,
         )

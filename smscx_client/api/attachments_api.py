@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_param, file_type
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.attachment_delete_response import AttachmentDeleteResponse
 from smscx_client.model.attachment_details_response import AttachmentDetailsResponse
 from smscx_client.model.attachment_list_response import AttachmentListResponse
@@ -16,6 +16,12 @@ __all__ = ["AttachmentsApi"]
 _ATTACHMENT_ID = Str()
 _SHORT_RESPONSE = Bool()
 _LIMIT = Int(minimum=1, maximum=500)
+
+_OP_DELETE_ATTACHMENT = Operation("delete_attachment", "DELETE", "/attachments/{attachmentId}", AttachmentDeleteResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_ATTACHMENT_HITS_TO_CSV = Operation("export_attachment_hits_to_csv", "GET", "/attachments/{attachmentId}/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_ATTACHMENT_HITS_TO_XLSX = Operation("export_attachment_hits_to_xlsx", "GET", "/attachments/{attachmentId}/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_ATTACHMENT_HITS = Operation("get_attachment_hits", "GET", "/attachments/{attachmentId}", AttachmentDetailsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_ATTACHMENTS_LIST = Operation("get_attachments_list", "GET", "/attachments", AttachmentListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class AttachmentsApi:
@@ -60,9 +66,7 @@ class AttachmentsApi:
             path_params={
                 "attachmentId": check_param(attachment_id, _ATTACHMENT_ID, "attachment_id", required=True),
             },
-            response_type=(AttachmentDeleteResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_attachment",
+            _operation=_OP_DELETE_ATTACHMENT,
             **kwargs,
         )
 
@@ -102,9 +106,7 @@ class AttachmentsApi:
             path_params={
                 "attachmentId": check_param(attachment_id, _ATTACHMENT_ID, "attachment_id", required=True),
             },
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_attachment_hits_to_csv",
+            _operation=_OP_EXPORT_ATTACHMENT_HITS_TO_CSV,
             **kwargs,
         )
 
@@ -144,9 +146,7 @@ class AttachmentsApi:
             path_params={
                 "attachmentId": check_param(attachment_id, _ATTACHMENT_ID, "attachment_id", required=True),
             },
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_attachment_hits_to_xlsx",
+            _operation=_OP_EXPORT_ATTACHMENT_HITS_TO_XLSX,
             **kwargs,
         )
 
@@ -187,6 +187,7 @@ class AttachmentsApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1420).
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -205,9 +206,7 @@ class AttachmentsApi:
                 ("next", check_param(next, _ATTACHMENT_ID, "next")),
                 ("previous", check_param(previous, _ATTACHMENT_ID, "previous")),
             ],
-            response_type=(AttachmentDetailsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_attachment_hits",
+            _operation=_OP_GET_ATTACHMENT_HITS,
             **kwargs,
         )
 
@@ -239,8 +238,6 @@ class AttachmentsApi:
         return self.api_client.call_api(
             "/attachments",
             "GET",
-            response_type=(AttachmentListResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_attachments_list",
+            _operation=_OP_GET_ATTACHMENTS_LIST,
             **kwargs,
         )

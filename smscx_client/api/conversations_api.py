@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.conversation_details_response import ConversationDetailsResponse
 from smscx_client.model.conversation_read_response import ConversationReadResponse
 from smscx_client.model.conversation_reply_sms_request import ConversationReplySmsRequest
@@ -20,6 +20,13 @@ from smscx_client.model.conversations_list_response import ConversationsListResp
 __all__ = ["ConversationsApi"]
 
 _CONVERSATION_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+_OP_GET_CONVERSATION = Operation("get_conversation", "GET", "/conversations/{conversationId}", ConversationDetailsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CONVERSTIONS_LIST = Operation("get_converstions_list", "GET", "/conversations", ConversationsListResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_MARK_CONVERSATION_AS_READ = Operation("mark_conversation_as_read", "GET", "/conversations/{conversationId}/read", ConversationReadResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_SEND_CONVERSATION_REPLY_SMS = Operation("send_conversation_reply_sms", "POST", "/conversations/{conversationId}/sms", ConversationReplySmsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_SEND_CONVERSATION_REPLY_VIBER = Operation("send_conversation_reply_viber", "POST", "/conversations/{conversationId}/viber", ConversationReplyViberRespone, ("ApiKeyAuth", "BearerAuth"))
+_OP_SEND_CONVERSATION_REPLY_WHATSAPP = Operation("send_conversation_reply_whatsapp", "POST", "/conversations/{conversationId}/whatsapp", ConversationReplyWhatsappResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class ConversationsApi:
@@ -64,9 +71,7 @@ class ConversationsApi:
             path_params={
                 "conversationId": check_param(conversation_id, _CONVERSATION_ID, "conversation_id", required=True),
             },
-            response_type=(ConversationDetailsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_conversation",
+            _operation=_OP_GET_CONVERSATION,
             **kwargs,
         )
 
@@ -99,9 +104,7 @@ class ConversationsApi:
         return self.api_client.call_api(
             "/conversations",
             "GET",
-            response_type=(ConversationsListResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_converstions_list",
+            _operation=_OP_GET_CONVERSTIONS_LIST,
             **kwargs,
         )
 
@@ -139,9 +142,7 @@ class ConversationsApi:
             path_params={
                 "conversationId": check_param(conversation_id, _CONVERSATION_ID, "conversation_id", required=True),
             },
-            response_type=(ConversationReadResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="mark_conversation_as_read",
+            _operation=_OP_MARK_CONVERSATION_AS_READ,
             **kwargs,
         )
 
@@ -171,7 +172,8 @@ class ConversationsApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1180).
-            InvalidRequestException: 400 invalid_param (1111, 1117, 1801, 1802).
+            InvalidRequestException: 400 invalid_param (1008, 1111, 1117, 1801, 1802); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -187,9 +189,7 @@ class ConversationsApi:
                 "conversationId": check_param(conversation_id, _CONVERSATION_ID, "conversation_id", required=True),
             },
             body=check_body(conversation_reply_sms_request, ConversationReplySmsRequest, "conversation_reply_sms_request", "send_conversation_reply_sms"),
-            response_type=(ConversationReplySmsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_conversation_reply_sms",
+            _operation=_OP_SEND_CONVERSATION_REPLY_SMS,
             **kwargs,
         )
 
@@ -221,7 +221,8 @@ class ConversationsApi:
         Raises:
             ResourceNotFoundException: 404 not_found (1180).
             AccessDeniedException: 403 access_denied (1181).
-            InvalidRequestException: 400 invalid_param (1111, 1117, 1801, 1802, 1811).
+            InvalidRequestException: 400 invalid_param (1008, 1111, 1117, 1801, 1802, 1811); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -237,9 +238,7 @@ class ConversationsApi:
                 "conversationId": check_param(conversation_id, _CONVERSATION_ID, "conversation_id", required=True),
             },
             body=check_body(conversation_reply_viber_request, ConversationReplyViberRequest, "conversation_reply_viber_request", "send_conversation_reply_viber"),
-            response_type=(ConversationReplyViberRespone,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_conversation_reply_viber",
+            _operation=_OP_SEND_CONVERSATION_REPLY_VIBER,
             **kwargs,
         )
 
@@ -271,7 +270,8 @@ class ConversationsApi:
         Raises:
             ResourceNotFoundException: 404 not_found (1180).
             AccessDeniedException: 403 access_denied (1182).
-            InvalidRequestException: 400 invalid_param (1111, 1117, 1801, 1802, 1811).
+            InvalidRequestException: 400 invalid_param (1008, 1111, 1117, 1801, 1802, 1811); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -287,8 +287,6 @@ class ConversationsApi:
                 "conversationId": check_param(conversation_id, _CONVERSATION_ID, "conversation_id", required=True),
             },
             body=check_body(conversation_reply_whatsapp_request, ConversationReplyWhatsappRequest, "conversation_reply_whatsapp_request", "send_conversation_reply_whatsapp"),
-            response_type=(ConversationReplyWhatsappResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_conversation_reply_whatsapp",
+            _operation=_OP_SEND_CONVERSATION_REPLY_WHATSAPP,
             **kwargs,
         )

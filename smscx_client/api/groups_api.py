@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.add_contacts_to_group_request import AddContactsToGroupRequest
 from smscx_client.model.add_contacts_to_group_response import AddContactsToGroupResponse
 from smscx_client.model.add_contacts_to_group_with_fields_request import AddContactsToGroupWithFieldsRequest
@@ -27,6 +27,18 @@ _PHONE_NUMBER_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9
 _SHORT_RESPONSE = Bool()
 _LIMIT = Int(minimum=1, maximum=500)
 _NEXT = Str()
+
+_OP_ADD_CONTACTS_TO_GROUP = Operation("add_contacts_to_group", "POST", "/groups/{groupId}", AddContactsToGroupResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_ADD_CONTACTS_TO_GROUP_WITH_FIELDS = Operation("add_contacts_to_group_with_fields", "POST", "/groups/{groupId}", AddContactsToGroupResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_CREATE_GROUP = Operation("create_group", "POST", "/groups", NewGroupResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_CONTACT_FROM_GROUP = Operation("delete_contact_from_group", "DELETE", "/groups/{groupId}/{phoneNumberId}", DeleteContact, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_GROUP = Operation("delete_group", "DELETE", "/groups/{groupId}", DeleteGroup, ("ApiKeyAuth", "BearerAuth"))
+_OP_EMPTY_GROUP = Operation("empty_group", "GET", "/groups/{groupId}/empty", GroupResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_GROUP_TO_CSV = Operation("export_group_to_csv", "GET", "/groups/{groupId}/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_GROUP_TO_XLSX = Operation("export_group_to_xlsx", "GET", "/groups/{groupId}/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_GROUP_DETAILS = Operation("get_group_details", "GET", "/groups/{groupId}", GroupDetailsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_GROUPS_LIST = Operation("get_groups_list", "GET", "/groups", GroupsList, ("ApiKeyAuth", "BearerAuth"))
+_OP_UPDATE_CONTACT_FROM_GROUP = Operation("update_contact_from_group", "PATCH", "/groups/{groupId}/{phoneNumberId}", UpdateNumberResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class GroupsApi:
@@ -64,7 +76,8 @@ class GroupsApi:
             AddContactsToGroupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1208).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1208); 400 invalid_body
+                (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             ResourceNotFoundException: 404 not_found (1200).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -80,9 +93,7 @@ class GroupsApi:
                 "groupId": check_param(group_id, _GROUP_ID, "group_id", required=True),
             },
             body=check_body(add_contacts_to_group_request, AddContactsToGroupRequest, "add_contacts_to_group_request", "add_contacts_to_group"),
-            response_type=(AddContactsToGroupResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="add_contacts_to_group",
+            _operation=_OP_ADD_CONTACTS_TO_GROUP,
             **kwargs,
         )
 
@@ -113,7 +124,8 @@ class GroupsApi:
             AddContactsToGroupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1208).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1208); 400 invalid_body
+                (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             ResourceNotFoundException: 404 not_found (1200).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -129,9 +141,7 @@ class GroupsApi:
                 "groupId": check_param(group_id, _GROUP_ID, "group_id", required=True),
             },
             body=check_body(add_contacts_to_group_with_fields_request, AddContactsToGroupWithFieldsRequest, "add_contacts_to_group_with_fields_request", "add_contacts_to_group_with_fields"),
-            response_type=(AddContactsToGroupResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="add_contacts_to_group_with_fields",
+            _operation=_OP_ADD_CONTACTS_TO_GROUP_WITH_FIELDS,
             **kwargs,
         )
 
@@ -157,7 +167,8 @@ class GroupsApi:
             NewGroupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1204, 1206).
+            InvalidRequestException: 400 invalid_param (1008, 1204, 1206); 400 invalid_body
+                (1007).
             DuplicateValueException: 400 duplicate_value (1211).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -169,9 +180,7 @@ class GroupsApi:
             "/groups",
             "POST",
             body=check_body(new_group_request, NewGroupRequest, "new_group_request", "create_group"),
-            response_type=(NewGroupResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="create_group",
+            _operation=_OP_CREATE_GROUP,
             **kwargs,
         )
 
@@ -213,9 +222,7 @@ class GroupsApi:
                 "groupId": check_param(group_id, _GROUP_ID, "group_id", required=True),
                 "phoneNumberId": check_param(phone_number_id, _PHONE_NUMBER_ID, "phone_number_id", required=True),
             },
-            response_type=(DeleteContact,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_contact_from_group",
+            _operation=_OP_DELETE_CONTACT_FROM_GROUP,
             **kwargs,
         )
 
@@ -253,9 +260,7 @@ class GroupsApi:
             path_params={
                 "groupId": check_param(group_id, _GROUP_ID, "group_id", required=True),
             },
-            response_type=(DeleteGroup,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_group",
+            _operation=_OP_DELETE_GROUP,
             **kwargs,
         )
 
@@ -294,9 +299,7 @@ class GroupsApi:
             path_params={
                 "groupId": check_param(group_id, _GROUP_ID, "group_id", required=True),
             },
-            response_type=(GroupResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="empty_group",
+            _operation=_OP_EMPTY_GROUP,
             **kwargs,
         )
 
@@ -334,9 +337,7 @@ class GroupsApi:
             path_params={
                 "groupId": check_param(group_id, _GROUP_ID, "group_id", required=True),
             },
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_group_to_csv",
+            _operation=_OP_EXPORT_GROUP_TO_CSV,
             **kwargs,
         )
 
@@ -374,9 +375,7 @@ class GroupsApi:
             path_params={
                 "groupId": check_param(group_id, _GROUP_ID, "group_id", required=True),
             },
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_group_to_xlsx",
+            _operation=_OP_EXPORT_GROUP_TO_XLSX,
             **kwargs,
         )
 
@@ -417,6 +416,7 @@ class GroupsApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1200).
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -435,9 +435,7 @@ class GroupsApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(GroupDetailsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_group_details",
+            _operation=_OP_GET_GROUP_DETAILS,
             **kwargs,
         )
 
@@ -469,9 +467,7 @@ class GroupsApi:
         return self.api_client.call_api(
             "/groups",
             "GET",
-            response_type=(GroupsList,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_groups_list",
+            _operation=_OP_GET_GROUPS_LIST,
             **kwargs,
         )
 
@@ -505,7 +501,7 @@ class GroupsApi:
             UpdateNumberResponse, or None when the API answers 204 (nothing to change).
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1213).
+            InvalidRequestException: 400 invalid_param (1008, 1213); 400 invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1215).
             ResourceNotFoundException: 404 not_found (1202).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -522,8 +518,6 @@ class GroupsApi:
                 "phoneNumberId": check_param(phone_number_id, _PHONE_NUMBER_ID, "phone_number_id", required=True),
             },
             body=check_body(update_number_request, UpdateNumberRequest, "update_number_request", "update_contact_from_group"),
-            response_type=(UpdateNumberResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="update_contact_from_group",
+            _operation=_OP_UPDATE_CONTACT_FROM_GROUP,
             **kwargs,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
 from smscx_client.model.send_multichannel_campaign_request import SendMultichannelCampaignRequest
@@ -19,6 +19,13 @@ from smscx_client.model.send_multichannel_message_response import SendMultichann
 __all__ = ["MultichannelApi"]
 
 _CAMPAIGN_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+_OP_DELETE_SCHEDULED_MULTICHANNEL_CAMPAIGN = Operation("delete_scheduled_multichannel_campaign", "DELETE", "/multichannel/scheduled/campaign/{campaignId}", DeleteScheduledCampaign, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_SCHEDULED_MULTICHANNEL_MESSAGE = Operation("delete_scheduled_multichannel_message", "DELETE", "/multichannel/scheduled/{msgId}", DeleteScheduledMsg, ("ApiKeyAuth", "BearerAuth"))
+_OP_ESTIMATE_MULTICHANNEL_CAMPAIGN = Operation("estimate_multichannel_campaign", "POST", "/multichannel/campaign/estimate", SendMultichannelCampaignResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_ESTIMATE_MULTICHANNEL_MESSAGE = Operation("estimate_multichannel_message", "POST", "/multichannel/estimate", SendMultichannelMessageResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_SEND_MULTICHANNEL_CAMPAIGN = Operation("send_multichannel_campaign", "POST", "/multichannel/campaign", SendMultichannelCampaignResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
+_OP_SEND_MULTICHANNEL_MESSAGE = Operation("send_multichannel_message", "POST", "/multichannel", SendMultichannelMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
 class MultichannelApi:
@@ -69,9 +76,7 @@ class MultichannelApi:
             path_params={
                 "campaignId": check_param(campaign_id, _CAMPAIGN_ID, "campaign_id", required=True),
             },
-            response_type=(DeleteScheduledCampaign,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_scheduled_multichannel_campaign",
+            _operation=_OP_DELETE_SCHEDULED_MULTICHANNEL_CAMPAIGN,
             **kwargs,
         )
 
@@ -113,9 +118,7 @@ class MultichannelApi:
             path_params={
                 "msgId": check_param(msg_id, _CAMPAIGN_ID, "msg_id", required=True),
             },
-            response_type=(DeleteScheduledMsg,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_scheduled_multichannel_message",
+            _operation=_OP_DELETE_SCHEDULED_MULTICHANNEL_MESSAGE,
             **kwargs,
         )
 
@@ -143,9 +146,9 @@ class MultichannelApi:
             SendMultichannelCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129,
-                1134, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128,
+                1129, 1134, 1140); 400 invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
             NoCoverageException: 403 no_coverage (1119).
@@ -160,9 +163,7 @@ class MultichannelApi:
             "/multichannel/campaign/estimate",
             "POST",
             body=check_body(send_multichannel_campaign_request_estimate, SendMultichannelCampaignRequestEstimate, "send_multichannel_campaign_request_estimate", "estimate_multichannel_campaign"),
-            response_type=(SendMultichannelCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="estimate_multichannel_campaign",
+            _operation=_OP_ESTIMATE_MULTICHANNEL_CAMPAIGN,
             **kwargs,
         )
 
@@ -190,8 +191,9 @@ class MultichannelApi:
             SendMultichannelMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129, 1134).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1112, 1116, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129,
+                1134); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
@@ -207,9 +209,7 @@ class MultichannelApi:
             "/multichannel/estimate",
             "POST",
             body=check_body(send_multichannel_message_request_estimate, SendMultichannelMessageRequestEstimate, "send_multichannel_message_request_estimate", "estimate_multichannel_message"),
-            response_type=(SendMultichannelMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="estimate_multichannel_message",
+            _operation=_OP_ESTIMATE_MULTICHANNEL_MESSAGE,
             **kwargs,
         )
 
@@ -242,9 +242,9 @@ class MultichannelApi:
             SendMultichannelCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1111, 1112, 1116, 1117, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127,
-                1128, 1129, 1134, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1111, 1112, 1116, 1117, 1120, 1121, 1122, 1123, 1124, 1125, 1126,
+                1127, 1128, 1129, 1134, 1140); 400 invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
             AccessDeniedException: 403 access_denied (1131).
@@ -259,10 +259,7 @@ class MultichannelApi:
             "/multichannel/campaign",
             "POST",
             body=check_body(send_multichannel_campaign_request, SendMultichannelCampaignRequest, "send_multichannel_campaign_request", "send_multichannel_campaign"),
-            response_type=(SendMultichannelCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_multichannel_campaign",
-            _idempotency_field="idempotencyId",
+            _operation=_OP_SEND_MULTICHANNEL_CAMPAIGN,
             **kwargs,
         )
 
@@ -295,9 +292,9 @@ class MultichannelApi:
             SendMultichannelMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1111, 1112, 1116, 1117, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128,
-                1129, 1134).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1111, 1112, 1116, 1117, 1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127,
+                1128, 1129, 1134); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114, 1130).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
@@ -313,9 +310,6 @@ class MultichannelApi:
             "/multichannel",
             "POST",
             body=check_body(send_multichannel_message_request, SendMultichannelMessageRequest, "send_multichannel_message_request", "send_multichannel_message"),
-            response_type=(SendMultichannelMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_multichannel_message",
-            _idempotency_field="idempotencyId",
+            _operation=_OP_SEND_MULTICHANNEL_MESSAGE,
             **kwargs,
         )

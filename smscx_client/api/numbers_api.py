@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.bulk_lookup_campaigns_response import BulkLookupCampaignsResponse
 from smscx_client.model.cancel_rent_response import CancelRentResponse
 from smscx_client.model.data_number_lookup import DataNumberLookup
@@ -39,6 +39,24 @@ _REGISTRATION = Bool()
 _INCLUDE = Str(min_length=1, max_length=17, pattern=r"^[0-9]{1,17}$")
 _LIMIT = Int(minimum=1, maximum=500)
 _NEXT = Str()
+
+_OP_CANCEL_RENT = Operation("cancel_rent", "DELETE", "/numbers/rent/{rentId}", CancelRentResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_EDIT_RENT_SETTINGS = Operation("edit_rent_settings", "PATCH", "/numbers/rent/{rentId}/edit", EditRentResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_NUMBER_LOOKUP_REPORT_TO_CSV = Operation("export_number_lookup_report_to_csv", "GET", "/numbers/lookup/lookupBulkId/{lookupBulkId}/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_NUMBER_LOOKUP_REPORT_TO_XLSX = Operation("export_number_lookup_report_to_xlsx", "GET", "/numbers/lookup/lookupBulkId/{lookupBulkId}/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_AVAILABLE_NUMBERS = Operation("get_available_numbers", "GET", "/numbers/rent/available/{countryIso}", RentNumbersResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_BULK_LOOKUP_CAMPAIGNS = Operation("get_bulk_lookup_campaigns", "GET", "/numbers/lookup", BulkLookupCampaignsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_BULK_LOOKUP_STATUS = Operation("get_bulk_lookup_status", "GET", "/numbers/lookup/lookupBulkId/{lookupBulkId}", NumbersBulkLookupResult, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_INBOUND_SMS = Operation("get_inbound_sms", "GET", "/numbers/rent/{rentId}/inbound", GetInboundSMSResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_RENT_STATUS = Operation("get_rent_status", "GET", "/numbers/rent/{rentId}", GetRentStatusResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_RENTED_NUMBERS = Operation("get_rented_numbers", "GET", "/numbers/rent", RentedNumbersResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SINGLE_LOOKUP_STATUS = Operation("get_single_lookup_status", "GET", "/numbers/lookup/lookupId/{lookupId}", DataNumberLookup, ("ApiKeyAuth", "BearerAuth"))
+_OP_LOOKUP_NUMBER = Operation("lookup_number", "GET", "/numbers/lookup/{phoneNumber}", NumberLookupResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_LOOKUP_NUMBERS = Operation("lookup_numbers", "POST", "/numbers/lookup", NumbersLookupResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_RENEW_RENT = Operation("renew_rent", "PATCH", "/numbers/rent/{rentId}", RenewNumberResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_RENT_NUMBER = Operation("rent_number", "POST", "/numbers/rent", RentNumberResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_VALIDATE_NUMBER = Operation("validate_number", "GET", "/numbers/validate/{phoneNumber}", NumberValidateResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_VALIDATE_NUMBERS = Operation("validate_numbers", "POST", "/numbers/validate", NumbersValidateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class NumbersApi:
@@ -87,9 +105,7 @@ class NumbersApi:
             path_params={
                 "rentId": check_param(rent_id, _RENT_ID, "rent_id", required=True),
             },
-            response_type=(CancelRentResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="cancel_rent",
+            _operation=_OP_CANCEL_RENT,
             **kwargs,
         )
 
@@ -117,7 +133,8 @@ class NumbersApi:
             EditRentResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1221, 1225, 1226, 1233).
+            InvalidRequestException: 400 invalid_param (1008, 1221, 1225, 1226, 1233); 400
+                invalid_body (1007).
             ResourceNotFoundException: 404 not_found (1223).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -132,9 +149,7 @@ class NumbersApi:
                 "rentId": check_param(rent_id, _RENT_ID, "rent_id", required=True),
             },
             body=check_body(edit_rent_request, EditRentRequest, "edit_rent_request", "edit_rent_settings"),
-            response_type=(EditRentResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="edit_rent_settings",
+            _operation=_OP_EDIT_RENT_SETTINGS,
             **kwargs,
         )
 
@@ -174,9 +189,7 @@ class NumbersApi:
             path_params={
                 "lookupBulkId": check_param(lookup_bulk_id, _RENT_ID, "lookup_bulk_id", required=True),
             },
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_number_lookup_report_to_csv",
+            _operation=_OP_EXPORT_NUMBER_LOOKUP_REPORT_TO_CSV,
             **kwargs,
         )
 
@@ -216,9 +229,7 @@ class NumbersApi:
             path_params={
                 "lookupBulkId": check_param(lookup_bulk_id, _RENT_ID, "lookup_bulk_id", required=True),
             },
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_number_lookup_report_to_xlsx",
+            _operation=_OP_EXPORT_NUMBER_LOOKUP_REPORT_TO_XLSX,
             **kwargs,
         )
 
@@ -264,7 +275,7 @@ class NumbersApi:
             RentNumbersResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (2003).
+            InvalidRequestException: 400 invalid_param (1008, 2003).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -286,9 +297,7 @@ class NumbersApi:
                 ("include", check_param(include, _INCLUDE, "include")),
                 ("exclude", check_param(exclude, _INCLUDE, "exclude")),
             ],
-            response_type=(RentNumbersResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_available_numbers",
+            _operation=_OP_GET_AVAILABLE_NUMBERS,
             **kwargs,
         )
 
@@ -322,6 +331,7 @@ class NumbersApi:
             BulkLookupCampaignsResponse.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -336,9 +346,7 @@ class NumbersApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(BulkLookupCampaignsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_bulk_lookup_campaigns",
+            _operation=_OP_GET_BULK_LOOKUP_CAMPAIGNS,
             **kwargs,
         )
 
@@ -376,7 +384,7 @@ class NumbersApi:
             NumbersBulkLookupResult.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1218).
+            InvalidRequestException: 400 invalid_param (1008, 1218).
             ResourceNotFoundException: 404 not_found (1220).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -395,9 +403,7 @@ class NumbersApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(NumbersBulkLookupResult,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_bulk_lookup_status",
+            _operation=_OP_GET_BULK_LOOKUP_STATUS,
             **kwargs,
         )
 
@@ -434,7 +440,7 @@ class NumbersApi:
             GetInboundSMSResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1221).
+            InvalidRequestException: 400 invalid_param (1008, 1221).
             ResourceNotFoundException: 404 not_found (1223).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -453,9 +459,7 @@ class NumbersApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(GetInboundSMSResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_inbound_sms",
+            _operation=_OP_GET_INBOUND_SMS,
             **kwargs,
         )
 
@@ -496,9 +500,7 @@ class NumbersApi:
             path_params={
                 "rentId": check_param(rent_id, _RENT_ID, "rent_id", required=True),
             },
-            response_type=(GetRentStatusResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_rent_status",
+            _operation=_OP_GET_RENT_STATUS,
             **kwargs,
         )
 
@@ -541,6 +543,7 @@ class NumbersApi:
             RentedNumbersResponse.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -559,9 +562,7 @@ class NumbersApi:
                 ("include", check_param(include, _INCLUDE, "include")),
                 ("exclude", check_param(exclude, _INCLUDE, "exclude")),
             ],
-            response_type=(RentedNumbersResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_rented_numbers",
+            _operation=_OP_GET_RENTED_NUMBERS,
             **kwargs,
         )
 
@@ -601,9 +602,7 @@ class NumbersApi:
             path_params={
                 "lookupId": check_param(lookup_id, _RENT_ID, "lookup_id", required=True),
             },
-            response_type=(DataNumberLookup,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_single_lookup_status",
+            _operation=_OP_GET_SINGLE_LOOKUP_STATUS,
             **kwargs,
         )
 
@@ -649,9 +648,7 @@ class NumbersApi:
             path_params={
                 "phoneNumber": check_param(phone_number, _NEXT, "phone_number", required=True),
             },
-            response_type=(NumberLookupResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="lookup_number",
+            _operation=_OP_LOOKUP_NUMBER,
             **kwargs,
         )
 
@@ -680,7 +677,8 @@ class NumbersApi:
             NumbersLookupResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1205, 1208, 1209, 1216).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1205, 1208, 1209, 1216); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1214).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -693,9 +691,7 @@ class NumbersApi:
             "/numbers/lookup",
             "POST",
             body=check_body(numbers_lookup_request, NumbersLookupRequest, "numbers_lookup_request", "lookup_numbers"),
-            response_type=(NumbersLookupResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="lookup_numbers",
+            _operation=_OP_LOOKUP_NUMBERS,
             **kwargs,
         )
 
@@ -726,7 +722,8 @@ class NumbersApi:
             RenewNumberResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1221, 1224, 1225, 1226, 1229).
+            InvalidRequestException: 400 invalid_param (1008, 1221, 1224, 1225, 1226, 1229); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113).
             AccessDeniedException: 403 access_denied (1228).
             ResourceNotFoundException: 404 not_found (1223).
@@ -743,9 +740,7 @@ class NumbersApi:
                 "rentId": check_param(rent_id, _RENT_ID, "rent_id", required=True),
             },
             body=check_body(renew_rent_request, RenewRentRequest, "renew_rent_request", "renew_rent"),
-            response_type=(RenewNumberResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="renew_rent",
+            _operation=_OP_RENEW_RENT,
             **kwargs,
         )
 
@@ -775,7 +770,8 @@ class NumbersApi:
             RentNumberResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1222, 1224, 1225, 1226, 1229, 1234).
+            InvalidRequestException: 400 invalid_param (1008, 1222, 1224, 1225, 1226, 1229,
+                1234); 400 invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113).
             AccessDeniedException: 403 access_denied (1231).
             ResourceNotFoundException: 404 not_found (1230).
@@ -789,9 +785,7 @@ class NumbersApi:
             "/numbers/rent",
             "POST",
             body=check_body(rent_number_request, RentNumberRequest, "rent_number_request", "rent_number"),
-            response_type=(RentNumberResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="rent_number",
+            _operation=_OP_RENT_NUMBER,
             **kwargs,
         )
 
@@ -832,9 +826,7 @@ class NumbersApi:
             path_params={
                 "phoneNumber": check_param(phone_number, _NEXT, "phone_number", required=True),
             },
-            response_type=(NumberValidateResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="validate_number",
+            _operation=_OP_VALIDATE_NUMBER,
             **kwargs,
         )
 
@@ -862,7 +854,8 @@ class NumbersApi:
             NumbersValidateResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1205, 1208).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1205, 1208); 400
+                invalid_body (1007).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -873,8 +866,6 @@ class NumbersApi:
             "/numbers/validate",
             "POST",
             body=check_body(numbers_validate_request, NumbersValidateRequest, "numbers_validate_request", "validate_numbers"),
-            response_type=(NumbersValidateResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="validate_numbers",
+            _operation=_OP_VALIDATE_NUMBERS,
             **kwargs,
         )

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.oauth_token_response import OauthTokenResponse
 
 __all__ = ["OauthApi"]
 
 _GRANT_TYPE = Str(enum=("client_credentials",))
 _SCOPE = Str()
+
+_OP_GET_ACCESS_TOKEN = Operation("get_access_token", "POST", "/oauth/token", OauthTokenResponse, ("BasicAuth",))
 
 
 class OauthApi:
@@ -55,7 +57,7 @@ class OauthApi:
 
         Raises:
             InvalidRequestException: 400 invalid_request (1600); 400 unsupported_grant_type
-                (1600).
+                (1600); 400 invalid_body (1007); 400 invalid_param (1008).
             InvalidScopeException: 400 invalid_scope (1600).
             InvalidCredentialsException: 401 invalid_client (1600).
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -70,8 +72,6 @@ class OauthApi:
                 ("grant_type", check_param(grant_type, _GRANT_TYPE, "grant_type", required=True)),
                 ("scope", check_param(scope, _SCOPE, "scope")),
             ],
-            response_type=(OauthTokenResponse,),
-            auth_settings=["BasicAuth"],
-            _operation="get_access_token",
+            _operation=_OP_GET_ACCESS_TOKEN,
             **kwargs,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Int, Str, check_body, check_param, file_type
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.add_contacts_to_group_request import AddContactsToGroupRequest
 from smscx_client.model.optouts_delete_response import OptoutsDeleteResponse
 from smscx_client.model.optouts_list_response import OptoutsListResponse
@@ -17,6 +17,12 @@ __all__ = ["OptoutsApi"]
 _OPTOUT_ID = Int()
 _LIMIT = Int(minimum=1, maximum=500)
 _NEXT = Str()
+
+_OP_ADD_CONTACT_TO_OPTOUTS_LIST = Operation("add_contact_to_optouts_list", "POST", "/optouts", OptoutsNewResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_CONTACT_FROM_OPTOUTS_LIST = Operation("delete_contact_from_optouts_list", "DELETE", "/optouts/{optoutId}", OptoutsDeleteResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_OPTOUTS_TO_CSV = Operation("export_optouts_to_csv", "GET", "/optouts/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_OPTOUTS_TO_XLSX = Operation("export_optouts_to_xlsx", "GET", "/optouts/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_OPTOUTS_LIST = Operation("get_optouts_list", "GET", "/optouts", OptoutsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class OptoutsApi:
@@ -52,7 +58,8 @@ class OptoutsApi:
             OptoutsNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1203, 1208, 1441).
+            InvalidRequestException: 400 invalid_param (1008, 1203, 1208, 1441); 400
+                invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1210).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -64,9 +71,7 @@ class OptoutsApi:
             "/optouts",
             "POST",
             body=check_body(add_contacts_to_group_request, AddContactsToGroupRequest, "add_contacts_to_group_request", "add_contact_to_optouts_list"),
-            response_type=(OptoutsNewResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="add_contact_to_optouts_list",
+            _operation=_OP_ADD_CONTACT_TO_OPTOUTS_LIST,
             **kwargs,
         )
 
@@ -107,9 +112,7 @@ class OptoutsApi:
             path_params={
                 "optoutId": check_param(optout_id, _OPTOUT_ID, "optout_id", required=True),
             },
-            response_type=(OptoutsDeleteResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_contact_from_optouts_list",
+            _operation=_OP_DELETE_CONTACT_FROM_OPTOUTS_LIST,
             **kwargs,
         )
 
@@ -141,9 +144,7 @@ class OptoutsApi:
         return self.api_client.call_api(
             "/optouts/csv",
             "GET",
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_optouts_to_csv",
+            _operation=_OP_EXPORT_OPTOUTS_TO_CSV,
             **kwargs,
         )
 
@@ -175,9 +176,7 @@ class OptoutsApi:
         return self.api_client.call_api(
             "/optouts/xlsx",
             "GET",
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_optouts_to_xlsx",
+            _operation=_OP_EXPORT_OPTOUTS_TO_XLSX,
             **kwargs,
         )
 
@@ -212,6 +211,7 @@ class OptoutsApi:
             OptoutsListResponse.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -226,8 +226,6 @@ class OptoutsApi:
                 ("next", check_param(next, _NEXT, "next")),
                 ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(OptoutsListResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_optouts_list",
+            _operation=_OP_GET_OPTOUTS_LIST,
             **kwargs,
         )

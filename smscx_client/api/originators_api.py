@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Int, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.originator_new_request import OriginatorNewRequest
 from smscx_client.model.originator_new_response import OriginatorNewResponse
 from smscx_client.model.originators_list_response import OriginatorsListResponse
@@ -14,6 +14,10 @@ from smscx_client.model.originators_list_response import OriginatorsListResponse
 __all__ = ["OriginatorsApi"]
 
 _ORIGINATOR_ID = Int()
+
+_OP_CREATE_ORIGINATOR = Operation("create_originator", "POST", "/originators", OriginatorNewResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_ORIGINATOR = Operation("delete_originator", "DELETE", "/originators/{originatorId}", OriginatorNewResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_ORIGINATORS_LIST = Operation("get_originators_list", "GET", "/originators", OriginatorsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class OriginatorsApi:
@@ -48,7 +52,8 @@ class OriginatorsApi:
             OriginatorNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1301, 1303, 1304, 1305).
+            InvalidRequestException: 400 invalid_param (1008, 1301, 1303, 1304, 1305); 400
+                invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1306).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -60,9 +65,7 @@ class OriginatorsApi:
             "/originators",
             "POST",
             body=check_body(originator_new_request, OriginatorNewRequest, "originator_new_request", "create_originator"),
-            response_type=(OriginatorNewResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="create_originator",
+            _operation=_OP_CREATE_ORIGINATOR,
             **kwargs,
         )
 
@@ -100,9 +103,7 @@ class OriginatorsApi:
             path_params={
                 "originatorId": check_param(originator_id, _ORIGINATOR_ID, "originator_id", required=True),
             },
-            response_type=(OriginatorNewResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_originator",
+            _operation=_OP_DELETE_ORIGINATOR,
             **kwargs,
         )
 
@@ -134,8 +135,6 @@ class OriginatorsApi:
         return self.api_client.call_api(
             "/originators",
             "GET",
-            response_type=(OriginatorsListResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_originators_list",
+            _operation=_OP_GET_ORIGINATORS_LIST,
             **kwargs,
         )

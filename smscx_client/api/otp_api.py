@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.cancel_otp_response import CancelOtpResponse
 from smscx_client.model.data_otp import DataOtp
 from smscx_client.model.new_otp_request import NewOtpRequest
@@ -17,6 +17,11 @@ from smscx_client.model.verify_pin_response import VerifyPinResponse
 __all__ = ["OtpApi"]
 
 _OTP_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+_OP_CANCEL_OTP = Operation("cancel_otp", "DELETE", "/otp/{otpId}", CancelOtpResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_OTP_STATUS = Operation("get_otp_status", "GET", "/otp/{otpId}", DataOtp, ("ApiKeyAuth", "BearerAuth"))
+_OP_NEW_OTP = Operation("new_otp", "POST", "/otp", NewOtpResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_VERIFY_OTP = Operation("verify_otp", "POST", "/otp/{otpId}", VerifyPinResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class OtpApi:
@@ -65,9 +70,7 @@ class OtpApi:
             path_params={
                 "otpId": check_param(otp_id, _OTP_ID, "otp_id", required=True),
             },
-            response_type=(CancelOtpResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="cancel_otp",
+            _operation=_OP_CANCEL_OTP,
             **kwargs,
         )
 
@@ -107,9 +110,7 @@ class OtpApi:
             path_params={
                 "otpId": check_param(otp_id, _OTP_ID, "otp_id", required=True),
             },
-            response_type=(DataOtp,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_otp_status",
+            _operation=_OP_GET_OTP_STATUS,
             **kwargs,
         )
 
@@ -139,8 +140,9 @@ class OtpApi:
             NewOtpResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (2001, 2002, 2003, 2004, 2005, 2006,
-                2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020).
+            InvalidRequestException: 400 invalid_param (1008, 2001, 2002, 2003, 2004, 2005,
+                2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019,
+                2020); 400 invalid_body (1007).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -151,9 +153,7 @@ class OtpApi:
             "/otp",
             "POST",
             body=check_body(new_otp_request, NewOtpRequest, "new_otp_request", "new_otp"),
-            response_type=(NewOtpResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="new_otp",
+            _operation=_OP_NEW_OTP,
             **kwargs,
         )
 
@@ -185,7 +185,7 @@ class OtpApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (2021).
-            InvalidRequestException: 400 invalid_param (2022).
+            InvalidRequestException: 400 invalid_param (1008, 2022); 400 invalid_body (1007).
             OtpAlreadyVerifiedException: 400 otp_verified (2023).
             OtpCancelledException: 400 otp_cancelled (2024).
             OtpExpiredException: 400 otp_expired (2025, 2028).
@@ -204,8 +204,6 @@ class OtpApi:
                 "otpId": check_param(otp_id, _OTP_ID, "otp_id", required=True),
             },
             body=VerifyPinRequest(pin=pin),
-            response_type=(VerifyPinResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="verify_otp",
+            _operation=_OP_VERIFY_OTP,
             **kwargs,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_param, file_type, require_one_of
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.get_summary_reports200_response import GetSummaryReports200Response
 from smscx_client.model.report_single_response import ReportSingleResponse
 from smscx_client.model.reports_advanced_response import ReportsAdvancedResponse
@@ -15,15 +15,28 @@ from smscx_client.model.reports_campaigns_respone import ReportsCampaignsRespone
 
 __all__ = ["ReportsApi"]
 
-_PERIOD = Str()
+_PERIOD = Str(pattern=r"^[0-9]{4}(-[0-9]{1,2})?$")
+_START_DATE = Str(pattern=r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
 _CHANNEL = Str(enum=("sms", "viber", "whatsapp", "multichannel"))
 _SOURCE = Str(enum=("api", "excel", "webapp", "smpp", "plugin", "alerts"))
 _DELIVERY_REPORT = Str(enum=("delivered", "failed", "sent", "accepted", "rejected", "scheduled"))
+_COUNTRY_ISO = Str(pattern=r"^[A-Za-z]{2}$")
 _LIMIT = Int(minimum=1)
 _CAMPAIGN_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHORT_RESPONSE = Bool()
 _LIMIT_2 = Int(minimum=1, maximum=500)
+_NEXT = Str()
 _DIMENSION = Str(enum=("source", "channel", "country", "traffic", "delivery"))
+
+_OP_EXPORT_ADVANCED_REPORT_TO_CSV = Operation("export_advanced_report_to_csv", "GET", "/reports/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_ADVANCED_REPORT_TO_XLSX = Operation("export_advanced_report_to_xlsx", "GET", "/reports/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_CAMPAIGN_REPORT_TO_CSV = Operation("export_campaign_report_to_csv", "GET", "/reports/campaigns/{campaignId}/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_CAMPAIGN_REPORT_TO_XLSX = Operation("export_campaign_report_to_xlsx", "GET", "/reports/campaigns/{campaignId}/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_ADVANCED_REPORT = Operation("get_advanced_report", "GET", "/reports", ReportsAdvancedResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CAMPAIGN_REPORT = Operation("get_campaign_report", "GET", "/reports/campaigns/{campaignId}", ReportsCampaignResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_CAMPAIGNS_LIST = Operation("get_campaigns_list", "GET", "/reports/campaigns", ReportsCampaignsRespone, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SINGLE_REPORT = Operation("get_single_report", "GET", "/reports/single/{msgId}", ReportSingleResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SUMMARY_REPORTS = Operation("get_summary_reports", "GET", "/reports/summary/{dimension}", GetSummaryReports200Response, ("ApiKeyAuth", "BearerAuth"))
 
 
 class ReportsApi:
@@ -79,8 +92,8 @@ class ReportsApi:
             The CSV file as text.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -97,17 +110,15 @@ class ReportsApi:
             "GET",
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("channel", check_param(channel, _CHANNEL, "channel")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("delivery_report", check_param(delivery_report, _DELIVERY_REPORT, "delivery_report")),
-                ("country_iso", check_param(country_iso, _PERIOD, "country_iso")),
+                ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("limit", check_param(limit, _LIMIT, "limit")),
             ],
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_advanced_report_to_csv",
+            _operation=_OP_EXPORT_ADVANCED_REPORT_TO_CSV,
             **kwargs,
         )
 
@@ -157,8 +168,8 @@ class ReportsApi:
             The XLSX file, saved to a temporary file and opened for binary reading.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -175,17 +186,15 @@ class ReportsApi:
             "GET",
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("channel", check_param(channel, _CHANNEL, "channel")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("delivery_report", check_param(delivery_report, _DELIVERY_REPORT, "delivery_report")),
-                ("country_iso", check_param(country_iso, _PERIOD, "country_iso")),
+                ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("limit", check_param(limit, _LIMIT, "limit")),
             ],
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_advanced_report_to_xlsx",
+            _operation=_OP_EXPORT_ADVANCED_REPORT_TO_XLSX,
             **kwargs,
         )
 
@@ -224,9 +233,7 @@ class ReportsApi:
             path_params={
                 "campaignId": check_param(campaign_id, _CAMPAIGN_ID, "campaign_id", required=True),
             },
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_campaign_report_to_csv",
+            _operation=_OP_EXPORT_CAMPAIGN_REPORT_TO_CSV,
             **kwargs,
         )
 
@@ -265,9 +272,7 @@ class ReportsApi:
             path_params={
                 "campaignId": check_param(campaign_id, _CAMPAIGN_ID, "campaign_id", required=True),
             },
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_campaign_report_to_xlsx",
+            _operation=_OP_EXPORT_CAMPAIGN_REPORT_TO_XLSX,
             **kwargs,
         )
 
@@ -328,8 +333,8 @@ class ReportsApi:
             ReportsAdvancedResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1825,
-                1826, 1827, 1828).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1825, 1826, 1827, 1828).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -346,20 +351,18 @@ class ReportsApi:
             "GET",
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("channel", check_param(channel, _CHANNEL, "channel")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("delivery_report", check_param(delivery_report, _DELIVERY_REPORT, "delivery_report")),
-                ("country_iso", check_param(country_iso, _PERIOD, "country_iso")),
+                ("country_iso", check_param(country_iso, _COUNTRY_ISO, "country_iso")),
                 ("short_response", check_param(short_response, _SHORT_RESPONSE, "short_response")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
-                ("next", check_param(next, _PERIOD, "next")),
-                ("previous", check_param(previous, _PERIOD, "previous")),
+                ("next", check_param(next, _NEXT, "next")),
+                ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(ReportsAdvancedResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_advanced_report",
+            _operation=_OP_GET_ADVANCED_REPORT,
             **kwargs,
         )
 
@@ -399,7 +402,7 @@ class ReportsApi:
             ReportsCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1155).
+            InvalidRequestException: 400 invalid_param (1008, 1155).
             ResourceNotFoundException: 404 not_found (1150).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -416,12 +419,10 @@ class ReportsApi:
             query_params=[
                 ("short_response", check_param(short_response, _SHORT_RESPONSE, "short_response")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
-                ("next", check_param(next, _PERIOD, "next")),
-                ("previous", check_param(previous, _PERIOD, "previous")),
+                ("next", check_param(next, _NEXT, "next")),
+                ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(ReportsCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_campaign_report",
+            _operation=_OP_GET_CAMPAIGN_REPORT,
             **kwargs,
         )
 
@@ -463,6 +464,7 @@ class ReportsApi:
             ReportsCampaignsRespone.
 
         Raises:
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -476,12 +478,10 @@ class ReportsApi:
                 ("delivery_reports", check_param(delivery_reports, _SHORT_RESPONSE, "delivery_reports")),
                 ("source", check_param(source, _SOURCE, "source")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
-                ("next", check_param(next, _PERIOD, "next")),
-                ("previous", check_param(previous, _PERIOD, "previous")),
+                ("next", check_param(next, _NEXT, "next")),
+                ("previous", check_param(previous, _NEXT, "previous")),
             ],
-            response_type=(ReportsCampaignsRespone,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_campaigns_list",
+            _operation=_OP_GET_CAMPAIGNS_LIST,
             **kwargs,
         )
 
@@ -521,9 +521,7 @@ class ReportsApi:
             path_params={
                 "msgId": check_param(msg_id, _CAMPAIGN_ID, "msg_id", required=True),
             },
-            response_type=(ReportSingleResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_single_report",
+            _operation=_OP_GET_SINGLE_REPORT,
             **kwargs,
         )
 
@@ -564,7 +562,8 @@ class ReportsApi:
             GetSummaryReports200Response.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1820, 1821, 1822, 1823, 1824, 1829).
+            InvalidRequestException: 400 invalid_param (1008, 1820, 1821, 1822, 1823, 1824,
+                1829).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -584,12 +583,10 @@ class ReportsApi:
             },
             query_params=[
                 ("period", check_param(period, _PERIOD, "period")),
-                ("start_date", check_param(start_date, _PERIOD, "start_date")),
-                ("end_date", check_param(end_date, _PERIOD, "end_date")),
+                ("start_date", check_param(start_date, _START_DATE, "start_date")),
+                ("end_date", check_param(end_date, _START_DATE, "end_date")),
                 ("limit", check_param(limit, _LIMIT_2, "limit")),
             ],
-            response_type=(GetSummaryReports200Response,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_summary_reports",
+            _operation=_OP_GET_SUMMARY_REPORTS,
             **kwargs,
         )

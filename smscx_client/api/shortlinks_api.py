@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.shortlink_delete_response import ShortlinkDeleteResponse
 from smscx_client.model.shortlink_details_response import ShortlinkDetailsResponse
 from smscx_client.model.shortlink_new_request import ShortlinkNewRequest
@@ -20,6 +20,14 @@ __all__ = ["ShortlinksApi"]
 _SHORT_ID = Str()
 _SHORT_RESPONSE = Bool()
 _LIMIT = Int(minimum=1, maximum=500)
+
+_OP_CREATE_SHORTLINK = Operation("create_shortlink", "POST", "/shortlinks", ShortlinkNewResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_SHORTLINK = Operation("delete_shortlink", "DELETE", "/shortlinks/{shortId}", ShortlinkDeleteResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_SHORTLINK_HITS_TO_CSV = Operation("export_shortlink_hits_to_csv", "GET", "/shortlinks/{shortId}/csv", str, ("ApiKeyAuth", "BearerAuth"))
+_OP_EXPORT_SHORTLINK_HITS_TO_XLSX = Operation("export_shortlink_hits_to_xlsx", "GET", "/shortlinks/{shortId}/xlsx", file_type, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SHORTLINK_HITS = Operation("get_shortlink_hits", "GET", "/shortlinks/{shortId}", ShortlinkDetailsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_SHORTLINKS_LIST = Operation("get_shortlinks_list", "GET", "/shortlinks", ShortlinksListResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_UPDATE_SHORTLINK = Operation("update_shortlink", "PATCH", "/shortlinks/{shortId}", ShortlinkUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class ShortlinksApi:
@@ -54,7 +62,8 @@ class ShortlinksApi:
             ShortlinkNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1401, 1402, 1404).
+            InvalidRequestException: 400 invalid_param (1008, 1401, 1402, 1404); 400
+                invalid_body (1007).
             DuplicateIdException: 400 duplicate_id (1405).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -66,9 +75,7 @@ class ShortlinksApi:
             "/shortlinks",
             "POST",
             body=check_body(shortlink_new_request, ShortlinkNewRequest, "shortlink_new_request", "create_shortlink"),
-            response_type=(ShortlinkNewResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="create_shortlink",
+            _operation=_OP_CREATE_SHORTLINK,
             **kwargs,
         )
 
@@ -106,9 +113,7 @@ class ShortlinksApi:
             path_params={
                 "shortId": check_param(short_id, _SHORT_ID, "short_id", required=True),
             },
-            response_type=(ShortlinkDeleteResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_shortlink",
+            _operation=_OP_DELETE_SHORTLINK,
             **kwargs,
         )
 
@@ -147,9 +152,7 @@ class ShortlinksApi:
             path_params={
                 "shortId": check_param(short_id, _SHORT_ID, "short_id", required=True),
             },
-            response_type=(str,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_shortlink_hits_to_csv",
+            _operation=_OP_EXPORT_SHORTLINK_HITS_TO_CSV,
             **kwargs,
         )
 
@@ -189,9 +192,7 @@ class ShortlinksApi:
             path_params={
                 "shortId": check_param(short_id, _SHORT_ID, "short_id", required=True),
             },
-            response_type=(file_type,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="export_shortlink_hits_to_xlsx",
+            _operation=_OP_EXPORT_SHORTLINK_HITS_TO_XLSX,
             **kwargs,
         )
 
@@ -232,6 +233,7 @@ class ShortlinksApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1400).
+            InvalidRequestException: 400 invalid_param (1008).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
             ServerErrorException: 5xx, the API failed.
@@ -250,9 +252,7 @@ class ShortlinksApi:
                 ("next", check_param(next, _SHORT_ID, "next")),
                 ("previous", check_param(previous, _SHORT_ID, "previous")),
             ],
-            response_type=(ShortlinkDetailsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_shortlink_hits",
+            _operation=_OP_GET_SHORTLINK_HITS,
             **kwargs,
         )
 
@@ -283,9 +283,7 @@ class ShortlinksApi:
         return self.api_client.call_api(
             "/shortlinks",
             "GET",
-            response_type=(ShortlinksListResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_shortlinks_list",
+            _operation=_OP_GET_SHORTLINKS_LIST,
             **kwargs,
         )
 
@@ -317,7 +315,8 @@ class ShortlinksApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1400).
-            InvalidRequestException: 400 invalid_param (1401, 1402, 1404, 1406).
+            InvalidRequestException: 400 invalid_param (1008, 1401, 1402, 1404, 1406); 400
+                invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1407).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -332,8 +331,6 @@ class ShortlinksApi:
                 "shortId": check_param(short_id, _SHORT_ID, "short_id", required=True),
             },
             body=check_body(shortlink_update_request, ShortlinkUpdateRequest, "shortlink_update_request", "update_shortlink"),
-            response_type=(ShortlinkUpdateResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="update_shortlink",
+            _operation=_OP_UPDATE_SHORTLINK,
             **kwargs,
         )

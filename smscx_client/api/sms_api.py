@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
 from smscx_client.model.send_sms_campaign_request import SendSmsCampaignRequest
@@ -19,6 +19,13 @@ from smscx_client.model.send_sms_request_estimate import SendSmsRequestEstimate
 __all__ = ["SmsApi"]
 
 _MSG_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+_OP_DELETE_SCHEDULED_SMS = Operation("delete_scheduled_sms", "DELETE", "/sms/scheduled/{msgId}", DeleteScheduledMsg, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_SCHEDULED_SMS_CAMPAIGN = Operation("delete_scheduled_sms_campaign", "DELETE", "/sms/scheduled/campaign/{campaignId}", DeleteScheduledCampaign, ("ApiKeyAuth", "BearerAuth"))
+_OP_ESTIMATE_SMS = Operation("estimate_sms", "POST", "/sms/estimate", SendSmsMessageResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_ESTIMATE_SMS_CAMPAIGN = Operation("estimate_sms_campaign", "POST", "/sms/campaign/estimate", SendSmsCampaignResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_SEND_SMS = Operation("send_sms", "POST", "/sms", SendSmsMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
+_OP_SEND_SMS_CAMPAIGN = Operation("send_sms_campaign", "POST", "/sms/campaign", SendSmsCampaignResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
 class SmsApi:
@@ -67,9 +74,7 @@ class SmsApi:
             path_params={
                 "msgId": check_param(msg_id, _MSG_ID, "msg_id", required=True),
             },
-            response_type=(DeleteScheduledMsg,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_scheduled_sms",
+            _operation=_OP_DELETE_SCHEDULED_SMS,
             **kwargs,
         )
 
@@ -112,9 +117,7 @@ class SmsApi:
             path_params={
                 "campaignId": check_param(campaign_id, _MSG_ID, "campaign_id", required=True),
             },
-            response_type=(DeleteScheduledCampaign,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_scheduled_sms_campaign",
+            _operation=_OP_DELETE_SCHEDULED_SMS_CAMPAIGN,
             **kwargs,
         )
 
@@ -142,8 +145,8 @@ class SmsApi:
             SendSmsMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1110, 1112, 1116, 1135, 1136, 1137, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1110, 1112, 1116, 1135, 1136, 1137, 1503); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -157,9 +160,7 @@ class SmsApi:
             "/sms/estimate",
             "POST",
             body=check_body(send_sms_request_estimate, SendSmsRequestEstimate, "send_sms_request_estimate", "estimate_sms"),
-            response_type=(SendSmsMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="estimate_sms",
+            _operation=_OP_ESTIMATE_SMS,
             **kwargs,
         )
 
@@ -187,8 +188,9 @@ class SmsApi:
             SendSmsCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1110, 1112, 1116, 1135, 1136, 1137, 1140, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1110, 1112, 1116, 1135, 1136, 1137, 1140, 1503); 400 invalid_body
+                (1007).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -201,9 +203,7 @@ class SmsApi:
             "/sms/campaign/estimate",
             "POST",
             body=check_body(send_sms_campaign_request_estimate, SendSmsCampaignRequestEstimate, "send_sms_campaign_request_estimate", "estimate_sms_campaign"),
-            response_type=(SendSmsCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="estimate_sms_campaign",
+            _operation=_OP_ESTIMATE_SMS_CAMPAIGN,
             **kwargs,
         )
 
@@ -236,8 +236,9 @@ class SmsApi:
             SendSmsMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1106, 1107, 1108,
-                1109, 1110, 1111, 1112, 1116, 1117, 1135, 1136, 1137, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1106, 1107,
+                1108, 1109, 1110, 1111, 1112, 1116, 1117, 1135, 1136, 1137, 1503); 400 invalid_body
+                (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
@@ -251,10 +252,7 @@ class SmsApi:
             "/sms",
             "POST",
             body=check_body(send_sms_message_request, SendSmsMessageRequest, "send_sms_message_request", "send_sms"),
-            response_type=(SendSmsMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_sms",
-            _idempotency_field="idempotencyId",
+            _operation=_OP_SEND_SMS,
             **kwargs,
         )
 
@@ -285,8 +283,9 @@ class SmsApi:
             SendSmsCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1106, 1107,
-                1108, 1109, 1110, 1111, 1112, 1116, 1117, 1135, 1136, 1137, 1140, 1503).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1106,
+                1107, 1108, 1109, 1110, 1111, 1112, 1116, 1117, 1135, 1136, 1137, 1140, 1503); 400
+                invalid_body (1007).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             NoCoverageException: 403 no_coverage (1119).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -299,9 +298,6 @@ class SmsApi:
             "/sms/campaign",
             "POST",
             body=check_body(send_sms_campaign_request, SendSmsCampaignRequest, "send_sms_campaign_request", "send_sms_campaign"),
-            response_type=(SendSmsCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_sms_campaign",
-            _idempotency_field="idempotencyId",
+            _operation=_OP_SEND_SMS_CAMPAIGN,
             **kwargs,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Int, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.template_details_response import TemplateDetailsResponse
 from smscx_client.model.templates_delete_response import TemplatesDeleteResponse
 from smscx_client.model.templates_list_response import TemplatesListResponse
@@ -18,6 +18,12 @@ from smscx_client.model.templates_update_response import TemplatesUpdateResponse
 __all__ = ["TemplatesApi"]
 
 _TEMPLATE_ID = Int()
+
+_OP_CREATE_TEMPLATE = Operation("create_template", "POST", "/templates", TemplatesNewResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_TEMPLATE = Operation("delete_template", "DELETE", "/templates/{templateId}", TemplatesDeleteResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_TEMPLATE = Operation("get_template", "GET", "/templates/{templateId}", TemplateDetailsResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_GET_TEMPLATES_LIST = Operation("get_templates_list", "GET", "/templates", TemplatesListResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_UPDATE_TEMPLATE = Operation("update_template", "PATCH", "/templates/{templateId}", TemplatesUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
 class TemplatesApi:
@@ -54,8 +60,8 @@ class TemplatesApi:
             TemplatesNewResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1801, 1802, 1803, 1806, 1808, 1809,
-                1810, 1811).
+            InvalidRequestException: 400 invalid_param (1008, 1801, 1802, 1803, 1806, 1808,
+                1809, 1810, 1811); 400 invalid_body (1007).
             DuplicateValueException: 400 duplicate_value (1805).
             InvalidCredentialsException: 401, the credentials were refused.
             RateLimitExcedeedException: 429, too many requests; see ``rate_limit_reset``.
@@ -67,9 +73,7 @@ class TemplatesApi:
             "/templates",
             "POST",
             body=check_body(templates_new_request, TemplatesNewRequest, "templates_new_request", "create_template"),
-            response_type=(TemplatesNewResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="create_template",
+            _operation=_OP_CREATE_TEMPLATE,
             **kwargs,
         )
 
@@ -106,9 +110,7 @@ class TemplatesApi:
             path_params={
                 "templateId": check_param(template_id, _TEMPLATE_ID, "template_id", required=True),
             },
-            response_type=(TemplatesDeleteResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_template",
+            _operation=_OP_DELETE_TEMPLATE,
             **kwargs,
         )
 
@@ -146,9 +148,7 @@ class TemplatesApi:
             path_params={
                 "templateId": check_param(template_id, _TEMPLATE_ID, "template_id", required=True),
             },
-            response_type=(TemplateDetailsResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_template",
+            _operation=_OP_GET_TEMPLATE,
             **kwargs,
         )
 
@@ -180,9 +180,7 @@ class TemplatesApi:
         return self.api_client.call_api(
             "/templates",
             "GET",
-            response_type=(TemplatesListResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="get_templates_list",
+            _operation=_OP_GET_TEMPLATES_LIST,
             **kwargs,
         )
 
@@ -213,8 +211,8 @@ class TemplatesApi:
 
         Raises:
             ResourceNotFoundException: 404 not_found (1800).
-            InvalidRequestException: 400 invalid_param (1802, 1803, 1804, 1808, 1809, 1810,
-                1811).
+            InvalidRequestException: 400 invalid_param (1008, 1802, 1803, 1804, 1808, 1809,
+                1810, 1811); 400 invalid_body (1007).
             AccessDeniedException: 403 access_denied (1812).
             DuplicateValueException: 400 duplicate_value (1805).
             InvalidCredentialsException: 401, the credentials were refused.
@@ -230,8 +228,6 @@ class TemplatesApi:
                 "templateId": check_param(template_id, _TEMPLATE_ID, "template_id", required=True),
             },
             body=check_body(templates_update_request, TemplatesUpdateRequest, "templates_update_request", "update_template"),
-            response_type=(TemplatesUpdateResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="update_template",
+            _operation=_OP_UPDATE_TEMPLATE,
             **kwargs,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
 from smscx_client.model.send_viber_campaign_request import SendViberCampaignRequest
@@ -19,6 +19,13 @@ from smscx_client.model.send_viber_message_response import SendViberMessageRespo
 __all__ = ["ViberApi"]
 
 _CAMPAIGN_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+_OP_DELETE_SCHEDULED_VIBER_CAMPAIGN = Operation("delete_scheduled_viber_campaign", "DELETE", "/viber/scheduled/campaign/{campaignId}", DeleteScheduledCampaign, ("ApiKeyAuth", "BearerAuth"))
+_OP_DELETE_SCHEDULED_VIBER_MESSAGE = Operation("delete_scheduled_viber_message", "DELETE", "/viber/scheduled/{msgId}", DeleteScheduledMsg, ("ApiKeyAuth", "BearerAuth"))
+_OP_ESTIMATE_VIBER_CAMPAIGN = Operation("estimate_viber_campaign", "POST", "/viber/campaign/estimate", SendViberCampaignResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_ESTIMATE_VIBER_MESSAGE = Operation("estimate_viber_message", "POST", "/viber/estimate", SendViberMessageResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_SEND_VIBER_CAMPAIGN = Operation("send_viber_campaign", "POST", "/viber/campaign", SendViberCampaignResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
+_OP_SEND_VIBER_MESSAGE = Operation("send_viber_message", "POST", "/viber", SendViberMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
 class ViberApi:
@@ -68,9 +75,7 @@ class ViberApi:
             path_params={
                 "campaignId": check_param(campaign_id, _CAMPAIGN_ID, "campaign_id", required=True),
             },
-            response_type=(DeleteScheduledCampaign,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_scheduled_viber_campaign",
+            _operation=_OP_DELETE_SCHEDULED_VIBER_CAMPAIGN,
             **kwargs,
         )
 
@@ -112,9 +117,7 @@ class ViberApi:
             path_params={
                 "msgId": check_param(msg_id, _CAMPAIGN_ID, "msg_id", required=True),
             },
-            response_type=(DeleteScheduledMsg,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_scheduled_viber_message",
+            _operation=_OP_DELETE_SCHEDULED_VIBER_MESSAGE,
             **kwargs,
         )
 
@@ -142,8 +145,8 @@ class ViberApi:
             SendViberCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1108, 1109,
-                1112, 1116, 1126, 1127, 1128, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1108,
+                1109, 1112, 1116, 1126, 1127, 1128, 1140); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -158,9 +161,7 @@ class ViberApi:
             "/viber/campaign/estimate",
             "POST",
             body=check_body(send_viber_campaign_request_estimate, SendViberCampaignRequestEstimate, "send_viber_campaign_request_estimate", "estimate_viber_campaign"),
-            response_type=(SendViberCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="estimate_viber_campaign",
+            _operation=_OP_ESTIMATE_VIBER_CAMPAIGN,
             **kwargs,
         )
 
@@ -187,8 +188,8 @@ class ViberApi:
             SendViberMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1112,
-                1116, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1112, 1116, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -203,9 +204,7 @@ class ViberApi:
             "/viber/estimate",
             "POST",
             body=check_body(send_viber_message_request_estimate, SendViberMessageRequestEstimate, "send_viber_message_request_estimate", "estimate_viber_message"),
-            response_type=(SendViberMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="estimate_viber_message",
+            _operation=_OP_ESTIMATE_VIBER_MESSAGE,
             **kwargs,
         )
 
@@ -235,8 +234,8 @@ class ViberApi:
             SendViberCampaignResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1101, 1102, 1103, 1105, 1108, 1109,
-                1111, 1112, 1116, 1117, 1126, 1127, 1128, 1140).
+            InvalidRequestException: 400 invalid_param (1008, 1101, 1102, 1103, 1105, 1108,
+                1109, 1111, 1112, 1116, 1117, 1126, 1127, 1128, 1140); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -251,10 +250,7 @@ class ViberApi:
             "/viber/campaign",
             "POST",
             body=check_body(send_viber_campaign_request, SendViberCampaignRequest, "send_viber_campaign_request", "send_viber_campaign"),
-            response_type=(SendViberCampaignResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_viber_campaign",
-            _idempotency_field="idempotencyId",
+            _operation=_OP_SEND_VIBER_CAMPAIGN,
             **kwargs,
         )
 
@@ -286,8 +282,8 @@ class ViberApi:
             SendViberMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1111,
-                1112, 1116, 1117, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1111, 1112, 1116, 1117, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             NoCoverageException: 403 no_coverage (1119).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
@@ -302,9 +298,6 @@ class ViberApi:
             "/viber",
             "POST",
             body=check_body(send_viber_message_request, SendViberMessageRequest, "send_viber_message_request", "send_viber_message"),
-            response_type=(SendViberMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_viber_message",
-            _idempotency_field="idempotencyId",
+            _operation=_OP_SEND_VIBER_MESSAGE,
             **kwargs,
         )

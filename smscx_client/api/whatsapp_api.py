@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
-from smscx_client.api_client import ApiClient
+from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
 from smscx_client.model.send_whatsapp_message_request import SendWhatsappMessageRequest
 from smscx_client.model.send_whatsapp_message_request_estimate import SendWhatsappMessageRequestEstimate
@@ -15,6 +15,10 @@ from smscx_client.model.send_whatsapp_message_response import SendWhatsappMessag
 __all__ = ["WhatsappApi"]
 
 _MSG_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+_OP_DELETE_SCHEDULED_WHATSAPP_MESSAGE = Operation("delete_scheduled_whatsapp_message", "DELETE", "/whatsapp/scheduled/{msgId}", DeleteScheduledMsg, ("ApiKeyAuth", "BearerAuth"))
+_OP_ESTIMATE_WHATSAPP_MESSAGE = Operation("estimate_whatsapp_message", "POST", "/whatsapp/estimate", SendWhatsappMessageResponse, ("ApiKeyAuth", "BearerAuth"))
+_OP_SEND_WHATSAPP_MESSAGE = Operation("send_whatsapp_message", "POST", "/whatsapp", SendWhatsappMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
 class WhatsappApi:
@@ -63,9 +67,7 @@ class WhatsappApi:
             path_params={
                 "msgId": check_param(msg_id, _MSG_ID, "msg_id", required=True),
             },
-            response_type=(DeleteScheduledMsg,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="delete_scheduled_whatsapp_message",
+            _operation=_OP_DELETE_SCHEDULED_WHATSAPP_MESSAGE,
             **kwargs,
         )
 
@@ -92,8 +94,8 @@ class WhatsappApi:
             SendWhatsappMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1112,
-                1116, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1112, 1116, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
@@ -108,9 +110,7 @@ class WhatsappApi:
             "/whatsapp/estimate",
             "POST",
             body=check_body(send_whatsapp_message_request_estimate, SendWhatsappMessageRequestEstimate, "send_whatsapp_message_request_estimate", "estimate_whatsapp_message"),
-            response_type=(SendWhatsappMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="estimate_whatsapp_message",
+            _operation=_OP_ESTIMATE_WHATSAPP_MESSAGE,
             **kwargs,
         )
 
@@ -141,8 +141,8 @@ class WhatsappApi:
             SendWhatsappMessageResponse.
 
         Raises:
-            InvalidRequestException: 400 invalid_param (1103, 1104, 1105, 1108, 1109, 1111,
-                1112, 1116, 1117, 1126, 1127, 1128).
+            InvalidRequestException: 400 invalid_param (1008, 1103, 1104, 1105, 1108, 1109,
+                1111, 1112, 1116, 1117, 1126, 1127, 1128); 400 invalid_body (1007).
             InvalidPhoneNumberException: 400 invalid_param (1207, 1210).
             InsufficientBalanceException: 400 insufficient_credit (1113, 1114).
             TemplateNotApprovedException: 403 access_denied (1132, 1133).
@@ -157,9 +157,6 @@ class WhatsappApi:
             "/whatsapp",
             "POST",
             body=check_body(send_whatsapp_message_request, SendWhatsappMessageRequest, "send_whatsapp_message_request", "send_whatsapp_message"),
-            response_type=(SendWhatsappMessageResponse,),
-            auth_settings=["ApiKeyAuth", "BearerAuth"],
-            _operation="send_whatsapp_message",
-            _idempotency_field="idempotencyId",
+            _operation=_OP_SEND_WHATSAPP_MESSAGE,
             **kwargs,
         )

@@ -30,7 +30,7 @@ class AddContactsToGroupRequest(Model):
     format; ignored for numbers already in E.164 format. (JSON ``countryIso``)
     """
 
-    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str()))
+    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str(), min_items=1))
     """Phone numbers to add; the python package types this as an array of strings, whereas the
     docs and PHP library describe an array of GroupAdd contact objects. (JSON
     ``phoneNumbers``)

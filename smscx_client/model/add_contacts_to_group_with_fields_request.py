@@ -21,7 +21,7 @@ class AddContactsToGroupWithFieldsRequest(Model):
 
     __slots__ = ()
 
-    phone_numbers: List[GroupAdd] = field("phoneNumbers", ListOf(Ref(GroupAdd)))
+    phone_numbers: List[GroupAdd] = field("phoneNumbers", ListOf(Ref(GroupAdd), min_items=1))
     """Required array of GroupAdd objects, one per contact, each holding a phone number plus
     optional contact details and custom fields. (JSON ``phoneNumbers``)
     """

@@ -20,7 +20,7 @@ class ConversationReplySmsRequest(Model):
 
     __slots__ = ()
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """Text of the SMS reply to send to the contact."""
 
     def __init__(

@@ -20,7 +20,7 @@ class ConversationReplyWhatsappRequest(Model):
 
     __slots__ = ()
 
-    text: str = field("text", Str(max_length=1000))
+    text: str = field("text", Str(min_length=1, max_length=1000))
     """Text of the WhatsApp reply, up to 1000 characters."""
 
     rich_media: Dict[str, Any] = field("richMedia", MapOf(AnyT()))

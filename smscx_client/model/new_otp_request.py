@@ -20,7 +20,7 @@ class NewOtpRequest(Model):
 
     __slots__ = ()
 
-    phone_number: str = field("phoneNumber", Str())
+    phone_number: str = field("phoneNumber", Str(min_length=1))
     """Number to verify, in E.164 international format or in national format (national numbers
     should be paired with `countryIso`). Required. (JSON ``phoneNumber``)
     """
@@ -35,7 +35,7 @@ class NewOtpRequest(Model):
     originator, a default system sender is used instead. (JSON ``from``)
     """
 
-    template: str = field("template", Str())
+    template: str = field("template", Str(min_length=1))
     """Message text to send; must contain the `{{pin}}` placeholder and may include general
     placeholders.
     """

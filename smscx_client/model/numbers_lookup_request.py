@@ -21,7 +21,7 @@ class NumbersLookupRequest(Model):
     __slots__ = ()
     additional_properties = False
 
-    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str()))
+    phone_numbers: List[str] = field("phoneNumbers", ListOf(Str(), min_items=1, max_items=40000))
     """Numbers to look up, in E.164 or national format, up to 40,000 per request; national
     numbers should be paired with `countryIso`. Required. (JSON ``phoneNumbers``)
     """

@@ -22,7 +22,7 @@ class SendMultichannelCampaignRequestEstimate(Model):
 
     __slots__ = ()
 
-    groups: List[int] = field("groups", ListOf(Int()))
+    groups: List[int] = field("groups", ListOf(Int(), min_items=1))
     """IDs of the contact groups whose members will receive the message."""
 
     _from: str = field("from", Str(min_length=3, max_length=11))
@@ -30,13 +30,13 @@ class SendMultichannelCampaignRequestEstimate(Model):
     system sender such as InfoText. (JSON ``from``)
     """
 
-    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy)))
+    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy), min_items=2))
     """Ordered list of channel steps (`Strategy`): the first channel is tried and, if it fails or
     its `ttl` elapses without delivery, the next one is used; needs at least two distinct
     channels and must end with `sms`.
     """
 
-    ttl: int = field("ttl", Int())
+    ttl: int = field("ttl", Int(minimum=300, maximum=1209600))
     """Seconds each strategy channel gets to report delivery before the next channel is tried;
     minimum and default 300, maximum 1209600 (14 days).
     """

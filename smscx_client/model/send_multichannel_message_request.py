@@ -22,7 +22,7 @@ class SendMultichannelMessageRequest(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", Hinted(ListOf(Str(), max_items=25000), "A send takes at most 25,000 recipients; split a larger list into requests of at most 25,000 each (smscx_client.batch.send_sms_batch does that for SMS)."))
+    to: List[str] = field("to", Hinted(ListOf(Str(), min_items=1, max_items=25000), "A send takes at most 25,000 recipients; split a larger list into requests of at most 25,000 each (smscx_client.batch.send_sms_batch does that for SMS)."))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """
@@ -32,13 +32,13 @@ class SendMultichannelMessageRequest(Model):
     system sender such as InfoText. (JSON ``from``)
     """
 
-    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy)))
+    strategy: List[Strategy] = field("strategy", ListOf(Ref(Strategy), min_items=2))
     """Ordered list of channel steps (`Strategy`): the first channel is tried and, if it fails or
     its `ttl` elapses without delivery, the next one is used; needs at least two distinct
     channels and must end with `sms`.
     """
 
-    ttl: int = field("ttl", Int())
+    ttl: int = field("ttl", Int(minimum=300, maximum=1209600))
     """Seconds each strategy channel gets to report delivery before the next channel is tried;
     minimum and default 300, maximum 1209600 (14 days).
     """

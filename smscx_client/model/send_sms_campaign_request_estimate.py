@@ -22,7 +22,7 @@ class SendSmsCampaignRequestEstimate(Model):
 
     __slots__ = ()
 
-    groups: List[int] = field("groups", ListOf(Int()))
+    groups: List[int] = field("groups", ListOf(Int(), min_items=1))
     """IDs of the contact groups whose members will receive the message."""
 
     _from: str = field("from", Str(min_length=3, max_length=15))
@@ -30,7 +30,7 @@ class SendSmsCampaignRequestEstimate(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """SMS body: up to 160 GSM-7 characters per part (70 if any Unicode character appears), split
     into at most 10 parts (1530 characters). Supported placeholders: contact data
     `{{firstName}}`, `{{lastName}}`, `{{email}}`, `{{field1}}`-`{{field5}}`, `{{<custom field

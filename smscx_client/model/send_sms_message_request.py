@@ -20,7 +20,7 @@ class SendSmsMessageRequest(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", Hinted(ListOf(Str(), max_items=25000), "A send takes at most 25,000 recipients; for more, use smscx_client.batch.send_sms_batch, which sends them in chunks of 25,000."))
+    to: List[str] = field("to", Hinted(ListOf(Str(), min_items=1, max_items=25000), "A send takes at most 25,000 recipients; for more, use smscx_client.batch.send_sms_batch, which sends them in chunks of 25,000."))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """
@@ -30,7 +30,7 @@ class SendSmsMessageRequest(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """SMS body: up to 160 GSM-7 characters per part (70 if any Unicode character appears), split
     into at most 10 parts (1530 characters). Supported placeholders: `{{optoutLink}}`,
     `{{shortlink:<ID>}}` (a per-recipient tracked short URL), `{{attachement:<ID>}}`, random

@@ -22,7 +22,7 @@ class SendSmsRequestEstimate(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", Hinted(ListOf(Str(), max_items=25000), "An estimate takes at most 25,000 recipients; estimate a larger list in chunks of 25,000, the way smscx_client.batch.send_sms_batch sends it."))
+    to: List[str] = field("to", Hinted(ListOf(Str(), min_items=1, max_items=25000), "An estimate takes at most 25,000 recipients; estimate a larger list in chunks of 25,000, the way smscx_client.batch.send_sms_batch sends it."))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """
@@ -32,7 +32,7 @@ class SendSmsRequestEstimate(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """SMS body: up to 160 GSM-7 characters per part (70 if any Unicode character appears), split
     into at most 10 parts (1530 characters). Supported placeholders: `{{optoutLink}}`,
     `{{shortlink:<ID>}}` (a per-recipient tracked short URL), `{{attachement:<ID>}}`, random

@@ -22,7 +22,7 @@ class SendViberCampaignRequest(Model):
 
     __slots__ = ()
 
-    groups: List[int] = field("groups", ListOf(Int()))
+    groups: List[int] = field("groups", ListOf(Int(), min_items=1))
     """IDs of the contact groups whose members will receive the message."""
 
     _from: str = field("from", Str(min_length=3, max_length=15))
@@ -30,7 +30,7 @@ class SendViberCampaignRequest(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    template_id: int = field("templateId", Int())
+    template_id: int = field("templateId", Int(minimum=1))
     """Numeric ID of the approved Viber template whose text is sent. (JSON ``templateId``)"""
 
     custom_fields: CustomFields = field("customFields", Ref(CustomFields))

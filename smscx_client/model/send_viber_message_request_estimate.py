@@ -22,7 +22,7 @@ class SendViberMessageRequestEstimate(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", Hinted(ListOf(Str(), max_items=25000), "An estimate takes at most 25,000 recipients; estimate a larger list in chunks of 25,000 (smscx_client.batch.send_sms_batch sends SMS that way)."))
+    to: List[str] = field("to", Hinted(ListOf(Str(), min_items=1, max_items=25000), "An estimate takes at most 25,000 recipients; estimate a larger list in chunks of 25,000 (smscx_client.batch.send_sms_batch sends SMS that way)."))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """
@@ -32,7 +32,7 @@ class SendViberMessageRequestEstimate(Model):
     originator the API substitutes a default system sender such as InfoText. (JSON ``from``)
     """
 
-    template_id: int = field("templateId", Int())
+    template_id: int = field("templateId", Int(minimum=1))
     """Numeric ID of the approved Viber template whose text is sent. (JSON ``templateId``)"""
 
     custom_fields: CustomFields = field("customFields", Ref(CustomFields))

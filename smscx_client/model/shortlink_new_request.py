@@ -18,7 +18,7 @@ class ShortlinkNewRequest(Model):
 
     __slots__ = ()
 
-    url: str = field("url", Str())
+    url: str = field("url", Str(min_length=1))
     """Long URL the shortlink should redirect to; must be a valid URL."""
 
     name: str = field("name", Str(min_length=3, max_length=25))

@@ -23,7 +23,7 @@ class ShortlinkUpdateRequest(Model):
     name: str = field("name", Str(min_length=3, max_length=25))
     """New label for the shortlink, 3-25 characters and unique within the account."""
 
-    url: str = field("url", Str())
+    url: str = field("url", Str(min_length=1))
     """New long URL the shortlink should redirect to; must be a valid URL."""
 
     def __init__(

@@ -23,7 +23,7 @@ class Strategy(Model):
     channel: str = field("channel", Str(enum=("viber", "whatsapp", "sms")))
     """Channel for this step: `viber`, `whatsapp` or `sms` (the final step must be `sms`)."""
 
-    template_id: int = field("templateId", Int())
+    template_id: int = field("templateId", Int(minimum=1))
     """Numeric ID of an approved template, required for `viber` and `whatsapp` steps. (JSON
     ``templateId``)
     """

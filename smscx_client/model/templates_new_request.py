@@ -19,7 +19,7 @@ class TemplatesNewRequest(Model):
 
     __slots__ = ()
 
-    text: str = field("text", Str())
+    text: str = field("text", Str(min_length=1))
     """Template content; limited to 1000 characters for `viber` and `whatsapp` templates."""
 
     name: str = field("name", Str(min_length=3, max_length=100))

@@ -23,11 +23,11 @@ class Transliteration(Model):
 
     __slots__ = ()
 
-    alphabet: str = field("alphabet", Str(enum=("NONE", "NON_GSM", "POLISH", "TURKISH", "GREEK", "ROMANIAN", "RUSSIAN_CYRILLIC", "BULGARIAN_CYRILLIC", "UKRAINIAN_CYRILLIC", "BELARUSIAN_CYRILLIC", "SERBIAN_CYRILLIC")))
+    alphabet: str = field("alphabet", Str(enum=("NONE", "NON_GSM", "POLISH", "TURKISH", "GREEK", "ROMANIAN", "RUSSIAN_CYRILLIC", "BULGARIAN_CYRILLIC", "UKRAINIAN_CYRILLIC", "BELARUSIAN_CYRILLIC", "SERBIAN_CYRILLIC", "MACEDONIAN_CYRILLIC")))
     """Alphabet to convert from: `NONE`, `NON_GSM`, `POLISH`, `TURKISH`, `GREEK`, `ROMANIAN`,
-    `RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC` or
-    `SERBIAN_CYRILLIC`; with `NON_GSM` every non-GSM-7 character is mapped to a look-alike, or
-    to `?` if none exists.
+    `RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC`,
+    `SERBIAN_CYRILLIC` or `MACEDONIAN_CYRILLIC`; with `NON_GSM` every non-GSM-7 character is
+    mapped to a look-alike, or to `?` if none exists.
     """
 
     remove_emojis: bool = field("removeEmojis", Bool())

@@ -18,7 +18,7 @@ class VerifyPinRequest(Model):
 
     __slots__ = ()
 
-    pin: str = field("pin", Str())
+    pin: str = field("pin", Str(min_length=1))
     """PIN code the user received on the phone, to be checked against the OTP."""
 
     def __init__(

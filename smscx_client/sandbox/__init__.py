@@ -18,6 +18,12 @@ codes, delivers webhooks, and injects faults on request (``fail_next``). ``Sandb
 which the scripts under ``examples/`` use. Needs the ``sandbox`` extra: ``pip install ".[sandbox]"``
 in a clone of this repository (``docs/guides/sandbox.md``; PyPI has only 0.1.x so far, without a
 sandbox).
+
+``Sandbox(in_process=True)`` binds no port: the clients it makes (``api_client()``, or any
+``ApiClient`` given ``transport=sb.transport``) hand their requests straight to the sandbox, in
+this process (``SandboxTransport``; which faults behave differently there is said in its module).
+State, clock, webhooks (delivered to their URLs as usual), control methods and faults all work as
+with sockets; ``url`` is a placeholder no socket can reach.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from smscx_client.sandbox.magic import EXAMPLE_IDS, MAGIC_NUMBERS
 
 if TYPE_CHECKING:
     from smscx_client import ApiClient, Configuration
+    from smscx_client.sandbox.transport import SandboxTransport
 
 __all__ = [
     "Sandbox",
@@ -40,6 +47,7 @@ __all__ = [
     "DEFAULT_APP_ID",
     "DEFAULT_APP_SECRET",
     "DEFAULT_BALANCE",
+    "SandboxTransport",
 ]
 
 DEFAULT_API_KEY = "sandbox-api-key"
@@ -48,12 +56,22 @@ DEFAULT_APP_SECRET = "sandbox-app-secret"
 DEFAULT_BALANCE = 100.0
 
 
+def __getattr__(name: str) -> Any:
+    if name == "SandboxTransport":  # loaded on first use, like the rest of the sandbox
+        from smscx_client.sandbox.transport import SandboxTransport
+
+        return SandboxTransport
+    raise AttributeError("module {!r} has no attribute {!r}".format(__name__, name))
+
+
 class Sandbox:
     """A sandbox: ``with Sandbox() as sb:`` starts it on a free loopback port and stops it.
 
     ``start()`` binds the port and serves in background threads, ``stop()`` releases it; both
     may be called again (``start()`` after ``stop()`` serves the same state, on the same port
-    when it is still free). ``url`` is known once started.
+    when it is still free). ``url`` is known once started. In process, ``start()`` and ``stop()``
+    run and stop the background worker (clock events, webhook delivery) only: requests are
+    answered either way.
 
     Args:
         host: address to listen on (default 127.0.0.1).
@@ -65,6 +83,13 @@ class Sandbox:
         rate_limit: ``(requests, seconds)`` to enable rate limiting with ``X-Rate-Limit-*``.
         examples: also put the example records (``EXAMPLE_IDS``) in place on every reset; off by
             default, so that tests start from an empty account.
+        in_process: answer the clients of ``api_client()`` in this process, without sockets
+            (``host`` and ``port`` are then unused).
+        strict: also check every JSON answer against the documented response schema, and answer
+            500 naming the broken rule when one does not conform (the sandbox's own self-check,
+            for its developers). Off by default; ``SMSCX_SANDBOX_STRICT=1`` in the environment
+            turns it on as well (the SDK's test suite runs that way). Requests are always
+            checked against the spec, strict or not.
     """
 
     def __init__(
@@ -77,6 +102,8 @@ class Sandbox:
         balance: float = DEFAULT_BALANCE,
         rate_limit: Optional[Tuple[int, float]] = None,
         examples: bool = False,
+        in_process: bool = False,
+        strict: bool = False,
     ) -> None:
         from smscx_client.sandbox import backends
         from smscx_client.sandbox.phones import require_phonenumbers
@@ -87,9 +114,16 @@ class Sandbox:
         self.state = SandboxState(Credentials(api_key, app_id, app_secret), balance, rate_limit)
         self.state.seeders.extend(backends.seeders(examples))
         self.state.reset()
-        self._server = SandboxServer(self.state, host, port)
+        self._server = SandboxServer(self.state, host, port, http=not in_process)
+        if strict:  # else the app reads SMSCX_SANDBOX_STRICT
+            self._server.app.strict = True
         self.state.pump = self._server.pump
         self._lock = threading.Lock()
+        self._transport: Optional[SandboxTransport] = None
+        if in_process:
+            from smscx_client.sandbox.transport import SandboxTransport
+
+            self._transport = SandboxTransport(self._server.app)
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> "Sandbox":
@@ -118,6 +152,8 @@ class Sandbox:
         self.stop()
 
     def __repr__(self) -> str:
+        if self._transport is not None:
+            return "Sandbox(in process{})".format("" if self.running else ", stopped")
         if self._server.port is None:
             return "Sandbox(not started)"
         return "Sandbox(url={!r}{})".format(self.url, "" if self.running else ", stopped")
@@ -125,8 +161,20 @@ class Sandbox:
     # -- connection details ----------------------------------------------------------------
     @property
     def url(self) -> str:
-        """Base URL, e.g. ``http://127.0.0.1:54321``; ``RuntimeError`` before the first ``start()``."""
+        """Base URL, e.g. ``http://127.0.0.1:54321``; ``RuntimeError`` before the first ``start()``
+        (in process: a placeholder that only ``transport`` answers)."""
         return self._server.url
+
+    @property
+    def in_process(self) -> bool:
+        """True when the sandbox answers in this process, without sockets."""
+        return self._transport is not None
+
+    @property
+    def transport(self) -> Optional["SandboxTransport"]:
+        """In process: the ``Transport`` that reaches this sandbox (``ApiClient(config,
+        transport=sb.transport)``); None when the sandbox listens on a socket."""
+        return self._transport
 
     @property
     def api_key(self) -> str:
@@ -155,7 +203,7 @@ class Sandbox:
         """An ``ApiClient`` for this sandbox."""
         from smscx_client import ApiClient
 
-        return ApiClient(self.configuration(**settings))
+        return ApiClient(self.configuration(**settings), transport=self._transport)
 
     # -- control ---------------------------------------------------------------------------
     @property
@@ -232,9 +280,30 @@ class Sandbox:
             self.state.faults.append(f)
 
     def control(self, method: str, name: str, body: Optional[Dict[str, Any]] = None) -> Any:
-        """Call a control endpoint over HTTP (what tests in other languages do)."""
+        """Call a control endpoint over HTTP (what tests in other languages do); in process, through
+        the app. A refusal raises ``urllib.error.HTTPError`` either way."""
         data = json.dumps(body).encode() if body is not None else None
+        if self._transport is not None:
+            return self._control_in_process(method, name, data)
         req = urllib.request.Request(self.url + "/__sandbox/" + name, data=data, method=method)
         req.add_header("Content-Type", "application/json")
         with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - our own loopback server
             return json.loads(resp.read())
+
+    def _control_in_process(self, method: str, name: str, data: Optional[bytes]) -> Any:
+        import io
+        import urllib.error
+        from email.message import Message
+
+        from smscx_client.sandbox.app import Request
+
+        reply = self._server.app.handle(
+            Request(method, "/__sandbox/" + name, "", {"Content-Type": "application/json"}, data or b"")
+        )
+        payload = reply.payload()
+        if not 200 <= reply.status < 300:
+            headers = Message()
+            for k, v in reply.headers.items():
+                headers[k] = v
+            raise urllib.error.HTTPError(self.url + "/__sandbox/" + name, reply.status, "", headers, io.BytesIO(payload))
+        return json.loads(payload)

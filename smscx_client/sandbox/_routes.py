@@ -142,6 +142,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
     },
     "get_attachment_hits": {
         1420: ((404, "not_found", "No attachment exists with this ID"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_attachments_list": {
     },
@@ -162,6 +163,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1113: ((400, "insufficient_credit", "Your balance does not cover this request"),),
         1114: ((400, "insufficient_credit", "Your credit limit has been hit; ask your account manager to raise it"),),
         1119: ((403, "no_coverage", "No coverage for this destination, or the destination is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_conversation_reply_viber": {
         1180: ((404, "not_found", "No conversation exists with this ID"),),
@@ -174,6 +177,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1113: ((400, "insufficient_credit", "Your balance does not cover this request"),),
         1114: ((400, "insufficient_credit", "Your credit limit has been hit; ask your account manager to raise it"),),
         1119: ((403, "no_coverage", "No coverage for this destination, or the destination is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_conversation_reply_whatsapp": {
         1180: ((404, "not_found", "No conversation exists with this ID"),),
@@ -186,6 +191,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1113: ((400, "insufficient_credit", "Your balance does not cover this request"),),
         1114: ((400, "insufficient_credit", "Your credit limit has been hit; ask your account manager to raise it"),),
         1119: ((403, "no_coverage", "No coverage for this destination, or the destination is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "add_contacts_to_group": {
         1203: ((400, "invalid_param", "`phoneNumbers` is missing or empty"),),
@@ -193,11 +200,15 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1207: ((400, "invalid_param", "Phone number is malformed"),),
         1210: ((400, "invalid_param", "Supplied phone numbers did not pass validation"),),
         1200: ((404, "not_found", "No group exists with this ID"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "create_group": {
         1204: ((400, "invalid_param", "`name` is missing or empty"),),
         1206: ((400, "invalid_param", "`name` must be 3 to 60 characters long"),),
         1211: ((400, "duplicate_value", "A group using this name exists on your account"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_contact_from_group": {
         1200: ((404, "not_found", "No group exists with this ID"),),
@@ -217,6 +228,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
     },
     "get_group_details": {
         1200: ((404, "not_found", "No group exists with this ID"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_groups_list": {
     },
@@ -224,6 +236,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1213: ((400, "invalid_param", "Provide one or more of: phoneNumber, firstName, lastName, email, field1, field2, field3, field4, field5, customFields"),),
         1215: ((400, "duplicate_value", "This phone number is present already"),),
         1202: ((404, "not_found", "No phone number exists with this ID"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_scheduled_multichannel_campaign": {
         1155: ((400, "invalid_param", "The given campaign ID is malformed"),),
@@ -265,6 +279,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1133: ((403, "access_denied", "This template must be locked before use"),),
         1119: ((403, "no_coverage", "Destination is not covered or is restricted"),),
         1131: ((403, "access_denied", "`strategy` references one or more inactive channels"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "estimate_multichannel_message": {
         1104: ((400, "invalid_param", "`to` is missing or empty"),),
@@ -296,6 +312,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1132: ((403, "access_denied", "This template has not been approved yet"),),
         1133: ((403, "access_denied", "This template must be locked before use"),),
         1131: ((403, "access_denied", "`strategy` references one or more inactive channels"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_multichannel_campaign": {
         1101: ((400, "invalid_param", "`groups` is missing or empty"),),
@@ -329,6 +347,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1133: ((403, "access_denied", "This template must be locked before use"),),
         1131: ((403, "access_denied", "`strategy` references one or more inactive channels"),),
         1119: ((403, "no_coverage", "Destination is not covered or is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_multichannel_message": {
         1104: ((400, "invalid_param", "`to` is missing or empty"),),
@@ -362,6 +382,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1133: ((403, "access_denied", "This template must be locked before use"),),
         1131: ((403, "access_denied", "`strategy` references one or more inactive channels"),),
         1119: ((403, "no_coverage", "Destination is not covered or is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "cancel_rent": {
         1221: ((400, "invalid_param", "`rentId` is malformed"),),
@@ -375,6 +397,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1226: ((400, "invalid_param", "`callbackUrl` is not a well-formed URL"),),
         1233: ((400, "invalid_param", "Provide `autoRenew`, `callbackUrl`, or both"),),
         1223: ((404, "not_found", "No rental exists with this ID"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "export_number_lookup_report_to_csv": {
         1218: ((400, "invalid_param", "`lookupBulkId` is malformed"),),
@@ -386,22 +410,27 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
     },
     "get_available_numbers": {
         2003: ((400, "invalid_param", "Country ISO code is not recognized"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_bulk_lookup_campaigns": {
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_bulk_lookup_status": {
         1218: ((400, "invalid_param", "`lookupBulkId` is malformed"),),
         1220: ((404, "not_found", "No bulk lookup exists with this ID"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_inbound_sms": {
         1221: ((400, "invalid_param", "`rentId` is not valid"),),
         1223: ((404, "not_found", "No rental exists with this ID"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_rent_status": {
         1221: ((400, "invalid_param", "`rentId` is not valid"),),
         1223: ((404, "not_found", "No rental exists with this ID"),),
     },
     "get_rented_numbers": {
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_single_lookup_status": {
         1217: ((400, "invalid_param", "`lookupId` is malformed"),),
@@ -423,6 +452,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1113: ((400, "insufficient_credit", "Your balance does not cover this request"),),
         1114: ((400, "insufficient_credit", "Your credit limit has been hit; ask your account manager to raise it"),),
         1214: ((403, "no_coverage", "Destination is not covered or is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "renew_rent": {
         1221: ((400, "invalid_param", "`rentId` is malformed"),),
@@ -433,6 +464,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1113: ((400, "insufficient_credit", "Your balance does not cover this request"),),
         1228: ((403, "access_denied", "Renewal is not possible: the rental has expired or the number cannot be rented again"),),
         1223: ((404, "not_found", "No rental exists with this ID"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "rent_number": {
         1222: ((400, "invalid_param", "`numberId` is not valid"),),
@@ -444,6 +477,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1234: ((400, "invalid_param", "The registration ID is malformed or does not exist"),),
         1231: ((403, "access_denied", "This phone number is rented already"),),
         1230: ((404, "not_found", "This number does not exist or can no longer be rented"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "validate_number": {
         1207: ((400, "invalid_param", "Phone number failed validation"),),
@@ -452,15 +487,21 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1203: ((400, "invalid_param", "`phoneNumbers` is missing or empty"),),
         1208: ((400, "invalid_param", "`phoneNumbers` must be a list of phone numbers"),),
         1205: ((400, "invalid_param", "Too many phone numbers in one request; the limit is 40000"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_access_token": {
         1600: ((400, "invalid_request", "`grant_type` is required but was not sent"), (400, "invalid_scope", "Requested scope is malformed or not recognized"), (400, "unsupported_grant_type", "Unsupported grant type; only client_credentials is accepted"), (401, "invalid_client", "Client authentication failed")),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "add_contact_to_optouts_list": {
         1203: ((400, "invalid_param", "`phoneNumbers` is missing or empty"),),
         1208: ((400, "invalid_param", "`phoneNumbers` must be a list of phone numbers"),),
         1210: ((400, "invalid_param", "Supplied phone numbers did not pass validation"),),
         1441: ((400, "invalid_param", "No phone numbers could be opted out: all are invalid or already on the opt-out list"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_contact_from_optouts_list": {
         1202: ((404, "not_found", "No phone number exists with this ID"),),
@@ -471,6 +512,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
     "export_optouts_to_xlsx": {
     },
     "get_optouts_list": {
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "create_originator": {
         1301: ((400, "invalid_param", "`originator` is missing or empty"),),
@@ -478,6 +520,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1304: ((400, "invalid_param", "Alphanumeric originator must be 3 to 11 characters long"),),
         1305: ((400, "invalid_param", "Numeric originator must be 3 to 15 digits long"),),
         1306: ((400, "duplicate_value", "An identical originator is registered already"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_originator": {
         1300: ((404, "not_found", "No originator exists with this ID"),),
@@ -513,6 +557,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         2018: ((400, "invalid_param", "`trackId` must be a UUID of version 1 through 5"),),
         2019: ((400, "invalid_param", "`otpCallbackUrl` is not a well-formed URL"),),
         2020: ((400, "invalid_param", "Phone number is malformed"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "verify_otp": {
         2021: ((404, "not_found", "No OTP exists with this ID"),),
@@ -524,6 +570,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         2027: ((400, "otp_failed", "No verification attempts remain"),),
         2028: ((400, "otp_expired", "This PIN is past its expiry time"),),
         2029: ((400, "invalid_pin", "Verification failed: the PIN is incorrect"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "export_advanced_report_to_csv": {
         1820: ((400, "invalid_param", "`period` must be a date in Y-m or Y format"),),
@@ -535,6 +583,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1826: ((400, "invalid_param", "`delivery_report` must be delivered, failed or sent"),),
         1827: ((400, "invalid_param", "`country_iso` does not match any known country"),),
         1828: ((400, "invalid_param", "`channel` must be sms, viber, whatsapp or multichannel"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "export_advanced_report_to_xlsx": {
         1820: ((400, "invalid_param", "`period` must be a date in Y-m or Y format"),),
@@ -546,6 +595,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1826: ((400, "invalid_param", "`delivery_report` must be delivered, failed or sent"),),
         1827: ((400, "invalid_param", "`country_iso` does not match any known country"),),
         1828: ((400, "invalid_param", "`channel` must be sms, viber, whatsapp or multichannel"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "export_campaign_report_to_csv": {
         1165: ((400, "invalid_param", "The given campaign ID or message ID is malformed"),),
@@ -565,12 +615,15 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1826: ((400, "invalid_param", "`delivery_report` must be delivered, failed or sent"),),
         1827: ((400, "invalid_param", "`country_iso` does not match any known country"),),
         1828: ((400, "invalid_param", "`channel` must be sms, viber, whatsapp or multichannel"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_campaign_report": {
         1155: ((400, "invalid_param", "The given campaign ID is malformed"),),
         1150: ((404, "not_found", "No campaign exists with this ID"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_campaigns_list": {
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_single_report": {
         1165: ((400, "invalid_param", "The given campaign ID or message ID is malformed"),),
@@ -583,12 +636,15 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1822: ((400, "invalid_param", "`end_date` cannot be parsed as a date"),),
         1823: ((400, "invalid_param", "`end_date` falls earlier than `start_date`"),),
         1824: ((400, "invalid_param", "Supply either `period` or both `start_date` and `end_date`"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "create_shortlink": {
         1401: ((400, "invalid_param", "`url` is missing or empty"),),
         1402: ((400, "invalid_param", "`url` is not a well-formed URL"),),
         1404: ((400, "invalid_param", "`name` must be 3 to 25 characters long"),),
         1405: ((400, "duplicate_id", "This short ID is taken by an existing shortlink"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_shortlink": {
         1400: ((404, "not_found", "No shortlink exists with this ID"),),
@@ -601,6 +657,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
     },
     "get_shortlink_hits": {
         1400: ((404, "not_found", "No shortlink exists with this ID"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "get_shortlinks_list": {
     },
@@ -611,6 +668,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1404: ((400, "invalid_param", "`name` must be 3 to 25 characters long"),),
         1406: ((400, "invalid_param", "Provide `name`, `url`, or both"),),
         1407: ((400, "duplicate_value", "A shortlink using this name exists on your account"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_scheduled_sms": {
         1118: ((403, "access_denied", "Deletion is allowed only for campaigns or messages that are still scheduled"),),
@@ -642,6 +701,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1503: ((400, "invalid_param", "`removeEmojis` must be true or false"),),
         1136: ((400, "invalid_param", "Length given for the {{numbers}} placeholder is not acceptable"),),
         1137: ((400, "invalid_param", "Placeholder length must be from 1 to 20 characters"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "estimate_sms_campaign": {
         1101: ((400, "invalid_param", "`groups` is missing or empty"),),
@@ -663,6 +724,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1503: ((400, "invalid_param", "`removeEmojis` must be true or false"),),
         1136: ((400, "invalid_param", "Length given for the {{numbers}} placeholder is not acceptable"),),
         1137: ((400, "invalid_param", "Placeholder length must be from 1 to 20 characters"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_sms": {
         1103: ((400, "invalid_param", "Too many phone numbers in one request; the limit is 25000"),),
@@ -686,6 +749,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1136: ((400, "invalid_param", "Length given for the {{numbers}} placeholder is not acceptable"),),
         1137: ((400, "invalid_param", "Placeholder length must be from 1 to 20 characters"),),
         1119: ((403, "no_coverage", "Destination is not covered or is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_sms_campaign": {
         1101: ((400, "invalid_param", "`groups` is missing or empty"),),
@@ -709,6 +774,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1136: ((400, "invalid_param", "Length given for the {{numbers}} placeholder is not acceptable"),),
         1137: ((400, "invalid_param", "Placeholder length must be from 1 to 20 characters"),),
         1119: ((403, "no_coverage", "Destination is not covered or is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "create_template": {
         1801: ((400, "invalid_param", "`text` is missing or empty"),),
@@ -720,6 +787,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1808: ((400, "invalid_param", "Button caption must be 1 to 30 characters long"),),
         1809: ((400, "invalid_param", "Button target URL is malformed"),),
         1810: ((400, "invalid_param", "Image URL is malformed"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_template": {
         1800: ((404, "not_found", "No template exists with this ID"),),
@@ -740,6 +809,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1808: ((400, "invalid_param", "Button caption must be 1 to 30 characters long"),),
         1809: ((400, "invalid_param", "Button target URL is malformed"),),
         1805: ((400, "duplicate_value", "A template using this name exists on your account"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_scheduled_viber_campaign": {
         1155: ((400, "invalid_param", "The given campaign ID is malformed"),),
@@ -771,6 +842,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1128: ((400, "invalid_param", "No usable template matches the given template ID"),),
         1132: ((403, "access_denied", "This template has not been approved yet"),),
         1133: ((403, "access_denied", "This template must be locked before use"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "estimate_viber_message": {
         1104: ((400, "invalid_param", "`to` is missing or empty"),),
@@ -790,6 +863,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1128: ((400, "invalid_param", "No usable template matches the given template ID"),),
         1132: ((403, "access_denied", "This template has not been approved yet"),),
         1133: ((403, "access_denied", "This template must be locked before use"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_viber_campaign": {
         1101: ((400, "invalid_param", "`groups` is missing or empty"),),
@@ -813,6 +888,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1128: ((400, "invalid_param", "No usable template matches the given template ID"),),
         1132: ((403, "access_denied", "This template has not been approved yet"),),
         1133: ((403, "access_denied", "This template must be locked before use"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_viber_message": {
         1104: ((400, "invalid_param", "`to` is missing or empty"),),
@@ -834,6 +911,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1128: ((400, "invalid_param", "No usable template matches the given template ID"),),
         1132: ((403, "access_denied", "This template has not been approved yet"),),
         1133: ((403, "access_denied", "This template must be locked before use"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "delete_scheduled_whatsapp_message": {
         1115: ((400, "invalid_param", "The given message ID is malformed"),),
@@ -858,6 +937,8 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1132: ((403, "access_denied", "This template has not been approved yet"),),
         1133: ((403, "access_denied", "This template must be locked before use"),),
         1119: ((403, "no_coverage", "Destination is not covered or is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
     "send_whatsapp_message": {
         1104: ((400, "invalid_param", "`to` is missing or empty"),),
@@ -879,5 +960,7 @@ ERRORS: Dict[str, Dict[int, Tuple[Tuple[int, str, str], ...]]] = {
         1132: ((403, "access_denied", "This template has not been approved yet"),),
         1133: ((403, "access_denied", "This template must be locked before use"),),
         1119: ((403, "no_coverage", "Destination is not covered or is restricted"),),
+        1007: ((400, "invalid_body", "The request body is missing, is not valid JSON or is not of the expected JSON type"),),
+        1008: ((400, "invalid_param", "A parameter does not match its documented type, length, form or range"),),
     },
 }

@@ -42,20 +42,20 @@ for _key, _group in _BY_SEGMENT.items():
 def match(method: str, path: str) -> Tuple[Optional[Route], Dict[str, str], Tuple[str, ...]]:
     """(route, path params, methods the path serves) for a request.
 
-    The route is None when no template of ``method`` matches; the methods (sorted) are empty
-    when no template matches the path at all. Among templates that match, the most literal wins
-    (``/numbers/lookup/lookupId/{id}`` before ``/numbers/lookup/{phoneNumber}``).
+    Only the most literal templates that match the path count, as in any router where a literal
+    segment shadows a parameter (``/optouts/csv`` is the export, not opt-out "csv"): the route is
+    theirs for ``method`` or None, and the methods (sorted) are theirs too, empty when no template
+    matches the path at all.
     """
-    best: Optional[Route] = None
-    best_match: Any = None
-    best_literal = -1
-    allowed = set()
+    found: List[Tuple[Route, Any]] = []
+    top = -1
     for route, regex, literal in _BY_SEGMENT.get(_first_segment(path), _ANY_SEGMENT):
         m = regex.match(path)
-        if m is None:
+        if m is None or literal < top:
             continue
-        allowed.add(route[0])
-        if route[0] == method and literal > best_literal:
-            best, best_match, best_literal = route, m, literal
-    params = {k: unquote(v) for k, v in best_match.groupdict().items()} if best_match is not None else {}
-    return best, params, tuple(sorted(allowed))
+        if literal > top:
+            found, top = [], literal
+        found.append((route, m))
+    best = next(((route, m) for route, m in found if route[0] == method), None)
+    params = {k: unquote(v) for k, v in best[1].groupdict().items()} if best is not None else {}
+    return (best[0] if best else None), params, tuple(sorted({route[0] for route, _ in found}))

@@ -11,6 +11,7 @@ import importlib
 import json
 import logging
 import math
+import os
 import re
 import time
 import uuid
@@ -19,6 +20,7 @@ from urllib.parse import parse_qsl
 
 from smscx_client.sandbox import control, errors
 from smscx_client.sandbox._routing import match
+from smscx_client.sandbox._validate import check_request, check_response
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Fault, SandboxState
 from smscx_client.sandbox.wire import ALL_SCOPES, AuthInfo, Ctx, Reply, Request, decode_json
@@ -39,9 +41,21 @@ def _fingerprint(params: Dict[str, str], query: Dict[str, str], body: Any) -> st
 class SandboxApp:
     """Turns a ``Request`` into a ``Reply`` against a ``SandboxState``."""
 
-    def __init__(self, state: SandboxState) -> None:
+    def __init__(self, state: SandboxState, strict: Optional[bool] = None) -> None:
         self.state = state
         self._modules: Dict[str, Any] = {}
+        # strict: every JSON answer is checked against the operation's documented schema, and one
+        # that breaks it becomes a 500 naming the rule (the test suite runs this way)
+        self.strict = os.environ.get("SMSCX_SANDBOX_STRICT", "") not in ("", "0") if strict is None else strict
+
+    @staticmethod
+    def _check_answer(op: str, reply: Reply) -> None:
+        if not isinstance(reply.body, (dict, list)) or not reply.content_type.startswith("application/json"):
+            return
+        failure = check_response(op, reply.status, reply.body)
+        if failure is not None:
+            log.error("sandbox answer of %s breaks the spec: %s", op, failure.detail)
+            raise errors.server_error("The sandbox's answer to {} breaks the spec: {}".format(op, failure.detail))
 
     def handle(self, req: Request) -> Reply:
         """Answer one request; never raises."""
@@ -74,6 +88,9 @@ class SandboxApp:
         auth = self._authenticate(req, schemes, module)
         query = dict(parse_qsl(req.query_string, keep_blank_values=True))
         body = self._body(req, op)
+        invalid = check_request(op, params, query, body, bool(req.body.strip()))
+        if invalid is not None:
+            raise errors.documented(op, invalid.code, type_=invalid.type, detail=invalid.detail)
         key = self._idempotency_key(body, body_model)
         # a replay is the same operation with the same request; the id alone is not enough
         slot = (op, key) if key else None
@@ -88,6 +105,8 @@ class SandboxApp:
             else:
                 ctx = Ctx(self.state, op, params, query, body, req, auth)
                 reply = self._call(module, op, ctx, status)
+                if self.strict:  # before the answer is encoded for the idempotency store
+                    self._check_answer(op, reply)
                 if slot and 200 <= reply.status < 300:
                     reply.headers["X-Idempotency-Id"] = slot[1]
                     reply.body = reply.payload()  # encoded once, for the store and the answer

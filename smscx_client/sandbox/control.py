@@ -6,17 +6,19 @@
     GET  /__sandbox/clock            {"now": unix seconds, "datetime": "YYYY-MM-DD HH:MM:SS"}
     POST /__sandbox/clock/advance    {"seconds": N}
     POST /__sandbox/fail-next        {"method", "path", "status", "type", "code"} or {"method", "path", "fault"}
-    GET  /__sandbox/account          balance, currency, application id
+    GET  /__sandbox/account          balance, credit limit, currency, application id
+    POST /__sandbox/account          {"balance"?, "creditLimit"?, "channels"?: {"viber": false}}: set them
     POST /__sandbox/<extra>          actions registered by backends (e.g. inbound messages)
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Dict, Tuple
 
 from smscx_client.sandbox import errors
 from smscx_client.sandbox.errors import SandboxApiError
-from smscx_client.sandbox.state import Fault, SandboxState
+from smscx_client.sandbox.state import Fault, SandboxState, money
 from smscx_client.sandbox.wire import Reply, Request, decode_json
 
 __all__ = ["handle", "register", "FAULTS"]
@@ -34,6 +36,7 @@ _BUILTIN = {
     ("POST", "clock/advance"),
     ("POST", "fail-next"),
     ("GET", "account"),
+    ("POST", "account"),
 }
 
 
@@ -83,6 +86,39 @@ def fault_from(body: Dict[str, Any]) -> Fault:
     return Fault(method, path, status=status, type=body.get("type"), code=code, message=body.get("message"))
 
 
+def _account_changes(body: Dict[str, Any]) -> Dict[str, Any]:
+    """The ``balance``, ``creditLimit`` and ``channels`` of a POST /__sandbox/account request, checked."""
+    unknown = sorted(set(body) - {"balance", "creditLimit", "channels"})
+    if unknown:
+        raise _bad("Unknown account fields {}; give `balance`, `creditLimit` or `channels`".format(unknown))
+    for key in ("balance", "creditLimit"):
+        value = body.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise _bad("`{}` must be a number".format(key))
+    if body.get("creditLimit", 0) < 0:
+        raise _bad("`creditLimit` must be 0 or more")
+    channels = body.get("channels", {})
+    if not isinstance(channels, dict) or not all(
+        k in ("sms", "viber", "whatsapp", "multichannel") and isinstance(v, bool) for k, v in channels.items()
+    ):
+        raise _bad("`channels` maps sms, viber, whatsapp or multichannel to true (active) or false")
+    return body
+
+
+def _account(state: SandboxState) -> Reply:
+    acc = state.account
+    return Reply(
+        200,
+        {
+            "balance": float(acc.balance),
+            "creditLimit": float(acc.credit_limit),
+            "currency": acc.currency,
+            "channels": dict(acc.channels),
+            "applicationId": state.credentials.app_id,
+        },
+    )
+
+
 def handle(state: SandboxState, req: Request) -> Reply:
     """Answer a control request."""
     name = req.path[len("/__sandbox/") :].strip("/")
@@ -117,15 +153,17 @@ def handle(state: SandboxState, req: Request) -> Reply:
         return Reply(200, {"queued": len(state.faults)})
     if (method, name) == ("GET", "account"):
         with state.lock:
-            acc = state.account
-            return Reply(
-                200,
-                {
-                    "balance": float(acc.balance),
-                    "currency": acc.currency,
-                    "applicationId": state.credentials.app_id,
-                },
-            )
+            return _account(state)
+    if (method, name) == ("POST", "account"):
+        changes = _account_changes(_json(req))
+        with state.lock:
+            # a balance below zero is what a credit limit allows (1114 once it is used up)
+            if "balance" in changes:
+                state.account.balance = money(changes["balance"])
+            if "creditLimit" in changes:
+                state.account.credit_limit = money(changes["creditLimit"])
+            state.account.channels.update(changes.get("channels", {}))
+            return _account(state)
     action = _EXTRA.get((method, name))
     if action is not None:
         with state.lock:

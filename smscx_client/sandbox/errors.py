@@ -45,11 +45,17 @@ class SandboxApiError(Exception):
 
 
 def documented(
-    operation: str, code: int, message: Optional[str] = None, type_: Optional[str] = None, **extra: Any
+    operation: str,
+    code: int,
+    message: Optional[str] = None,
+    type_: Optional[str] = None,
+    detail: Optional[str] = None,
+    **extra: Any,
 ) -> SandboxApiError:
     """The error ``code`` as the operation's error table documents it (status, type, message).
 
-    ``type_`` picks among the variants when the table documents the code with several types.
+    ``type_`` picks among the variants when the table documents the code with several types;
+    ``detail`` (what exactly was wrong) is added to the documented message.
     """
     variants = ERRORS.get(operation, {}).get(code, ())
     row = next((v for v in variants if type_ is None or v[1] == type_), None)
@@ -61,7 +67,10 @@ def documented(
     if row is None:
         raise KeyError("error code {} is documented for no operation".format(code))
     status, etype, default = row
-    return SandboxApiError(status, etype, code, message or default, **extra)
+    text = message or default
+    if detail:
+        text = "{} ({})".format(text.rstrip("."), detail)
+    return SandboxApiError(status, etype, code, text, **extra)
 
 
 # Errors outside the per-operation tables. The API documents their status and type but not a

@@ -14,8 +14,9 @@ class; a closer marker's options win)::
     def test_low_balance(smscx_sandbox: Sandbox) -> None:
         ...
 
-Options: ``balance``, ``examples``, ``rate_limit``, ``api_key``, ``app_id``, ``app_secret`` (the
-arguments of ``Sandbox``). One sandbox is started per configuration in a session.
+Options: ``balance``, ``examples``, ``rate_limit``, ``api_key``, ``app_id``, ``app_secret``,
+``in_process`` (no sockets: the test's clients must come from ``smscx_sandbox.api_client()``) and
+``strict`` (the arguments of ``Sandbox``). One sandbox is started per configuration in a session.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["smscx_sandbox", "OPTIONS"]
 
-OPTIONS = ("balance", "examples", "rate_limit", "api_key", "app_id", "app_secret")
+OPTIONS = ("balance", "examples", "rate_limit", "api_key", "app_id", "app_secret", "in_process", "strict")
 """The keyword arguments the ``smscx_sandbox`` marker takes."""
 
 

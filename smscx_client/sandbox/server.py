@@ -18,7 +18,7 @@ from smscx_client.sandbox import errors
 from smscx_client.sandbox.app import Reply, Request, SandboxApp
 from smscx_client.sandbox.state import SandboxState, Webhook
 
-__all__ = ["SandboxServer"]
+__all__ = ["SandboxServer", "IN_PROCESS_URL", "render", "bad_length"]
 
 log = logging.getLogger("smscx_client.sandbox")
 
@@ -29,6 +29,28 @@ WEBHOOK_RETRY_SECONDS = 10.0  # of sandbox time, between attempts
 # Real seconds one attempt may take: ``advance`` waits for the callbacks it made due, so a URL
 # that never answers holds it this long per attempt.
 WEBHOOK_TIMEOUT_SECONDS = 2.0
+# what ``url`` says when the sandbox answers in process only: loopback (RFC 6761), and port 0, so a
+# client that tries it over a socket fails at once instead of reaching some other local server
+IN_PROCESS_URL = "http://in-process.localhost:0"
+
+
+def render(reply: Reply, method: str) -> Tuple[List[Tuple[str, str]], bytes]:
+    """The headers and body bytes the server writes for ``reply`` (no body for HEAD)."""
+    data = reply.payload()
+    headers: List[Tuple[str, str]] = []
+    if reply.content_type:
+        ctype = reply.content_type
+        if ctype == "application/json" or ctype.startswith("text/"):
+            ctype += "; charset=utf-8"
+        headers.append(("Content-Type", ctype))
+    headers.extend(reply.headers.items())
+    headers.append(("Content-Length", str(len(data))))
+    return headers, b"" if method == "HEAD" else data
+
+
+def bad_length() -> Reply:
+    """The answer to a request whose body is too large or whose length is unreadable."""
+    return Reply(400, {"error": {"type": "invalid_body", "code": 1007, "message": "Bad Content-Length", "uri": ""}})
 # RFC 9110 section 5.6.2: what a method may be made of
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _VERSION = re.compile(r"HTTP/(\d{1,10})\.(\d{1,10})")
@@ -112,7 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
             length = -1
         if length < 0 or length > MAX_BODY:
             self.close_connection = True
-            self._write(Reply(400, {"error": {"type": "invalid_body", "code": 1007, "message": "Bad Content-Length", "uri": ""}}))
+            self._write(bad_length())
             return
         body = self.rfile.read(length) if length else b""
         path, _, query = self.path.partition("?")
@@ -145,25 +167,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _write(self, reply: Reply, data: Optional[bytes] = None, declared: Optional[int] = None) -> None:
         """Status line, headers and body in one write: one system call, and one packet when small."""
-        data = reply.payload() if data is None else data
-        self.log_request(reply.status, len(data))
+        headers, body = render(reply, self.command)
+        if data is not None and self.command != "HEAD":
+            body = data
+        self.log_request(reply.status, len(body))
         phrase = self.responses[reply.status][0] if reply.status in self.responses else ""
         lines = [
             "{} {} {}".format(self.protocol_version, reply.status, phrase),
             "Server: " + self.version_string(),
             "Date: " + self.date_time_string(),
         ]
-        if reply.content_type:
-            ctype = reply.content_type
-            if ctype == "application/json" or ctype.startswith("text/"):
-                ctype += "; charset=utf-8"
-            lines.append("Content-Type: " + ctype)
-        lines.extend("{}: {}".format(k, v) for k, v in reply.headers.items())
-        lines.append("Content-Length: {}".format(len(data) if declared is None else declared))
+        for name, value in headers:
+            if name == "Content-Length" and declared is not None:
+                value = str(declared)
+            lines.append("{}: {}".format(name, value))
         if self.close_connection:
             lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "strict")
-        self.wfile.write(head if self.command == "HEAD" else head + data)
+        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "strict") + body)
 
     def _abort(self) -> None:
         self.close_connection = True
@@ -219,12 +239,17 @@ class SandboxServer:
     """Runs the app on ``host:port`` (port 0 = a free port) plus the clock/webhook worker.
 
     Nothing is bound until ``start()``; ``stop()`` closes the socket, and ``start()`` after
-    ``stop()`` serves again (on the same port when it is still free) with new threads.
+    ``stop()`` serves again (on the same port when it is still free) with new threads. With
+    ``http=False`` nothing is ever bound: ``start()`` runs the worker only, and requests reach the
+    app through a ``SandboxTransport``.
     """
 
-    def __init__(self, state: SandboxState, host: str = "127.0.0.1", port: int = 0, tick_seconds: float = 0.1) -> None:
+    def __init__(
+        self, state: SandboxState, host: str = "127.0.0.1", port: int = 0, tick_seconds: float = 0.1, http: bool = True
+    ) -> None:
         self.state = state
         self.app = SandboxApp(state)
+        self.http = http
         self._address = (host, port)
         self.host: Optional[str] = None  # where it listens (known once started)
         self.port: Optional[int] = None
@@ -232,10 +257,13 @@ class SandboxServer:
         self._pump_lock = threading.Lock()
         self._server: Optional[_Server] = None
         self._threads: List[threading.Thread] = []
+        self._stopping = threading.Event()
 
     @property
     def url(self) -> str:
         """Base URL of the sandbox API (once started; after ``stop()``, the last one)."""
+        if not self.http:
+            return IN_PROCESS_URL
         if self.port is None:
             raise RuntimeError("the sandbox is not started yet: call start() (or use `with Sandbox() as sb:`) first")
         return "http://{}:{}".format(self.host, self.port)
@@ -243,7 +271,7 @@ class SandboxServer:
     @property
     def running(self) -> bool:
         """True between ``start()`` and ``stop()``."""
-        return self._server is not None
+        return bool(self._threads)
 
     def _bind(self) -> _Server:
         host, port = self._address
@@ -262,14 +290,19 @@ class SandboxServer:
 
     def start(self) -> None:
         """Bind and serve in background threads (does nothing when already serving)."""
-        if self._server is not None:
+        if self._threads:
             return
-        server = self._bind()
-        threads = [
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="sandbox-http"),
-            threading.Thread(target=self._work, args=(server.stopping,), daemon=True, name="sandbox-worker"),
-        ]
-        self._server, self._threads = server, threads
+        server: Optional[_Server] = None
+        stopping = threading.Event()
+        threads: List[threading.Thread] = []
+        if self.http:
+            server = self._bind()
+            stopping = server.stopping
+            threads.append(
+                threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True, name="sandbox-http")
+            )
+        threads.append(threading.Thread(target=self._work, args=(stopping,), daemon=True, name="sandbox-worker"))
+        self._server, self._threads, self._stopping = server, threads, stopping
         try:
             for t in threads:
                 t.start()
@@ -279,17 +312,18 @@ class SandboxServer:
 
     def stop(self) -> None:
         """Stop serving and release the port (does nothing when not serving)."""
-        server, threads = self._server, self._threads
+        server, threads, stopping = self._server, self._threads, self._stopping
         self._server, self._threads = None, []
-        if server is None:
+        if not threads:
             return
-        server.stopping.set()
-        try:
-            if threads and threads[0].is_alive():
-                server.shutdown()  # waits for serve_forever to return
-        finally:
-            server.server_close()
-            server.close_connections()
+        stopping.set()
+        if server is not None:
+            try:
+                if threads[0].is_alive():  # the HTTP thread
+                    server.shutdown()  # waits for serve_forever to return
+            finally:
+                server.server_close()
+                server.close_connections()
         for t in threads:
             if t.is_alive():
                 t.join(timeout=5)

@@ -180,21 +180,22 @@ class Ctx:
         """The documented error ``code`` of this operation (``raise ctx.error(1104)``)."""
         return errors.documented(self.op, code, message, type_, **extra)
 
+    def flag(self, name: str) -> bool:
+        """A boolean query parameter, absent meaning false (validated from the spec: true or
+        false, as JSON or Python spells them)."""
+        return self.query.get(name, "").lower() == "true"
+
     def page(
         self,
         items: List[Any],
         render: Optional[Callable[[Any], Any]] = None,
-        codes: Optional[Dict[str, int]] = None,
         default_limit: int = 500,
         max_limit: int = 500,
     ) -> Tuple[List[Any], Dict[str, Any]]:
-        """One page of items; a bad ``limit``/``next``/``previous`` raises the code in ``codes``."""
+        """One page of items; a cursor the sandbox did not issue answers 1008."""
         try:
             return page(items, self.query, default_limit, max_limit, render)
         except PageError as exc:
-            code = (codes or {}).get(exc.param)
-            if code is not None:
-                raise self.error(code) from None
             raise SandboxApiError(
                 400, "invalid_param", 1008, "The parameter `{}` is not valid".format(exc.param)
             ) from None

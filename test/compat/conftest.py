@@ -32,7 +32,8 @@ def _venv_python(folder: Path) -> Path:
 def legacy_python() -> str:
     """Python of a virtualenv holding smscx_client 0.1.13, cached under the system temp folder."""
     key = "smscx_client-{}-py{}.{}-urllib3-{}".format(LEGACY, *sys.version_info[:2], urllib3.__version__)
-    root = Path(tempfile.gettempdir()) / "smscx-legacy-venvs"
+    # kept between runs: outside the suite's own temporary folder (test/conftest.py)
+    root = Path(os.environ.get("PYTEST_DEBUG_TEMPROOT") or tempfile.gettempdir()) / "smscx-legacy-venvs"
     target = root / key
     if (target / ".ready").exists():
         if _venv_python(target).exists():

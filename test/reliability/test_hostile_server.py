@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import struct
@@ -267,9 +268,9 @@ def test_xlsx_download_name_cannot_escape_the_folder(wire, tmp_path):
     with GroupsApi(client).export_group_to_xlsx(7) as fh:
         assert fh.read() == payload
         path = os.path.realpath(fh.name)
-    assert os.path.dirname(path) == os.path.realpath(folder)
-    assert path.endswith("x.xlsx")
-    assert not (tmp_path / "x.xlsx").exists()
+    assert os.path.dirname(os.path.dirname(path)) == os.path.realpath(folder)  # a private folder in it
+    assert os.path.basename(path) == "x.xlsx"
+    assert not (tmp_path / "x.xlsx").exists() and not (folder / "x.xlsx").exists()
 
 
 def test_oversized_response_is_refused(wire):
@@ -402,3 +403,71 @@ def test_bad_timeouts_fail_before_sending(wire, value):
     with pytest.raises(exc.ApiValueError, match="Configuration.timeout"):
         AccountApi(_client(wire, timeout=value)).get_account_balance()
     assert wire.requests == []
+
+
+def _rate_limited(headers):
+    return Reply(429, {"error": {"type": "rate_limit", "code": 1000, "message": "slow down", "uri": ""}}, headers)
+
+
+def test_retry_after_zero_means_at_once(wire, mocker):
+    sleep = mocker.patch("smscx_client.api_client.time.sleep")
+    wire.reply(_rate_limited({"Retry-After": "0"}), BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance().balance == 12.5
+    assert len(wire.requests) == 2 and sleep.call_args_list == [mocker.call(0.0)]
+
+
+@pytest.mark.parametrize("ahead,waits", [(5, True), (-30, False)])
+def test_retry_after_as_an_http_date_is_honoured(wire, mocker, ahead, waits):
+    from email.utils import formatdate
+
+    sleep = mocker.patch("smscx_client.api_client.time.sleep")
+    wire.reply(_rate_limited({"Retry-After": formatdate(time.time() + ahead, usegmt=True)}), BALANCE)
+    assert AccountApi(_client(wire)).get_account_balance().balance == 12.5
+    (waited,) = [c.args[0] for c in sleep.call_args_list]
+    # the date has whole seconds: up to one second less than asked; a past date means no wait
+    assert (ahead - 1.5 < waited <= ahead + 0.5) if waits else waited == 0.0
+
+
+def test_retry_after_beyond_the_cap_raises_at_once(wire, mocker):
+    from email.utils import formatdate
+
+    sleep = mocker.patch("smscx_client.api_client.time.sleep")
+    wire.reply(_rate_limited({"Retry-After": formatdate(time.time() + 600, usegmt=True)}))
+    with pytest.raises(exc.RateLimitExcedeedException) as info:
+        AccountApi(_client(wire, max_rate_limit_wait=30)).get_account_balance()
+    assert info.value.attempts == 1 and not sleep.called
+    wire.reply(_rate_limited({"Retry-After": "120"}))
+    with pytest.raises(exc.RateLimitExcedeedException):
+        AccountApi(_client(wire, max_rate_limit_wait=30)).get_account_balance()
+    assert not sleep.called and len(wire.requests) == 2
+
+
+@pytest.mark.parametrize("head", [False, True], ids=["body", "status-and-headers"])
+def test_a_trickling_server_is_cut_at_the_attempts_deadline(wire, head):
+    from wire import trickle
+
+    # 600 bytes at one per 50 ms: 30 s to send, each byte well within the 0.5 s read timeout
+    body = b'{"balance": 12.5, "currency": "eur", "billing": "prepaid", "pad": "' + b"x" * 520 + b'"}'
+    wire.reply(Reply(action=trickle(body, every=0.05, head=head)))
+    started = time.monotonic()
+    with pytest.raises(exc.ApiTimeoutError) as info:
+        AccountApi(_client(wire, timeout=(0.5, 0.5), max_retries=0)).get_account_balance()
+    assert time.monotonic() - started < 10  # the deadline is 1 s; without it, 30 s
+    assert info.value.sent is True
+
+
+def test_a_total_timeout_is_the_deadline_too(wire):
+    from wire import trickle
+
+    wire.reply(Reply(action=trickle(b'{"balance": 1.5, "pad": "' + b"y" * 600 + b'"}', every=0.05)))
+    started = time.monotonic()
+    with pytest.raises(exc.ApiTimeoutError):
+        AccountApi(_client(wire, max_retries=0)).get_account_balance(_request_timeout=1)
+    assert time.monotonic() - started < 10
+
+
+def test_a_slow_but_timely_answer_is_not_cut(wire):
+    from wire import trickle
+
+    wire.reply(Reply(action=trickle(json.dumps(BALANCE).encode(), every=0.005)))
+    assert AccountApi(_client(wire, timeout=(2, 2), max_retries=0)).get_account_balance().balance == 12.5

@@ -214,8 +214,11 @@ def test_other_errors(mc: MultichannelApi, tpls: Dict[str, int], change: Any, co
     expect_error(InvalidRequestException, code, raw_call, mc.api_client, "POST", "/multichannel", _body(tpls, **change))
 
 
-def test_ttl_as_numeric_string_and_numbers(mc: MultichannelApi, tpls: Dict[str, int]) -> None:
-    data, status, _ = raw_call(mc.api_client, "POST", "/multichannel", _body(tpls, ttl="900"))
+def test_ttl_is_a_json_integer_and_numbers_are_checked(mc: MultichannelApi, tpls: Dict[str, int]) -> None:
+    # the spec types ttl as an integer: a numeric string is refused with ttl's own row
+    err = expect_error(InvalidRequestException, 1124, raw_call, mc.api_client, "POST", "/multichannel", _body(tpls, ttl="900"))
+    assert "`ttl` must be an integer" in str(err.body)
+    data, status, _ = raw_call(mc.api_client, "POST", "/multichannel", _body(tpls, ttl=900))
     assert status == 200 and data["data"][0]["channel"] == "viber"
     expect_error(InvalidPhoneNumberException, 1207, raw_call, mc.api_client, "POST", "/multichannel", _body(tpls, to=["+33"]))
 

@@ -339,7 +339,7 @@ def test_renew_errors(api: NumbersApi, smscx_sandbox: Any) -> None:
 def test_edit_settings_errors_and_effect(api: NumbersApi, receiver: Any) -> None:
     offers = _offers(api)
     info = _rent(api, offers[BASIC])
-    for body, code in [({}, 1233), (None, 1233), ({"autoRenew": "true"}, 1225), ({"callbackUrl": "mailto:x@y.z"}, 1226)]:
+    for body, code in [({}, 1233), (None, 1007), ({"autoRenew": "true"}, 1225), ({"callbackUrl": "mailto:x@y.z"}, 1226)]:
         with pytest.raises(InvalidRequestException) as exc:
             raw_call(api.api_client, "PATCH", "/numbers/rent/{id}/edit", body, path_params={"id": info.rent_id})
         assert exc.value.error_code == code, body

@@ -8,7 +8,8 @@ import os
 from datetime import datetime
 from typing import Any, List
 
-from support import Receiver, api_fixture, check_paging, expect_error, raw_call, xlsx_rows
+import pytest
+from support import Receiver, api_fixture, check_paging, control_error, expect_error, raw_call, xlsx_rows
 
 from smscx_client.api.optouts_api import OptoutsApi
 from smscx_client.exceptions import (
@@ -23,9 +24,10 @@ from smscx_client.webhooks import parse_callback
 
 FR1, FR2, FR3 = "+33612345678", "+33612345679", "+33612345670"
 GB1 = "+447400123456"
+CAMPAIGN = "55ebb698-1e0b-43ec-b350-d1ed1276cba5"
 
 
-optouts = api_fixture(OptoutsApi)
+optouts = api_fixture(OptoutsApi, downloads=True)
 
 
 def _add(optouts: OptoutsApi, numbers: List[str], **extra: Any) -> Any:
@@ -80,24 +82,18 @@ def test_add_errors(optouts: OptoutsApi) -> None:
     )  # 1207 is not documented here
     assert err.invalid == ["+3361"]
     for body, code in [
-        (None, 1203),
+        (None, 1007),
         ({"phoneNumbers": []}, 1203),
         ({"phoneNumbers": FR2}, 1208),
         ({"phoneNumbers": [FR2, 7]}, 1208),
         ({"phoneNumbers": [FR2], "allowInvalid": 1}, 1008),
+        # the body is AddContactsToGroupRequest: numbers as strings, not contact objects
+        ({"phoneNumbers": [{"phoneNumber": "0612345679", "countryIso": "FR"}]}, 1208),
     ]:
         expect_error(
             InvalidRequestException, code, raw_call, optouts.api_client, "POST", "/optouts", body=body
         )
     assert optouts.get_optouts_list().info.total == 1
-    # contact objects (the GroupAdd shape) are read too
-    data, status, _ = raw_call(
-        optouts.api_client,
-        "POST",
-        "/optouts",
-        body={"phoneNumbers": [{"phoneNumber": "0612345679", "countryIso": "FR"}]},
-    )
-    assert status == 200 and data["info"]["totalValid"] == 1
 
 
 def test_paging(optouts: OptoutsApi) -> None:
@@ -183,3 +179,28 @@ def test_new_optout_webhook_batches_of_200(smscx_sandbox: Any, optouts: OptoutsA
         smscx_sandbox.state.account.optout_callback_url = "http://127.0.0.1:9/unused"
     _add(optouts, ["+33612%06d" % i for i in range(201)])
     assert [len(h["body"]["data"]) for h in smscx_sandbox.webhooks] == [200, 1]
+
+
+def test_an_opt_out_through_the_link(smscx_sandbox: Any, optouts: OptoutsApi, receiver: Receiver) -> None:
+    sb = smscx_sandbox
+    with sb.state.lock:
+        sb.state.account.optout_callback_url = receiver.url
+    made = sb.control("POST", "optout-link", {"phoneNumber": GB1, "campaignId": CAMPAIGN})
+    assert made == {"id": 1, "phoneNumber": GB1, "optoutFrom": "link"}
+    listed = optouts.get_optouts_list().data[0]
+    assert (listed.phone_number, listed.optout_from, listed.campaign_id) == (GB1, "link", CAMPAIGN)
+    # the API does not let you remove what the recipient chose
+    expect_error(AccessDeniedException, 1443, optouts.delete_contact_from_optouts_list, 1)
+    sb.advance(0)
+    (callback,) = receiver.wait(1)
+    (entry,) = parse_callback(callback.body).data
+    assert (entry.phone_number, entry.optout_type, entry.campaign_id) == (GB1, "link", CAMPAIGN) and entry.hit_id > 0
+    # a number listed already stays as it is, without another webhook
+    assert sb.control("POST", "optout-link", {"phoneNumber": GB1}) == made
+    assert len(sb.webhooks) == 1
+
+
+@pytest.mark.parametrize("body", [{}, {"phoneNumber": "+3361"}, {"phoneNumber": 33612345678}, {"phoneNumber": FR1, "campaignId": 5}, {"phoneNumber": FR1, "campaignId": "c-1"}])
+def test_an_opt_out_through_the_link_needs_a_valid_number(smscx_sandbox: Any, body: Any) -> None:
+    status, answer = control_error(smscx_sandbox, "optout-link", body)
+    assert (status, answer["error"]["code"]) == (400, 1009)

@@ -267,8 +267,8 @@ def test_unknown_otp_and_missing_pin(api: OtpApi) -> None:
         raw_call(api.api_client, "GET", "/otp/{id}", path_params={"id": "not-an-id"})
     assert exc.value.error_code == 2021
     otp = _new(api)
-    for body in ({}, {"pin": ""}, {"pin": None}, ["1234"]):
+    for body, code in (({}, 2022), ({"pin": ""}, 2022), ({"pin": None}, 2022), (["1234"], 1007)):
         with pytest.raises(InvalidRequestException) as exc:
             raw_call(api.api_client, "POST", "/otp/{id}", body, path_params={"id": otp.otp_id})
-        assert exc.value.error_code == 2022
+        assert exc.value.error_code == code
     assert api.get_otp_status(otp.otp_id).attempts == 0

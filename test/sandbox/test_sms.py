@@ -18,6 +18,7 @@ from support import (
     Receiver,
     add_group,
     api_fixture,
+    control_error,
     expect_error,
     opt_out,
     outbox,
@@ -107,9 +108,13 @@ def test_national_numbers_with_country_iso_and_duplicates(sms: SmsApi, smscx_san
     assert res.info.total_cost == pytest.approx(2 * SMS_FR)
 
 
-def test_a_single_number_as_a_string_is_accepted(sms: SmsApi) -> None:
-    data, status, _ = raw_call(sms.api_client, "POST", "/sms", {"to": FR_MOBILE, "from": "Brand", "text": "Hi"})
-    assert status == 200 and data["data"][0]["to"] == FR_MOBILE
+def test_a_single_number_as_a_string_is_refused(sms: SmsApi, smscx_sandbox: Any) -> None:
+    # `to` is a list, even for one number (the spec's type): a bare string gets `to`'s own row
+    err = expect_error(
+        InvalidRequestException, 1104, raw_call, sms.api_client, "POST", "/sms", {"to": FR_MOBILE, "from": "Brand", "text": "Hi"}
+    )
+    assert "`to` must be an array, not string" in str(err.body)
+    assert smscx_sandbox.messages == []
 
 
 def test_invalid_numbers_are_refused_and_listed(sms: SmsApi, smscx_sandbox: Any) -> None:
@@ -117,6 +122,9 @@ def test_invalid_numbers_are_refused_and_listed(sms: SmsApi, smscx_sandbox: Any)
         InvalidPhoneNumberException, 1207, sms.send_sms, SendSmsMessageRequest(["12"], "Brand", "Hi")
     )
     assert err.invalid == ["12"]
+    body = {"to": [FR_MOBILE, 33612345679], "from": "Brand", "text": "Hi"}  # numbers are strings
+    err = expect_error(InvalidPhoneNumberException, 1207, raw_call, sms.api_client, "POST", "/sms", body)
+    assert "`to[1]` must be a string" in str(err.body)
     err = expect_error(
         InvalidPhoneNumberException,
         1210,
@@ -187,6 +195,33 @@ def test_insufficient_credit_and_credit_limit(sms: SmsApi, smscx_sandbox: Any) -
     assert smscx_sandbox.balance == pytest.approx(0.05 - 2 * SMS_FR)
 
 
+def test_the_control_plane_sets_balance_credit_limit_and_channels(sms: SmsApi, smscx_sandbox: Any) -> None:
+    sb = smscx_sandbox
+    req = SendSmsMessageRequest([FR_MOBILE], "Brand", "Hi")
+    account = sb.control("POST", "account", {"balance": -1, "creditLimit": 1})
+    assert (account["balance"], account["creditLimit"]) == (-1.0, 1.0)
+    assert sb.control("GET", "account") == account and sb.balance == -1.0
+    expect_error(InsufficientBalanceException, 1114, sms.send_sms, req)
+    sb.control("POST", "account", {"creditLimit": 1.05})
+    sms.send_sms(req)
+    assert sb.balance == pytest.approx(-1 - SMS_FR)
+    channels = sb.control("POST", "account", {"channels": {"viber": False}})["channels"]
+    assert channels == {"sms": True, "viber": False, "whatsapp": True, "multichannel": True}
+    for bad in (
+        {"balance": "5"},
+        {"balance": True},
+        {"creditLimit": -1},
+        {"currency": "usd"},
+        {"channels": {"fax": False}},
+        {"channels": {"sms": 0}},
+        {"channels": ["sms"]},
+    ):
+        status, answer = control_error(sb, "account", bad)
+        assert (status, answer["error"]["code"]) == (400, 1009), bad
+    sb.reset()
+    assert sb.control("GET", "account")["creditLimit"] == 0.0 and sb.balance == 100.0
+
+
 @pytest.mark.parametrize(
     "body, code",
     [
@@ -234,8 +269,9 @@ def test_documented_validation_errors(sms: SmsApi, smscx_sandbox: Any, body: Any
 
 
 def test_any_json_body_gets_a_documented_error(sms: SmsApi) -> None:
-    for body in ([1, 2], "text", 3, None):
-        expect_error(InvalidRequestException, 1104, raw_call, sms.api_client, "POST", "/sms", body)
+    for body in ([1, 2], "text", 3, None):  # no body, or one that is no object: the common row
+        err = expect_error(InvalidRequestException, 1007, raw_call, sms.api_client, "POST", "/sms", body)
+        assert err.error_type == "invalid_body"
 
 
 def test_too_many_numbers(sms: SmsApi) -> None:
@@ -281,10 +317,17 @@ def test_short_response_no_text_details_and_show_timezone(sms: SmsApi) -> None:
     first, second = data["data"]
     assert "text" not in first and "textAnalysis" not in first
     assert (first["timezone"], second["timezone"]) == ("Europe/Paris", "America/New_York")
-    data, _, _ = raw_call(
-        sms.api_client, "POST", "/sms", {"to": [FR_MOBILE], "from": "Brand", "text": "Hi", "trackData": "nope"}
+    # the spec's trackData is a UUID: anything else is refused (no row names it: 1008), not dropped
+    err = expect_error(
+        InvalidRequestException,
+        1008,
+        raw_call,
+        sms.api_client,
+        "POST",
+        "/sms",
+        {"to": [FR_MOBILE], "from": "Brand", "text": "Hi", "trackData": "nope"},
     )
-    assert "trackData" not in data["data"][0]  # an invalid trackData is dropped, as documented
+    assert "`trackData`" in str(err.body)
 
 
 # -- idempotency -----------------------------------------------------------------------------------

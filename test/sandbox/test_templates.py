@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Dict
 
 import pytest
-from support import api_fixture, expect_error, raw_call
+from support import api_fixture, control_error, expect_error, raw_call
 
 from smscx_client.api.templates_api import TemplatesApi
 from smscx_client.exceptions import (
@@ -101,6 +101,11 @@ def test_viber_and_whatsapp_approval_locks(smscx_sandbox: Any, templates: Templa
     assert [t.approved for t in templates.get_templates_list().data] == [True, True]
 
 
+def _media(**fields: Any) -> Dict[str, Any]:
+    """A RichMedia body: its three keys are required (each may be null)."""
+    return dict({"imageUrl": None, "buttonCaption": None, "targetUrl": None}, **fields)
+
+
 @pytest.mark.parametrize(
     "body,code",
     [
@@ -108,7 +113,7 @@ def test_viber_and_whatsapp_approval_locks(smscx_sandbox: Any, templates: Templa
         ({"text": None}, 1801),
         ({"text": ""}, 1801),
         ({"text": "   "}, 1801),
-        ([], 1801),
+        ([], 1007),  # a body that is no object: the common invalid_body row
         ({"text": 5}, 1802),
         ({"text": ["a"]}, 1802),
         ({"text": "a\x00b"}, 1802),
@@ -119,11 +124,12 @@ def test_viber_and_whatsapp_approval_locks(smscx_sandbox: Any, templates: Templa
         ({"text": "Hi", "channel": 1}, 1806),
         ({"text": "x" * 1001, "channel": "viber"}, 1811),
         ({"text": "x" * 1001, "channel": "whatsapp"}, 1811),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"imageUrl": "ftp://example.com/a.png"}}, 1810),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"imageUrl": 7}}, 1810),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"buttonCaption": ""}}, 1808),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"buttonCaption": "c" * 31}}, 1808),
-        ({"text": "Hi", "channel": "viber", "richMedia": {"targetUrl": "example"}}, 1809),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(imageUrl="ftp://example.com/a.png")}, 1810),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(imageUrl=7)}, 1810),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(buttonCaption="")}, 1808),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(buttonCaption="c" * 31)}, 1808),
+        ({"text": "Hi", "channel": "viber", "richMedia": _media(targetUrl="example")}, 1809),
+        ({"text": "Hi", "channel": "viber", "richMedia": {"imageUrl": None, "buttonCaption": None}}, 1809),
         ({"text": "Hi", "channel": "viber", "richMedia": "https://example.com"}, 1008),
     ],
 )
@@ -203,10 +209,10 @@ def test_update_errors(templates: TemplatesApi) -> None:
     )
     path = "/templates/{templateId}"
     for body, code in [
-        (None, 1804),
+        (None, 1007),  # no body: the common invalid_body row
         ({"text": ""}, 1802),
         ({"text": 3}, 1802),
-        ({"text": "Hi", "channel": "fax"}, 1806),
+        ({"text": "Hi", "channel": "fax"}, 1008),  # 1806 is not in this operation's table
     ]:
         expect_error(
             InvalidRequestException,
@@ -252,3 +258,19 @@ def test_delete(templates: TemplatesApi) -> None:
             )
     # the name is free again
     assert _create(templates, "Hello", name="Welcome").id == tid + 1
+
+
+def test_the_review_control_sets_approval_and_lock(smscx_sandbox: Any, templates: TemplatesApi) -> None:
+    sb = smscx_sandbox
+    tid = templates.create_template(TemplatesNewRequest("Hi there", name="Review", channel="viber")).info.id
+    assert sb.control("POST", "template", {"templateId": tid, "approved": True}) == {"id": tid, "approved": True, "locked": False}
+    assert (templates.get_template(tid).data.approved, templates.get_template(tid).data.locked) == (True, False)
+    assert sb.control("POST", "template", {"templateId": tid, "locked": True})["locked"] is True
+    expect_error(AccessDeniedException, 1812, templates.update_template, tid, TemplatesUpdateRequest(text="Changed"))
+    for body, status in [
+        ({"templateId": 999, "locked": True}, 404),
+        ({"templateId": "1", "locked": True}, 404),
+        ({"templateId": tid, "locked": "yes"}, 400),
+        ({"templateId": tid, "name": "x"}, 400),
+    ]:
+        assert control_error(sb, "template", body)[0] == status

@@ -88,21 +88,19 @@ def test_send_viber_message(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> No
     assert outbox(sb, fr.msg_id).status == "DELIVERED"
 
 
-def test_plain_custom_fields_object_and_default_sender(viber: ViberApi, tpl: int) -> None:
-    data, _, _ = raw_call(
-        viber.api_client,
-        "POST",
-        "/viber",
-        {
-            "to": [FR_MOBILE],
-            "from": "ab",
-            "templateId": tpl,
-            "customFields": {"name": "Bob", "n": {"nested": 1}},
-        },
-    )
+def test_plain_custom_fields_object_and_sender_length(viber: ViberApi, tpl: int) -> None:
+    body = {"to": [FR_MOBILE], "from": "Brand", "templateId": tpl, "customFields": {"name": "Bob"}}
+    data, _, _ = raw_call(viber.api_client, "POST", "/viber", body)
     item = data["data"][0]
-    assert item["text"].startswith("Hello Bob,") and item["from"] == "InfoText"
+    assert item["text"].startswith("Hello Bob,") and item["from"] == "Brand"
     assert "textAnalysis" not in item
+    # custom field values are strings (the spec's map)
+    nested = dict(body, customFields={"name": "Bob", "n": {"nested": 1}})
+    err = expect_error(InvalidRequestException, 1008, raw_call, viber.api_client, "POST", "/viber", nested)
+    assert "`customFields.n` must be a string" in str(err.body)
+    # `from` is 3 to 15 characters (the spec); no row of this table names it, so 1008
+    err = expect_error(InvalidRequestException, 1008, raw_call, viber.api_client, "POST", "/viber", dict(body, **{"from": "ab"}))
+    assert "`from` must be 3 to 15 characters long" in str(err.body)
 
 
 def test_opt_out_and_coverage(viber: ViberApi, smscx_sandbox: Any, tpl: int) -> None:

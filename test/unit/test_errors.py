@@ -256,3 +256,21 @@ def test_exceptions_survive_pickling(wire, make_client):
         assert (copy.status, copy.error_code, copy.attempts) == (original.status, original.error_code, original.attempts)
     assert pickle.loads(pickle.dumps(cases[1])).sent is False
     assert pickle.loads(pickle.dumps(cases[3])).chunk == 2
+
+
+def test_rate_limit_exception_answers_to_its_correct_spelling(wire, make_client):
+    assert exc.RateLimitExceededException is exc.RateLimitExcedeedException
+    assert smscx_client.RateLimitExceededException is exc.RateLimitExcedeedException
+    assert "RateLimitExceededException" in exc.__all__ and "RateLimitExceededException" in smscx_client.__all__
+    wire.reply(Reply(429, {"error": {"type": "rate_limit", "code": 1000, "message": "slow", "uri": ""}}))
+    with pytest.raises(smscx_client.RateLimitExceededException) as info:
+        AccountApi(make_client(max_rate_limit_wait=0)).get_account_balance()
+    assert type(info.value) is exc.RateLimitExcedeedException and info.value.error_type == "rate_limit"
+
+
+def test_the_error_table_names_exception_classes():
+    from smscx_client import _error_catalog as cat
+
+    tables = [cat.BY_STATUS_TYPE_CODE, cat.BY_STATUS_TYPE, cat.BY_STATUS]
+    classes = {cls for table in tables for cls in table.values()}
+    assert classes and all(getattr(exc, cls.__name__) is cls and issubclass(cls, exc.ApiException) for cls in classes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 import pickle
 
 import pytest
@@ -91,7 +92,7 @@ def test_responses_are_read_tolerantly_and_lazily():
 
 
 def test_missing_attributes_behave_as_in_01x():
-    first = SendSmsMessageResponse._from_wire(WIRE).data[0]
+    first = SendSmsMessageResponse._from_wire(copy.deepcopy(WIRE)).data[0]
     with pytest.raises(ApiAttributeError):
         first.track_data  # noqa: B018 - the read itself is the test
     with pytest.raises(AttributeError):  # ApiAttributeError is an AttributeError: getattr defaults work
@@ -151,3 +152,40 @@ def test_positional_dict_and_legacy_keywords():
     assert t.name == "Welcome"
     with pytest.raises(ApiTypeError, match="pass fields by name"):
         TemplatesUpdateRequest("Welcome")
+
+
+def test_values_read_once_never_leave_the_model():
+    resp = SendSmsMessageResponse._from_wire(copy.deepcopy(WIRE))
+    first = resp.data[0]
+    assert (first.msg_id, first._from, first.created_at, first.text_analysis.parts, resp.info.total_cost) == (
+        "m1", "Brand", datetime.datetime(2024, 6, 1, 10, 0, 0), 2, 0.09
+    )
+    assert first.created_at is first.created_at  # converted once
+    assert resp.to_wire() == WIRE and json.loads(json.dumps(resp.to_wire())) == WIRE
+    assert set(first.to_dict()) == {"msg_id", "status", "created_at", "_from", "text_analysis"}
+    for clone in (copy.copy(resp), copy.deepcopy(resp), pickle.loads(pickle.dumps(resp))):
+        assert clone.to_wire() == WIRE and clone == resp
+    assert set(first.__getstate__()["_data"]) == set(WIRE["data"][0])  # JSON names only
+    assert pickle.loads(pickle.dumps(first)).to_wire() == WIRE["data"][0]
+
+
+def test_a_change_after_a_read_is_what_is_read_and_sent():
+    first = SendSmsMessageResponse._from_wire(copy.deepcopy(WIRE)).data[0]
+    assert first.msg_id == "m1" and first.created_at.hour == 10
+    first.msg_id = "0b0e6c86-5b87-4d3c-9f3a-0d5e8a1f2c33"
+    first["createdAt"] = "2024-06-02 11:30:00"
+    assert first.msg_id == "0b0e6c86-5b87-4d3c-9f3a-0d5e8a1f2c33" and first.created_at.hour == 11
+    first.text_analysis.parts = 3  # a nested model: its parent sends the change
+    assert first.to_wire()["textAnalysis"] == {"parts": 3} and first.to_wire()["createdAt"] == "2024-06-02 11:30:00"
+    del first._from
+    with pytest.raises(ApiAttributeError):
+        first._from  # noqa: B018 - the read itself is the test
+    assert "from" not in first.to_wire() and "_from" not in first
+
+
+def test_a_request_read_before_it_is_sent_sends_only_json_names():
+    req = SendSmsMessageRequest(["+33612345678"], "Brand", "Hi", country_iso="FR")
+    assert (req.to, req._from, req.country_iso) == (["+33612345678"], "Brand", "FR")
+    assert req.to_wire() == {"to": ["+33612345678"], "from": "Brand", "text": "Hi", "countryIso": "FR"}
+    assert smscx_client.ApiClient.sanitize_for_serialization(req) == req.to_wire()
+    assert req.to_dict() == {"to": ["+33612345678"], "_from": "Brand", "text": "Hi", "country_iso": "FR"}

@@ -185,6 +185,7 @@ _KNOWN_SCHEMA_KEYS = set(_RULES) | VALIDATION_ONLY | {
     "x-secret",
     "x-python-name",
     "x-hint",
+    "x-error",
     "example",
 }
 
@@ -359,6 +360,21 @@ class ErrorRow:
     code: int
     message: str
     exception: str = ""
+    unreachable: str = ""  # ``x-unreachable``: why no request gets this row from the sandbox
+
+
+_ROW_KEYS = {"status", "type", "code", "message"}
+
+
+def _error_row(e: Dict[str, Any], where: str) -> ErrorRow:
+    """One ``x-errors`` (or ``x-common-errors``) row; ``x-unreachable`` is its optional reason."""
+    unknown = set(e) - _ROW_KEYS - {"x-unreachable"}
+    if unknown or not _ROW_KEYS <= set(e):
+        raise SpecError("{}: an error row has status, type, code, message and x-unreachable, not {}".format(where, sorted(e)))
+    reason = e.get("x-unreachable", "")
+    if not isinstance(reason, str) or ("x-unreachable" in e and not reason.strip()):
+        raise SpecError("{}: x-unreachable of error {} must be a reason (text)".format(where, e["code"]))
+    return ErrorRow(e["status"], e["type"], e["code"], e["message"], unreachable=reason.strip())
 
 
 @dataclass
@@ -409,14 +425,19 @@ class Operation:
             base = self.response_model
         return "Optional[{}]".format(base) if 204 in self.statuses else base
 
-    def response_expr(self) -> str:
-        """The ``response_type`` argument."""
+    def response_value(self) -> str:
+        """The ``response_type`` of the operation's ``Operation`` constant."""
         return {
-            "csv": "(str,)",
-            "xlsx": "(file_type,)",
-            "list": "(list,)",
+            "csv": "str",
+            "xlsx": "file_type",
+            "list": "list",
             "none": "None",
-        }.get(self.response_kind, "({},)".format(self.response_model))
+        }.get(self.response_kind, str(self.response_model))
+
+    @property
+    def const(self) -> str:
+        """Name of the module-level ``Operation`` constant of the generated API module."""
+        return "_OP_" + re.sub(r"[^A-Z0-9]", "_", self.name.upper())
 
     def models(self) -> Set[str]:
         """Models the API module imports for this operation."""
@@ -551,6 +572,7 @@ _MODEL_KEYS = VALIDATION_ONLY | {
     "x-note",
     "x-python-positional",
     "x-legacy-placeholder",
+    "x-error",
 }
 
 
@@ -628,7 +650,8 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
     body_args = list(op.get("x-python-body-args", [])) if op.get("requestBody") else []
     statuses, kind, model = _response(op, where)
     security = op.get("security", raw.get("security", []))
-    errors = [ErrorRow(e["status"], e["type"], e["code"], e["message"]) for e in op.get("x-errors", [])]
+    errors = [_error_row(e, where) for e in op.get("x-errors", [])]
+    errors = _with_common_errors(raw, op, errors, where)
     variants = op.get("x-python-methods") or [{"name": op["operationId"], "body": None}]
     out = []
     for variant in variants:
@@ -660,6 +683,48 @@ def _operations(path: str, method: str, op: Dict[str, Any], models: Dict[str, Mo
             )
         )
     return out
+
+
+def _row_key(row: ErrorRow) -> Tuple[int, str, int]:
+    return row.status, row.type, row.code
+
+
+def _with_common_errors(raw: Dict[str, Any], op: Dict[str, Any], errors: List[ErrorRow], where: str) -> List[ErrorRow]:
+    """``errors`` followed by the rows of ``x-common-errors`` that apply to ``op``: ``body`` ones
+    when it takes a request body, ``params`` ones when it takes a body or query parameters.
+
+    An operation repeats a common row only to mark it ``x-unreachable`` for itself (with the
+    common message); the row keeps its place among the common rows, so the table reads the same.
+    """
+    common = raw.get("x-common-errors") or {}
+    unknown = set(common) - {"description", "body", "params"}
+    if unknown:
+        raise SpecError("x-common-errors: unknown groups {}".format(sorted(unknown)))
+    has_query = any(p.get("in") == "query" for p in op.get("parameters", []))
+    groups = (["body"] if op.get("requestBody") else []) + (["params"] if op.get("requestBody") or has_query else [])
+    applicable: Dict[Tuple[int, str, int], ErrorRow] = {}
+    for group in groups:
+        for e in common.get(group, []):
+            row = _error_row(e, "x-common-errors")
+            applicable.setdefault(_row_key(row), row)
+    own = []
+    for row in errors:
+        shared = applicable.get(_row_key(row))
+        if shared is None:
+            own.append(row)
+        elif not row.unreachable or row.message != shared.message:
+            raise SpecError("{}: error {} repeats a common row: only to mark it x-unreachable, with its message".format(
+                where, row.code))
+        else:
+            applicable[_row_key(row)] = row
+    have = {_row_key(e) for e in own}
+    out = [row for k, row in applicable.items() if k not in have]
+    documented = {int(s) for s in op.get("responses", {}) if s.isdigit()}
+    for row in own + out:
+        if row.status not in documented:
+            raise SpecError("{}: error {} has status {} but the operation documents no {} answer".format(
+                where, row.code, row.status, row.status))
+    return own + out
 
 
 def _parameters(op: Dict[str, Any], where: str) -> List[Param]:

@@ -15,7 +15,6 @@ from functools import partial
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from smscx_client.sandbox import pricing, textproc
-from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.records import StrategyStep, Template
 from smscx_client.sandbox.state import money
@@ -33,8 +32,7 @@ __all__ = [
 ]
 
 Link = Callable[[str, str], str]
-STRATEGY_CHANNELS = ("viber", "whatsapp", "sms")
-TTL_DEFAULT, TTL_MIN, TTL_MAX = 300, 300, 1209600
+TTL_DEFAULT = 300
 
 
 @dataclass
@@ -97,9 +95,9 @@ def _placeholders(ctx: Ctx, text: str, strict: bool) -> textproc.Placeholders:
     return tpl
 
 
-def _text(ctx: Ctx, raw: Any) -> str:
-    """A non-empty message text (1107)."""
-    if not isinstance(raw, str) or not raw.strip():
+def _text(ctx: Ctx, raw: Optional[str]) -> str:
+    """A message text that is not blank (1107): an SMS step of a strategy may lack one."""
+    if raw is None or not raw.strip():
         raise ctx.error(1107)
     return raw
 
@@ -116,7 +114,7 @@ class SmsContent(Content):
     def __init__(
         self,
         ctx: Ctx,
-        text: Any,
+        text: Optional[str],
         today: str,
         rng: random.Random,
         strict: bool = True,
@@ -196,18 +194,13 @@ def _text_json(text: str, a: TextAnalysis) -> Dict[str, Any]:
     return {"text": text, "length": a.length, "parts": a.parts, "encoding": "UCS-2" if a.unicode else "GSM-7"}
 
 
-def _transliteration(ctx: Ctx, raw: Any) -> Optional[Tuple[str, bool]]:
-    """The ``transliteration`` option: (alphabet, remove emojis), or None when absent."""
+def _transliteration(raw: Optional[Dict[str, Any]]) -> Optional[Tuple[str, bool]]:
+    """The ``transliteration`` option: (alphabet, remove emojis), or None when absent or a no-op.
+    (Validated from the spec in a request, by the control action in the application settings.)"""
     if raw is None:
         return None
-    if not isinstance(raw, dict):
-        raise ctx.error(1135)
-    alphabet = raw.get("alphabet")
-    if not isinstance(alphabet, str) or alphabet not in textproc.ALPHABETS:
-        raise ctx.error(1110)
-    emojis = raw.get("removeEmojis", False)
-    if not isinstance(emojis, bool):
-        raise ctx.error(1503)
+    alphabet: str = raw["alphabet"]
+    emojis: bool = raw.get("removeEmojis", False)
     if alphabet == "NONE" and not emojis:
         return None
     return alphabet, emojis
@@ -222,16 +215,15 @@ def sms_from_body(ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random
             raw = section(ctx.account, "sms").get("transliteration")
         except (KeyError, TypeError, AttributeError):
             raw = None
-    translit = _transliteration(ctx, raw)
+    translit = _transliteration(raw)
     return SmsContent(ctx, text, today, rng, strict=True, translit=translit)
 
 
-def template(ctx: Ctx, raw: Any, channel: str) -> Template:
-    """An approved, locked template of ``channel`` (1126 1127 1128 1132 1133)."""
+def template(ctx: Ctx, raw: Optional[int], channel: str) -> Template:
+    """An approved, locked template of ``channel`` (1126 for a strategy step without one, 1128
+    1132 1133; its form, 1127, is validated from the spec)."""
     if raw is None:
         raise ctx.error(1126)
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
-        raise ctx.error(1127)
     rec = ctx.account.templates.get(raw)
     if rec is None or rec.channel != channel:
         raise ctx.error(1128)
@@ -242,33 +234,11 @@ def template(ctx: Ctx, raw: Any, channel: str) -> Template:
     return rec
 
 
-def custom_fields(raw: Any) -> Dict[str, str]:
-    """``customFields`` as strings (absent or null: none; not an object: 1008); values that are
-    not scalars are ignored.
-
-    0.1.x's spec named the map ``customFieldName`` (a placeholder for its keys), so
-    ``CustomFields(custom_field_name={...})`` there sent the map nested under that key (this SDK
-    sends the entries themselves): both forms are accepted.
-    """
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise invalid_param("customFields", "must be an object")
-    nested = raw.get("customFieldName")
-    merged = dict(nested) if isinstance(nested, dict) else {}
-    merged.update((k, v) for k, v in raw.items() if k != "customFieldName")
-    return {
-        str(k): str(v)
-        for k, v in merged.items()
-        if isinstance(v, (str, int, float)) and not isinstance(v, bool)
-    }
-
-
 class TemplateContent(Content):
     """A Viber or WhatsApp template filled with custom (and contact) fields: one part, priced per message."""
 
     def __init__(
-        self, ctx: Ctx, channel: str, template_id: Any, fields: Dict[str, str], today: str, rng: random.Random
+        self, ctx: Ctx, channel: str, template_id: Optional[int], fields: Dict[str, str], today: str, rng: random.Random
     ) -> None:
         super().__init__(today, rng)
         self.channel = channel
@@ -288,8 +258,8 @@ def template_from_body(channel: str) -> Callable[[Ctx, Dict[str, Any], str, rand
     """The content maker of a ``channel`` template send (``templateId``, ``customFields``)."""
 
     def make(ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random) -> TemplateContent:
-        fields = custom_fields(body.get("customFields"))
-        return TemplateContent(ctx, channel, body.get("templateId"), fields, today, rng)
+        fields: Dict[str, str] = dict(body.get("customFields", {}))  # a map of strings: validated from the spec
+        return TemplateContent(ctx, channel, body["templateId"], fields, today, rng)
 
     return make
 
@@ -301,14 +271,9 @@ class MultichannelContent(Content):
 
     def __init__(self, ctx: Ctx, body: Dict[str, Any], today: str, rng: random.Random) -> None:
         super().__init__(today, rng)
-        strategy = body.get("strategy")
-        if not isinstance(strategy, list) or not strategy:
-            raise ctx.error(1120)
-        if any(not isinstance(s, dict) or s.get("channel") not in STRATEGY_CHANNELS for s in strategy):
-            raise ctx.error(1123)
+        # its form (a list of two or more steps, each with a known channel) is validated from the spec
+        strategy: List[Dict[str, Any]] = body["strategy"]
         channels = [s["channel"] for s in strategy]
-        if len(channels) < 2:
-            raise ctx.error(1121)
         if len(set(channels)) != len(channels):
             raise ctx.error(1129)
         if channels[-1] != "sms":
@@ -323,7 +288,7 @@ class MultichannelContent(Content):
             for s in strategy
         ]
         self.links = [link for step in self.steps for link in step.links]
-        self.ttl = _ttl(ctx, body.get("ttl", TTL_DEFAULT))
+        self.ttl: int = body.get("ttl", TTL_DEFAULT)  # an integer in the documented range
 
     def compose(self, fields: Mapping[str, str], country: str, link: Link) -> Piece:
         """The first channel's message, with the later channels ready for failover."""
@@ -338,15 +303,3 @@ class MultichannelContent(Content):
         piece.failover = sum((p.cost for p in pieces[1:]), Decimal(0))
         return piece
 
-
-def _ttl(ctx: Ctx, raw: Any) -> int:
-    """The strategy ``ttl`` (1124 1125 1134)."""
-    if isinstance(raw, str) and raw.strip().isdecimal():
-        raw = int(raw)
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise ctx.error(1124)
-    if raw < TTL_MIN:
-        raise ctx.error(1125)
-    if raw > TTL_MAX:
-        raise ctx.error(1134)
-    return int(raw)

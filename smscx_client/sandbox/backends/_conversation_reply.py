@@ -1,15 +1,13 @@
-"""A charged reply to a conversation: validated, priced, paid and put in the outbox."""
+"""A charged reply to a conversation: priced, paid and put in the outbox."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any, Dict, List
 
 from smscx_client.sandbox import pricing
 from smscx_client.sandbox import text as sms_text
 from smscx_client.sandbox.backends import _delivery
-from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._outbox import text_analysis
 from smscx_client.sandbox.records import Inbound, Message
 from smscx_client.sandbox.state import money
@@ -20,34 +18,6 @@ __all__ = ["send_reply", "REPLY_WINDOW"]
 # Viber and WhatsApp only allow a business reply within 24 hours of the contact's last message.
 REPLY_WINDOW = 24 * 3600
 _WINDOW_CODES = {"viber": 1181, "whatsapp": 1182}
-_MAX_RICH_TEXT = 1000
-_IDEMPOTENCY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-
-
-def _text(ctx: Ctx, body: Dict[str, Any], channel: str) -> str:
-    value = body.get("text")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ctx.error(1801)
-    if not isinstance(value, str):
-        raise ctx.error(1802)
-    if channel != "sms" and len(value) > _MAX_RICH_TEXT:
-        raise ctx.error(1811)
-    return value
-
-
-def _rich_media(body: Dict[str, Any]) -> Dict[str, Any]:
-    value = body.get("richMedia")
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise invalid_param("richMedia", "must be a JSON object")
-    return value
-
-
-def _check_idempotency(ctx: Ctx, body: Dict[str, Any]) -> None:
-    key = body.get("idempotencyId")
-    if key is not None and not (isinstance(key, str) and _IDEMPOTENCY.fullmatch(key)):
-        raise ctx.error(1111)
 
 
 def _charge(ctx: Ctx, cost: Decimal) -> None:
@@ -61,10 +31,12 @@ def send_reply(
     ctx: Ctx, conv_id: str, number: str, country_iso: str, sender: str, channel: str, inbound: List[Inbound]
 ) -> Dict[str, Any]:
     """Send ``text`` (and ``richMedia``) to ``number`` on ``channel``; the reply response."""
-    body = ctx.body if isinstance(ctx.body, dict) else {}
-    _check_idempotency(ctx, body)
-    text = _text(ctx, body, channel)
-    rich = _rich_media(body) if channel != "sms" else {}
+    # text (1801 1802 1811), richMedia and idempotencyId (1111) are validated from the spec
+    body: Dict[str, Any] = ctx.body
+    text: str = body["text"]
+    if not text.strip():
+        raise ctx.error(1801)
+    rich: Dict[str, Any] = body.get("richMedia", {}) if channel != "sms" else {}
     now = ctx.now()
     if channel in _WINDOW_CODES and now - inbound[-1].created_at > REPLY_WINDOW:
         raise ctx.error(_WINDOW_CODES[channel])

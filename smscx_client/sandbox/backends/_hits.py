@@ -250,10 +250,7 @@ def _detail(state: SandboxState, hit: Hit) -> Dict[str, Any]:
 
 def hits_reply(ctx: Ctx, link: HitTarget, info: Dict[str, Any]) -> Dict[str, Any]:
     """``{info, data, paging}``: a page of the link's hits, newest first (none with short_response)."""
-    raw = ctx.query.get("short_response", "false").lower()
-    if raw not in ("true", "false", "1", "0"):
-        raise SandboxApiError(400, "invalid_param", 1008, "The parameter `short_response` is not valid")
-    hits = [] if raw in ("true", "1") else list(reversed(link.hits))
+    hits = [] if ctx.flag("short_response") else list(reversed(link.hits))
     data, paging = ctx.page(hits, lambda h: _detail(ctx.state, h))
     return {"info": info, "data": data, "paging": paging}
 

@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox import exports, phones, pricing
-from smscx_client.sandbox.backends._checks import body_dict
 from smscx_client.sandbox.backends._netdata import country_names, mcc, mnc, other_network
 from smscx_client.sandbox.backends._numbers_common import (
     amount,
@@ -28,7 +27,6 @@ from smscx_client.sandbox.backends._numbers_common import (
     by_country,
     by_path_id,
     charge,
-    is_url,
     path_phone,
 )
 from smscx_client.sandbox.backends.applications import callback_url
@@ -37,7 +35,6 @@ from smscx_client.sandbox.records import Lookup, LookupBulk
 from smscx_client.sandbox.state import Clock, SandboxState, money
 from smscx_client.sandbox.wire import Ctx, Reply
 
-MAX_NUMBERS = 40000  # documented limit of one bulk lookup or validation
 CHUNK = 200  # numbers finished at a time, and the most one callback carries (documented)
 CHUNK_SECONDS = 5.0
 
@@ -128,30 +125,21 @@ def lookup_number(ctx: Ctx) -> Dict[str, Any]:
 
 def get_single_lookup_status(ctx: Ctx) -> Dict[str, Any]:
     """``GET /numbers/lookup/lookupId/{lookupId}``: a finished lookup, single or from a bulk."""
-    return _view(by_path_id(ctx, "lookupId", ctx.account.lookups, 1217, 1219), ctx.clock)
+    return _view(by_path_id(ctx, "lookupId", ctx.account.lookups, 1219), ctx.clock)
 
 
 # -- bulk lookups --------------------------------------------------------------------------
 def _number_list(ctx: Ctx) -> Tuple[List[str], Optional[str]]:
-    """``phoneNumbers`` and ``countryIso`` of a bulk body, checked (1203, 1208, 1205)."""
-    body = body_dict(ctx)
-    numbers = body.get("phoneNumbers")
-    if numbers is None or numbers == [] or numbers == "":
-        raise ctx.error(1203)
-    if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
-        raise ctx.error(1208)
-    if len(numbers) > MAX_NUMBERS:
-        raise ctx.error(1205)
-    region = body.get("countryIso")
-    return numbers, region if isinstance(region, str) and region else None
+    """``phoneNumbers`` and ``countryIso`` of a bulk body (their form, 1203 1208 1205, is validated
+    from the spec)."""
+    body: Dict[str, Any] = ctx.body
+    return body["phoneNumbers"], body.get("countryIso")
 
 
 def lookup_numbers(ctx: Ctx) -> Dict[str, Any]:
     """``POST /numbers/lookup``: charged for covered numbers, results follow on the clock."""
     numbers, region = _number_list(ctx)
-    url = body_dict(ctx).get("lookupCallbackUrl")
-    if url is not None and not is_url(url):
-        raise ctx.error(1209)
+    url: Optional[str] = ctx.body.get("lookupCallbackUrl")  # 1209: validated from the spec
     valid: Dict[str, phones.Phone] = {}
     invalid: List[str] = []
     for raw in numbers:
@@ -220,7 +208,7 @@ def finish_later(
 
 
 def _bulk(ctx: Ctx) -> LookupBulk:
-    return by_path_id(ctx, "lookupBulkId", ctx.account.lookup_bulks, 1218, 1220)
+    return by_path_id(ctx, "lookupBulkId", ctx.account.lookup_bulks, 1220)
 
 
 def _done(ctx: Ctx, bulk: LookupBulk) -> List[Lookup]:

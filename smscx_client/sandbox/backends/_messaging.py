@@ -1,8 +1,8 @@
 """The send pipeline of sms.py, viber.py, whatsapp.py and multichannel.py.
 
-``run(ctx, channel, make_content, campaign=..., estimate=...)`` validates the common fields of a
-send (recipients, ``from``, ``scheduledDate``, ``dlrCallbackUrl``, ``idempotencyId``, flags),
-asks the channel for its ``Content`` (_content.py), resolves and deduplicates the recipients,
+``run(ctx, channel, make_content, campaign=..., estimate=...)`` reads the common fields of a send
+(validated from the spec before it runs: recipients, ``from``, ``scheduledDate``, ``dlrCallbackUrl``,
+``idempotencyId``, flags), asks the channel for its ``Content`` (_content.py), resolves and deduplicates the recipients,
 prices each message, refuses what the balance cannot pay, and then -- unless it is an estimate
 -- deducts the total once, puts every message in the outbox (``account.messages``) and hands them
 to _delivery.py. Deleting scheduled messages and campaigns (with a refund) is here too.
@@ -15,17 +15,14 @@ send request) and ``account.links`` (a ``records.Link`` per recipient of a ``{{s
 from __future__ import annotations
 
 import random
-import re
 import string
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
-from urllib.parse import urlsplit
 
 from smscx_client.sandbox import phones, textproc
 from smscx_client.sandbox.backends import _delivery, _timing
-from smscx_client.sandbox.backends._checks import invalid_param
 from smscx_client.sandbox.backends._content import Content, Piece
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
@@ -37,9 +34,6 @@ __all__ = ["run", "delete_scheduled_message", "delete_scheduled_campaign", "LINK
 
 MAX_NUMBERS = 25000
 LINK_HOST = "https://sandbox.test"  # a reserved test domain, as shortlinks.py uses
-DEFAULT_SENDER = "InfoText"  # what the API substitutes for an unusable sender name
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-_ANY_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _CODE_CHARS = string.ascii_letters + string.digits
 
 MakeContent = Callable[[Ctx, Dict[str, Any], str, random.Random], Content]
@@ -92,100 +86,37 @@ class Order:
 
 
 # -- reading the request ---------------------------------------------------------------------
-def _flag(body: Dict[str, Any], name: str, default: bool) -> bool:
-    """A boolean option: absent or null means the documented default; any other type is refused
-    (1008: no documented code covers the flags)."""
-    value = body.get(name)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise invalid_param(name, "must be true or false")
-    return value
-
-
-def _region(body: Dict[str, Any]) -> Optional[str]:
-    """``countryIso`` (1008 when it is not a string): the region national numbers in ``to`` are
-    read in; a string that is no two-letter code reads none, as for a group's contacts."""
-    value = body.get("countryIso")
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise invalid_param("countryIso", "must be a two-letter ISO country code")
-    return value.upper() if len(value) == 2 else None
-
-
-def _url(ctx: Ctx, raw: Any) -> Optional[str]:
-    """``dlrCallbackUrl`` (1109): an absolute http(s) URL."""
-    if raw is None:
-        return None
-    if not isinstance(raw, str) or any(c.isspace() for c in raw) or len(raw) > 2048:
-        raise ctx.error(1109)
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ctx.error(1109)
-    return raw
-
-
-def _sender(ctx: Ctx, raw: Any, max_length: Optional[int]) -> str:
-    """``from`` (1105, and 1106 where documented; elsewhere the API's default sender)."""
-    if not isinstance(raw, str) or not raw.strip():
-        raise ctx.error(1105)
-    if not 3 <= len(raw) <= (max_length or 15):
-        if max_length is None:
-            return DEFAULT_SENDER
-        raise ctx.error(1106)
-    return raw
-
-
-def read_order(
-    ctx: Ctx, channel: str, campaign: bool, estimate: bool, from_max: Optional[int]
-) -> Tuple[Order, Dict[str, Any]]:
+# Types, lengths, forms and ranges of every field (to, groups, from, countryIso, scheduledDate,
+# dlrCallbackUrl, idempotencyId, trackData, the flags) are validated from the spec before a
+# backend runs; what is left here is what the spec cannot say.
+def read_order(ctx: Ctx, channel: str, campaign: bool) -> Tuple[Order, Dict[str, Any]]:
     """The common fields of a send/estimate body; recipients are resolved later."""
-    body = ctx.body if isinstance(ctx.body, dict) else {}
-    region = None
-    if campaign:
-        groups = body.get("groups")
-        if not isinstance(groups, list) or not groups:
-            raise ctx.error(1101)
-    else:
-        to = body.get("to")
-        if isinstance(to, str):
-            to = [to]
-        if not isinstance(to, list) or not [n for n in to if n not in (None, "")]:
-            raise ctx.error(1104)
-        if len(to) > MAX_NUMBERS:
-            raise ctx.error(1103)
-        region = _region(body)
-    sender = _sender(ctx, body.get("from"), from_max)
-    when = _timing.parse_date(ctx, body.get("scheduledDate"))
-    dlr = _url(ctx, body.get("dlrCallbackUrl"))
-    if not estimate and "idempotencyId" in body:
-        key = body["idempotencyId"]
-        if not isinstance(key, str) or not _UUID.match(key):
-            raise ctx.error(1111)
-    track = body.get("trackData")
+    body: Dict[str, Any] = ctx.body
+    if not campaign and not any(body["to"]):
+        raise ctx.error(1104)  # only empty strings: nobody to send to
+    if not body["from"].strip():
+        raise ctx.error(1105)
+    country = body.get("countryIso")
     order = Order(
         channel=channel,
         campaign=campaign,
-        sender=sender,
-        dlr_url=dlr,
-        track=track if isinstance(track, str) and _UUID.match(track) else None,  # else dropped, as documented
-        when=when,
-        region=region,
-        is_utc=_flag(body, "isUtc", True),
-        allow_invalid=_flag(body, "allowInvalid", False),
-        short=_flag(body, "shortResponse", False),
-        no_text=_flag(body, "noTextDetails", False),
-        show_zone=_flag(body, "showTimezone", False),
+        sender=body["from"],
+        dlr_url=body.get("dlrCallbackUrl"),
+        track=body.get("trackData"),
+        when=_timing.parse_date(ctx, body.get("scheduledDate")),
+        region=country.upper() if country else None,
+        is_utc=body.get("isUtc", True),
+        allow_invalid=body.get("allowInvalid", False),
+        short=body.get("shortResponse", False),
+        no_text=body.get("noTextDetails", False),
+        show_zone=body.get("showTimezone", False),
     )
     return order, body
 
 
 # -- recipients ------------------------------------------------------------------------------
-def _parse_number(raw: Any, region: Optional[str]) -> Optional[Tuple[str, str]]:
+def _parse_number(raw: str, region: Optional[str]) -> Optional[Tuple[str, str]]:
     """(E.164, country) of a valid geographic number, else None."""
-    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        return None
     phone = phones.parse(raw, region)
     if not phone.valid or len(phone.country_iso) != 2:
         return None  # non-geographic numbers (+800, +882...) have no country to price
@@ -195,20 +126,16 @@ def _parse_number(raw: Any, region: Optional[str]) -> Optional[Tuple[str, str]]:
 def _numbers(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     """Resolve ``to``: invalid numbers are an error (1207 alone, 1210 among others) unless
     ``allowInvalid``; duplicates are dropped."""
-    to = body["to"] if isinstance(body["to"], list) else [body["to"]]
+    to: List[str] = body["to"]
     region = order.region
     seen: Dict[str, Target] = {}
-    cache: Dict[Any, Optional[Tuple[str, str]]] = {}
+    cache: Dict[str, Optional[Tuple[str, str]]] = {}
     for raw in to:
-        key = raw if isinstance(raw, (str, int)) and not isinstance(raw, bool) else None
-        if key is None or key not in cache:
-            parsed = _parse_number(raw, region)
-            if key is not None:
-                cache[key] = parsed
-        else:
-            parsed = cache[key]
+        if raw not in cache:
+            cache[raw] = _parse_number(raw, region)
+        parsed = cache[raw]
         if parsed is None:
-            order.invalid.append(raw if isinstance(raw, str) else str(raw))
+            order.invalid.append(raw)
         elif parsed[0] not in seen:
             seen[parsed[0]] = Target(parsed[0], parsed[1])
     order.total = len(to)
@@ -229,14 +156,14 @@ def _groups(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
     """Resolve ``groups`` (1140 unknown group, 1102 nobody to send to, 1103 too many)."""
     groups: List[Group] = []
     for gid in body["groups"]:
-        group = ctx.account.groups.get(gid) if isinstance(gid, int) and not isinstance(gid, bool) else None
+        group = ctx.account.groups.get(gid)
         if group is None:
             raise ctx.error(1140)
         groups.append(group)
     contacts = [c for g in groups for c in g.contacts.values()]
     if not contacts:
         raise ctx.error(1102)
-    if len(contacts) > MAX_NUMBERS:
+    if len(contacts) > MAX_NUMBERS:  # the groups hold more than one request may name
         raise ctx.error(1103)
     seen: Dict[str, Target] = {}
     for c in contacts:
@@ -336,10 +263,9 @@ def run(
     make_content: MakeContent,
     campaign: bool = False,
     estimate: bool = False,
-    from_max: Optional[int] = 15,
 ) -> Dict[str, Any]:
-    """Validate, price and (unless ``estimate``) send; returns the documented response body."""
-    order, body = read_order(ctx, channel, campaign, estimate, from_max)
+    """Check, price and (unless ``estimate``) send; returns the documented response body."""
+    order, body = read_order(ctx, channel, campaign)
     rng = random.Random()
     now = ctx.now()
     content = make_content(ctx, body, textproc.today(ctx.clock.utc(now)), rng)
@@ -493,10 +419,9 @@ def _response(
 
 # -- deleting scheduled messages ---------------------------------------------------------------
 def delete_scheduled_message(ctx: Ctx, channel: str) -> Dict[str, Any]:
-    """``DELETE /{channel}/scheduled/{msgId}``: cancel and refund (1115 1100 1118)."""
-    msg_id = (ctx.path.get("msgId") or "").lower()
-    if not _ANY_UUID.match(msg_id):
-        raise ctx.error(1115)
+    """``DELETE /{channel}/scheduled/{msgId}``: cancel and refund (1100 1118; the form, 1115, is
+    validated from the spec)."""
+    msg_id = ctx.path["msgId"]
     msg = ctx.account.messages.get(msg_id)
     if msg is None or msg.channel != channel:
         raise ctx.error(1100)
@@ -511,10 +436,8 @@ def delete_scheduled_message(ctx: Ctx, channel: str) -> Dict[str, Any]:
 
 def delete_scheduled_campaign(ctx: Ctx, channel: str) -> Dict[str, Any]:
     """``DELETE /{channel}/scheduled/campaign/{campaignId}``: cancel what is still scheduled
-    and refund it (1155 1150 1118)."""
-    campaign_id = (ctx.path.get("campaignId") or "").lower()
-    if not _ANY_UUID.match(campaign_id):
-        raise ctx.error(1155)
+    and refund it (1150 1118; the form, 1155, is validated from the spec)."""
+    campaign_id = ctx.path["campaignId"]
     msgs = [m for m in ctx.account.messages.values() if m.campaign_id == campaign_id and m.channel == channel]
     if not msgs:
         raise ctx.error(1150)

@@ -1,26 +1,19 @@
-"""Checks and small helpers shared by the numbers and OTP backends (ids, URLs, money, charges)."""
+"""Small helpers shared by the numbers and OTP backends (records by id, numbers, money, charges).
+
+Ids, URLs, enums and booleans arrive validated from the spec; nothing here checks their form."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, TypeVar
+from typing import Dict, Iterable, Optional, TypeVar
 
 from smscx_client.sandbox import phones
-from smscx_client.sandbox.backends._checks import invalid_param, is_http_url, path_uuid
 from smscx_client.sandbox.store import Store
 from smscx_client.sandbox.wire import Ctx
 
-if TYPE_CHECKING:  # typing.TypeGuard is Python 3.10+; annotations are not evaluated at run time
-    from typing_extensions import TypeGuard
-
 __all__ = [
-    "is_uuid",
     "by_path_id",
-    "is_track_id",
-    "is_url",
-    "is_digits",
     "charge",
     "by_country",
     "path_phone",
@@ -31,41 +24,16 @@ __all__ = [
     "amount",
 ]
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-# the API's trackId: an RFC 4122 UUID of version 1 to 5
-_TRACK_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE)
-
-
-def is_uuid(value: Any) -> TypeGuard[str]:
-    """True for a 36-character lowercase UUID (the API's ids)."""
-    return isinstance(value, str) and _UUID.fullmatch(value) is not None
-
-
 T = TypeVar("T")
 
 
-def by_path_id(ctx: Ctx, param: str, store: Store[T], malformed: int, unknown: int) -> T:
-    """The record of ``store`` named by the UUID path parameter ``param``; ``malformed`` when it
-    is not a UUID, ``unknown`` when no record has it."""
-    rec = store.get(path_uuid(ctx, param, malformed))
+def by_path_id(ctx: Ctx, param: str, store: Store[T], unknown: int) -> T:
+    """The record of ``store`` named by the path parameter ``param`` (a UUID, validated from the
+    spec with its malformed-id code), or ``unknown`` when no record has it."""
+    rec = store.get(ctx.path[param])
     if rec is None:
         raise ctx.error(unknown)
     return rec
-
-
-def is_track_id(value: Any) -> bool:
-    """True for a UUID of version 1 to 5 (either case)."""
-    return isinstance(value, str) and _TRACK_ID.fullmatch(value) is not None
-
-
-def is_url(value: Any) -> bool:
-    """True for an absolute http(s) URL with a host (``_checks.is_http_url``, for any JSON value)."""
-    return isinstance(value, str) and is_http_url(value)
-
-
-def is_digits(value: Any, low: int = 1, high: int = 17) -> bool:
-    """True for a string of ``low`` to ``high`` ASCII digits."""
-    return isinstance(value, str) and low <= len(value) <= high and value.isascii() and value.isdigit()
 
 
 def charge(ctx: Ctx, cost: Decimal, limit_code: Optional[int] = None) -> None:
@@ -99,35 +67,24 @@ def body_phone(raw: str, country_iso: Optional[str]) -> phones.Phone:
     return phone
 
 
-def known_region(value: Any) -> Optional[str]:
+def known_region(value: str) -> Optional[str]:
     """The upper-case ISO code when ``value`` names a country libphonenumber knows, else None."""
     import phonenumbers
 
-    if not isinstance(value, str) or len(value) != 2:
-        return None
     region = value.upper()
     return region if region in phonenumbers.SUPPORTED_REGIONS else None
 
 
 def query_bool(ctx: Ctx, name: str) -> Optional[bool]:
-    """A boolean query parameter (``true``/``false``/``1``/``0``), None when absent."""
+    """A boolean query parameter (validated from the spec), None when absent."""
     raw = ctx.query.get(name)
-    if raw is None:
-        return None
-    value = {"true": True, "1": True, "false": False, "0": False}.get(raw.lower())
-    if value is None:
-        raise invalid_param(name, "unexpected value")
-    return value
+    return None if raw is None else raw.lower() == "true"
 
 
-def query_int(ctx: Ctx, name: str, allowed: Iterable[int]) -> Optional[int]:
-    """An integer query parameter restricted to ``allowed``, None when absent."""
+def query_int(ctx: Ctx, name: str) -> Optional[int]:
+    """An integer query parameter (validated from the spec), None when absent."""
     raw = ctx.query.get(name)
-    if raw is None:
-        return None
-    if not raw.isdecimal() or int(raw) not in set(allowed):
-        raise invalid_param(name, "unexpected value")
-    return int(raw)
+    return None if raw is None else int(raw)
 
 
 def amount(value: Decimal) -> float:

@@ -14,18 +14,14 @@ application's SMS ``receiveCallback``) as a ``CallBackRequestReceiveSms``.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Set, Tuple
 
 from smscx_client.sandbox import control, pricing
-from smscx_client.sandbox.backends._checks import body_dict, invalid_param
 from smscx_client.sandbox.backends._numbers_common import (
     amount,
     body_phone,
     by_path_id,
     charge,
-    is_digits,
-    is_url,
-    is_uuid,
     known_region,
     path_phone,
     query_bool,
@@ -41,7 +37,6 @@ from smscx_client.sandbox.wire import Ctx
 DAY = 86400.0
 CANCEL_WINDOW = 30 * 60.0  # documented: a rental can be cancelled in its first 30 minutes
 APPROVAL_DELAY = 10 * 60.0
-_PERIODS = (1, 7, 30)
 
 
 def _active(rec: RentedNumber, now: float) -> bool:
@@ -124,16 +119,12 @@ def _rent_view(ctx: Ctx, rec: RentedNumber) -> Dict[str, Any]:
 
 
 def _offer_filter(ctx: Ctx) -> Callable[[Offer], bool]:
-    """The filters both number lists share: features, number_type, inbound_sms_sender, include, exclude."""
-    features = query_int(ctx, "features", (1, 2, 3))
+    """The filters both number lists share: features, number_type, inbound_sms_sender, include,
+    exclude (each validated from the spec: an enum, a boolean, 1 to 17 digits)."""
+    features = query_int(ctx, "features")
     kind = ctx.query.get("number_type")
-    if kind is not None and kind not in ("mobile", "landline"):
-        raise invalid_param("number_type", "use mobile or landline")
     alpha = query_bool(ctx, "inbound_sms_sender")
     include, exclude = ctx.query.get("include"), ctx.query.get("exclude")
-    for name, value in (("include", include), ("exclude", exclude)):
-        if value is not None and not is_digits(value):
-            raise invalid_param(name, "expects 1 to 17 digits")
 
     def keep(offer: Offer) -> bool:
         digits = _digits(offer.phone_number)
@@ -157,11 +148,9 @@ def get_available_numbers(ctx: Ctx) -> Dict[str, Any]:
     """``GET /numbers/rent/available/{countryIso}``: the country's offers not rented now."""
     country = known_region(ctx.path["countryIso"])
     if country is None:
-        raise ctx.error(2003)
+        raise ctx.error(2003)  # two letters (validated from the spec), but no country libphonenumber knows
     keep = _offer_filter(ctx)
     setup = ctx.query.get("setup_time")
-    if setup is not None and setup not in ("instant", "delayed"):
-        raise invalid_param("setup_time", "use instant or delayed")
     registration = query_bool(ctx, "registration")
     rented = _rented_ids(ctx)
     when = ctx.clock.fmt()
@@ -177,19 +166,9 @@ def get_available_numbers(ctx: Ctx) -> Dict[str, Any]:
     }
 
 
-def _period(ctx: Ctx, body: Dict[str, Any], default: Optional[int]) -> int:
-    value = body.get("rentPeriod", default)
-    if isinstance(value, bool) or value not in _PERIODS:
-        raise ctx.error(1224)
-    return int(value)
-
-
-def _settings(ctx: Ctx, body: Dict[str, Any]) -> Dict[str, Any]:
-    """``autoRenew`` and ``callbackUrl`` of a body, checked (1225, 1226): those given, by API name."""
-    if "autoRenew" in body and not isinstance(body["autoRenew"], bool):
-        raise ctx.error(1225)
-    if body.get("callbackUrl") is not None and not is_url(body["callbackUrl"]):
-        raise ctx.error(1226)
+# rentPeriod (1224), autoRenew (1225) and callbackUrl (1226) are validated from the spec
+def _settings(body: Dict[str, Any]) -> Dict[str, Any]:
+    """``autoRenew`` and ``callbackUrl`` of a body: those given, by API name."""
     return {key: body[key] for key in ("autoRenew", "callbackUrl") if key in body}
 
 
@@ -229,12 +208,10 @@ def _approve_later(state: SandboxState, rec: RentedNumber) -> None:
 
 def rent_number(ctx: Ctx) -> Dict[str, Any]:
     """``POST /numbers/rent``: charged rent plus setup cost."""
-    body = body_dict(ctx)
-    number_id = body.get("numberId")
-    if not is_uuid(number_id):
-        raise ctx.error(1222)
-    period = _period(ctx, body, None)
-    settings = _settings(ctx, body)
+    body: Dict[str, Any] = ctx.body
+    number_id: str = body["numberId"]  # a UUID (1222) and one of the periods (1224): validated from the spec
+    period: int = body["rentPeriod"]
+    settings = _settings(body)
     offer = find(number_id)
     if offer is None:
         raise ctx.error(1230)
@@ -242,8 +219,7 @@ def rent_number(ctx: Ctx) -> Dict[str, Any]:
         raise ctx.error(1231)
     if period < offer.min_rent:
         raise ctx.error(1229)
-    registration = body.get("registrationId")
-    if (offer.registration or registration is not None) and not is_uuid(registration):
+    if offer.registration and "registrationId" not in body:
         raise ctx.error(1234)  # the sandbox takes any well-formed registration id as existing
     price = pricing.rent_price(offer.country_iso, period)
     charge(ctx, money(price + offer.setup_cost))
@@ -288,7 +264,7 @@ def get_rented_numbers(ctx: Ctx) -> Dict[str, Any]:
 
 
 def _rental(ctx: Ctx) -> RentedNumber:
-    return by_path_id(ctx, "rentId", ctx.account.rentals, 1221, 1223)
+    return by_path_id(ctx, "rentId", ctx.account.rentals, 1223)
 
 
 def _info(ctx: Ctx, rec: RentedNumber, *fields: str) -> Dict[str, Any]:
@@ -322,9 +298,9 @@ def get_rent_status(ctx: Ctx) -> Dict[str, Any]:
 def renew_rent(ctx: Ctx) -> Dict[str, Any]:
     """``PATCH /numbers/rent/{rentId}``: charged; extends the end by the period."""
     rec = _rental(ctx)
-    body = body_dict(ctx)
-    period = _period(ctx, body, rec.rent_period)
-    changes = _settings(ctx, body)
+    body: Dict[str, Any] = ctx.body
+    period: int = body.get("rentPeriod", rec.rent_period)
+    changes = _settings(body)
     offer = rec.offer
     if not _active(rec, ctx.now()):
         raise ctx.error(1228)
@@ -357,10 +333,8 @@ def cancel_rent(ctx: Ctx) -> Dict[str, Any]:
 def edit_rent_settings(ctx: Ctx) -> Dict[str, Any]:
     """``PATCH /numbers/rent/{rentId}/edit``: free."""
     rec = _rental(ctx)
-    body = body_dict(ctx)
-    if "autoRenew" not in body and "callbackUrl" not in body:
-        raise ctx.error(1233)
-    _apply(rec, _settings(ctx, body))
+    # at least one of autoRenew and callbackUrl, and no other field (1233): validated from the spec
+    _apply(rec, _settings(ctx.body))
     return {"info": {"rentId": rec.rent_id, "datetime": ctx.clock.fmt()}}
 
 

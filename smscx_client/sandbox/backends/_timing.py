@@ -17,23 +17,22 @@ from smscx_client.sandbox.wire import Ctx
 
 __all__ = ["parse_date", "quiet_window", "send_times"]
 
-_DATE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
-)
+# the spec's pattern of scheduledDate, validated before a backend runs, with its parts as groups
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 MAX_YEAR = 9998
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 
 
-def parse_date(ctx: Ctx, raw: Any) -> Optional[datetime]:
-    """``scheduledDate`` (1108): naive unless it carries an offset."""
+def parse_date(ctx: Ctx, raw: Optional[str]) -> Optional[datetime]:
+    """``scheduledDate``, naive unless it carries an offset; 1108 for a date or time that does not
+    exist (its form is validated from the spec)."""
     if raw is None:
         return None
-    m = _DATE.match(raw.strip()) if isinstance(raw, str) else None
-    if m is None:
-        raise ctx.error(1108)
+    m = _DATE.fullmatch(raw)
+    assert m is not None, "validated from the spec"
     offset = m.group(7)
     try:
-        year, month, day, hour, minute, second = (int(g or 0) for g in m.groups()[:6])
+        year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
         when = datetime(year, month, day, hour, minute, second)
         if offset == "Z":
             when = when.replace(tzinfo=timezone.utc)

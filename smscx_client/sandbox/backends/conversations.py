@@ -87,7 +87,7 @@ def _conversations(ctx: Ctx) -> Dict[str, Conversation]:
 
 
 def _find(ctx: Ctx) -> Conversation:
-    conv = _conversations(ctx).get(ctx.path.get("conversationId", ""))
+    conv = _conversations(ctx).get(ctx.path["conversationId"])
     if conv is None:
         raise ctx.error(1180)
     return conv

@@ -14,27 +14,19 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Sequence, Set
 
 from smscx_client.sandbox import exports, phones, pricing
-from smscx_client.sandbox.backends._checks import (
-    body_dict,
-    invalid_param,
-    name_taken,
-    newest_first,
-    path_int,
-    path_uuid,
-    text_field,
-)
-from smscx_client.sandbox.backends._contacts import CONTACT_FIELDS, custom_fields, read_numbers
+from smscx_client.sandbox.backends._checks import name_taken, newest_first
+from smscx_client.sandbox.backends._contacts import CONTACT_FIELDS, MAX_CUSTOM_FIELDS, read_numbers
 from smscx_client.sandbox.records import Contact, Group
 from smscx_client.sandbox.state import money
 from smscx_client.sandbox.wire import Ctx, Reply
 
-NAME_MIN, NAME_MAX = 3, 60
+NAME_MIN = 3
 _UPDATABLE = ("phoneNumber",) + CONTACT_FIELDS + ("customFields",)
 
 
 # -- helpers ------------------------------------------------------------------------------
 def _group(ctx: Ctx, code: int = 1200) -> Group:
-    group = ctx.account.groups.get(path_int(ctx, "groupId", code))
+    group = ctx.account.groups.get(int(ctx.path["groupId"]))  # an integer: validated from the spec
     if group is None:
         raise ctx.error(code)
     return group
@@ -93,12 +85,12 @@ def get_groups_list(ctx: Ctx) -> Dict[str, Any]:
 
 def create_group(ctx: Ctx) -> Dict[str, Any]:
     """``POST /groups``: a new, empty group."""
-    name = body_dict(ctx).get("name")
-    if name is None or (isinstance(name, str) and not name.strip()):
+    # a string of 3 to 60 characters (validated from the spec); the name kept is trimmed
+    name = ctx.body["name"].strip()
+    if not name:
         raise ctx.error(1204)
-    if not isinstance(name, str) or not NAME_MIN <= len(name.strip()) <= NAME_MAX:
+    if len(name) < NAME_MIN:
         raise ctx.error(1206)
-    name = name.strip()
     groups = ctx.account.groups
     if name_taken(groups, name):
         raise ctx.error(1211)
@@ -110,12 +102,9 @@ def create_group(ctx: Ctx) -> Dict[str, Any]:
 def get_group_details(ctx: Ctx) -> Dict[str, Any]:
     """``GET /groups/{groupId}``: the summary and a page of contacts (oldest first)."""
     group = _group(ctx)
-    short = ctx.query.get("short_response", "false").lower()
-    if short not in ("true", "false", "1", "0", ""):
-        raise invalid_param("short_response", "must be true or false")
     optouts = ctx.account.opted_out_numbers()
     info = _summary(ctx, group, optouts)
-    if short in ("true", "1"):
+    if ctx.flag("short_response"):
         return {"info": info, "data": [], "paging": {"next": None, "previous": None, "size": 0}}
     data, paging = ctx.page(list(group.contacts.values()), lambda c: _contact_view(ctx, group.id, c, optouts))
     return {"info": info, "data": data, "paging": paging}
@@ -141,7 +130,7 @@ def empty_group(ctx: Ctx) -> Optional[Dict[str, Any]]:
 def add_contacts_to_group(ctx: Ctx) -> Dict[str, Any]:
     """``POST /groups/{groupId}``: numbers (strings) or contacts (objects); duplicates are skipped."""
     group = _group(ctx)
-    sub = read_numbers(ctx, objects=True, single_code=1207)
+    sub = read_numbers(ctx, single_code=1207)
     present = {c.phone_number for c in group.contacts.values()}
     added: List[Contact] = []
     for entry in sub.valid:
@@ -164,33 +153,31 @@ def add_contacts_to_group(ctx: Ctx) -> Dict[str, Any]:
 
 
 def _changes(ctx: Ctx, group: Group, contact: Contact) -> Dict[str, Any]:
-    """What the body changes, under API names (the details, customFields, phoneNumber and countryIso)."""
-    body = body_dict(ctx)
+    """What the body changes, under API names (the details, customFields, phoneNumber and countryIso).
+    The fields' types are validated from the spec."""
+    body: Dict[str, Any] = ctx.body
     if not any(name in body for name in _UPDATABLE):
-        raise ctx.error(1213)
+        raise ctx.error(1213)  # only fields this operation does not know
     changes: Dict[str, Any] = {}
     current = contact.details()
     for name in CONTACT_FIELDS:
-        if name in body:
-            value = text_field(body, name)
-            if value != current[name]:
-                changes[name] = value
+        if name in body and body[name] != current[name]:
+            changes[name] = body[name]
     if "customFields" in body:
         merged = dict(contact.custom_fields)
-        raw = custom_fields(body["customFields"], "customFields", lambda m: invalid_param("customFields", m))
-        for key, value in raw.items():
+        for key, value in body["customFields"].items():
             if value is None:
                 merged.pop(key, None)
             else:
                 merged[key] = value
-        if len(merged) > 20:
-            raise invalid_param("customFields", "a contact holds at most 20 custom fields")
+        if len(merged) > MAX_CUSTOM_FIELDS:  # what the contact would hold after the merge
+            raise ctx.error(1008, detail="a contact holds at most {} custom fields".format(MAX_CUSTOM_FIELDS))
         if merged != contact.custom_fields:
             changes["customFields"] = merged
     if "phoneNumber" in body:
-        raw_number = text_field(body, "phoneNumber", nullable=False)
+        raw_number: str = body["phoneNumber"]
         # National numbers are read in the contact's current country.
-        phone = phones.parse((raw_number or "").strip(), contact.country_iso)
+        phone = phones.parse(raw_number.strip(), contact.country_iso)
         if not phone.valid:
             raise ctx.error(1207, invalid=[raw_number])
         if phone.e164 != contact.phone_number:
@@ -204,7 +191,7 @@ def update_contact_from_group(ctx: Ctx) -> Optional[Dict[str, Any]]:
     """``PATCH /groups/{groupId}/{phoneNumberId}``: change the fields sent; 204 when nothing changes."""
     # The operation documents no group-not-found code: an unknown group has no such contact.
     group = _group(ctx, code=1202)
-    contact = group.contacts.get(path_uuid(ctx, "phoneNumberId", 1202))
+    contact = group.contacts.get(ctx.path["phoneNumberId"])
     if contact is None:
         raise ctx.error(1202)
     changes = _changes(ctx, group, contact)
@@ -220,7 +207,7 @@ def update_contact_from_group(ctx: Ctx) -> Optional[Dict[str, Any]]:
 def delete_contact_from_group(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /groups/{groupId}/{phoneNumberId}``."""
     group = _group(ctx)
-    contact = group.contacts.pop(path_uuid(ctx, "phoneNumberId", 1202), None)
+    contact = group.contacts.pop(ctx.path["phoneNumberId"], None)
     if contact is None:
         raise ctx.error(1202)
     return {

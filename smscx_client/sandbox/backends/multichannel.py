@@ -4,7 +4,7 @@ The message starts on the first channel of ``strategy`` and is charged for it; t
 also cover the later channels (1130). When the first channel fails or its ``ttl`` runs out the
 next one starts and is charged then -- _delivery.py has the sandbox timelines (the
 ``delivery_failed`` magic number fails on Viber/WhatsApp and is DELIVERED by the SMS fallback).
-``from`` is 3-11 characters, as the multichannel errors document.
+``from`` is 3-11 characters, as the multichannel errors document (validated from the spec).
 """
 
 from __future__ import annotations
@@ -15,29 +15,25 @@ from smscx_client.sandbox.backends import _messaging
 from smscx_client.sandbox.backends._content import MultichannelContent
 from smscx_client.sandbox.wire import Ctx
 
-FROM_MAX = 11
-
 
 def send_multichannel_message(ctx: Ctx) -> Dict[str, Any]:
     """``POST /multichannel``."""
-    return _messaging.run(ctx, "multichannel", MultichannelContent, from_max=FROM_MAX)
+    return _messaging.run(ctx, "multichannel", MultichannelContent)
 
 
 def send_multichannel_campaign(ctx: Ctx) -> Dict[str, Any]:
     """``POST /multichannel/campaign``."""
-    return _messaging.run(ctx, "multichannel", MultichannelContent, campaign=True, from_max=FROM_MAX)
+    return _messaging.run(ctx, "multichannel", MultichannelContent, campaign=True)
 
 
 def estimate_multichannel_message(ctx: Ctx) -> Dict[str, Any]:
     """``POST /multichannel/estimate``."""
-    return _messaging.run(ctx, "multichannel", MultichannelContent, estimate=True, from_max=FROM_MAX)
+    return _messaging.run(ctx, "multichannel", MultichannelContent, estimate=True)
 
 
 def estimate_multichannel_campaign(ctx: Ctx) -> Dict[str, Any]:
     """``POST /multichannel/campaign/estimate``."""
-    return _messaging.run(
-        ctx, "multichannel", MultichannelContent, campaign=True, estimate=True, from_max=FROM_MAX
-    )
+    return _messaging.run(ctx, "multichannel", MultichannelContent, campaign=True, estimate=True)
 
 
 def delete_scheduled_multichannel_message(ctx: Ctx) -> Dict[str, Any]:

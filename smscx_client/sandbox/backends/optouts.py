@@ -4,6 +4,13 @@ Records: ``account.optouts`` (``records.Optout``; add them with ``account.add_op
 link (record ``source`` ``"link"``) and ``admin`` for every other source; only ``admin`` entries
 can be removed.
 
+Sandbox control action::
+
+    POST /__sandbox/optout-link  {"phoneNumber": "<E.164>", "campaignId"?: "<id>"}
+
+the number unsubscribes through the opt-out link of a message: a ``link`` entry (which
+``delete_contact_from_optouts_list`` refuses, 1443) and the ``new_optout`` webhook.
+
 Webhook: when ``account.optout_callback_url`` holds a URL (or, failing that, the
 application settings' ``optouts.optoutsCallback``), every new opt-out is POSTed there as a
 ``new_optout`` event (``CallBackRequestNewOptout``, up to 200 entries a call).
@@ -13,11 +20,13 @@ The account's opt-out page (``info.id`` and ``info.link`` of GET /optouts, ``opt
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Sequence
 
-from smscx_client.sandbox import exports
-from smscx_client.sandbox.backends._checks import newest_first, path_int
+from smscx_client.sandbox import control, exports, phones
+from smscx_client.sandbox.backends._checks import newest_first
 from smscx_client.sandbox.backends._contacts import read_numbers
+from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.records import Optout
 from smscx_client.sandbox.state import AccountState, SandboxState
 from smscx_client.sandbox.wire import Ctx, Reply
@@ -25,6 +34,7 @@ from smscx_client.sandbox.wire import Ctx, Reply
 __all__ = ["seed", "optout_link", "callback_url", "notify_new_optouts"]
 
 LINK_ID = "sbxoptout"
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 LINK_BASE = "https://optout.sandbox.invalid/"
 CALLBACK_BATCH = 200
 
@@ -98,7 +108,7 @@ def _view(ctx: Ctx, rec: Optout) -> Dict[str, Any]:
 
 def add_contact_to_optouts_list(ctx: Ctx) -> Dict[str, Any]:
     """``POST /optouts``: list the valid numbers not listed yet; 1441 when none is new."""
-    sub = read_numbers(ctx, objects=True, single_code=None)
+    sub = read_numbers(ctx, single_code=None)
     added: List[Optout] = []
     seen = ctx.account.opted_out_numbers()
     for entry in sub.valid:
@@ -135,7 +145,7 @@ def get_optouts_list(ctx: Ctx) -> Dict[str, Any]:
 
 def delete_contact_from_optouts_list(ctx: Ctx) -> Dict[str, Any]:
     """``DELETE /optouts/{optoutId}``: only ``admin`` entries (1443 for ``link`` ones)."""
-    rec = ctx.account.optouts.get(path_int(ctx, "optoutId", 1202))
+    rec = ctx.account.optouts.get(int(ctx.path["optoutId"]))  # an integer: validated from the spec
     if rec is None:
         raise ctx.error(1202)
     if _kind(rec) != "admin":
@@ -163,3 +173,20 @@ def export_optouts_to_csv(ctx: Ctx) -> Reply:
 def export_optouts_to_xlsx(ctx: Ctx) -> Reply:
     """``GET /optouts/xlsx``: the whole list as an XLSX workbook."""
     return _export(ctx, "xlsx")
+
+
+@control.register("POST", "optout-link")
+def optout_link_used(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
+    """Control action: a recipient unsubscribes through the opt-out link (``optoutFrom`` ``link``)."""
+    number, campaign = body.get("phoneNumber"), body.get("campaignId")
+    phone = phones.parse(number) if isinstance(number, str) else None
+    if phone is None or not phone.valid:
+        raise SandboxApiError(400, "invalid_param", 1009, "`phoneNumber` must be a valid E.164 phone number")
+    if campaign is not None and not (isinstance(campaign, str) and _UUID.fullmatch(campaign)):
+        raise SandboxApiError(400, "invalid_param", 1009, "`campaignId` must be a campaign id (a lower-case UUID)")
+    account = state.account
+    known = account.is_opted_out(phone.e164)
+    rec = account.add_optout(phone.e164, phone.country_iso, state.clock.now(), source="link", campaign_id=campaign)
+    if not known:
+        notify_new_optouts(state, [rec], hit_id=account.new_hit_id())
+    return {"id": rec.id, "phoneNumber": rec.phone_number, "optoutFrom": _kind(rec)}

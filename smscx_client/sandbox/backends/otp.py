@@ -20,19 +20,11 @@ from __future__ import annotations
 
 import secrets
 import string
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional
 
 from smscx_client.sandbox import phones, pricing, text
-from smscx_client.sandbox.backends._checks import body_dict
 from smscx_client.sandbox.backends._delivery import activate
-from smscx_client.sandbox.backends._numbers_common import (
-    amount,
-    body_phone,
-    charge,
-    is_track_id,
-    is_url,
-    known_region,
-)
+from smscx_client.sandbox.backends._numbers_common import amount, body_phone, charge, known_region
 from smscx_client.sandbox.backends.applications import callback_url, section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
 from smscx_client.sandbox.records import Message, Otp
@@ -83,15 +75,17 @@ def expire_later(state: SandboxState, otp: Otp) -> None:
     state.schedule(otp.expires_at, expire)
 
 
-# -- new_otp validation --------------------------------------------------------------------
+# -- new_otp's fields ----------------------------------------------------------------------
+# Types, lengths, enums and ranges are validated from the spec (with the documented codes);
+# what is left: blank texts, country codes libphonenumber does not know, the {{pin}} placeholder.
 def _phone(ctx: Ctx, body: Dict[str, Any]) -> phones.Phone:
-    raw = body.get("phoneNumber")
-    if not isinstance(raw, str) or not raw.strip():
+    raw: str = body["phoneNumber"]
+    if not raw.strip():
         raise ctx.error(2001)
-    iso = body.get("countryIso")
+    iso: Optional[str] = body.get("countryIso")
     region = None
     if iso is not None:
-        if isinstance(iso, str) and not iso.strip():
+        if not iso.strip():
             raise ctx.error(2002)
         region = known_region(iso)
         if region is None:
@@ -104,68 +98,32 @@ def _phone(ctx: Ctx, body: Dict[str, Any]) -> phones.Phone:
     return phones.parse(raw, region)
 
 
-def _text_field(ctx: Ctx, body: Dict[str, Any], key: str, empty_code: int, wrong_code: int) -> Optional[str]:
-    """A string field: None when absent, ``empty_code`` when null or blank, ``wrong_code`` when
-    not a string."""
-    if key not in body:
-        return None
-    value = body[key]
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ctx.error(empty_code)
-    if not isinstance(value, str):
-        raise ctx.error(wrong_code)
-    return value
-
-
-def _int_field(ctx: Ctx, body: Dict[str, Any], key: str, low: int, high: int, codes: Tuple[int, int, int]) -> int:
-    """An integer field within [low, high], else the application's; codes: (not numeric, too
-    small, too large)."""
-    value = body.get(key)
-    if value is None:
-        return int(section(ctx.account, "otp")[key])
-    if isinstance(value, str):
-        try:
-            value = int(value.strip())
-        except ValueError:
-            raise ctx.error(codes[0]) from None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ctx.error(codes[0])
-    if value < low:
-        raise ctx.error(codes[1])
-    if value > high:
-        raise ctx.error(codes[2])
+def _text(ctx: Ctx, body: Dict[str, Any], key: str, blank_code: int) -> Optional[str]:
+    """A text field: None when absent, ``blank_code`` when only spaces."""
+    value: Optional[str] = body.get(key)
+    if value is not None and not value.strip():
+        raise ctx.error(blank_code)
     return value
 
 
 def _options(ctx: Ctx, body: Dict[str, Any]) -> Dict[str, Any]:
-    """Every optional field of the body, checked in the documented order, with the
-    application's settings for those left out."""
+    """Every optional field of the body, with the application's settings for those left out
+    (checked when they were set)."""
     defaults = section(ctx.account, "otp")
-    sender = _text_field(ctx, body, "from", 2004, 2005) or defaults["from"]
-    if not 3 <= len(sender) <= 15:
-        raise ctx.error(2005)
-    template = _text_field(ctx, body, "template", 2006, 2006) or defaults["template"]
+    template = _text(ctx, body, "template", 2006) or defaults["template"]
     if "{{pin}}" not in template:
         raise ctx.error(2006, "`template` lacks the required {{pin}} placeholder")
-    out: Dict[str, Any] = {"from": sender, "template": template}
-    out["ttl"] = _int_field(ctx, body, "ttl", 60, 1800, (2007, 2008, 2009))
-    out["maxAttempts"] = _int_field(ctx, body, "maxAttempts", 1, 10, (2010, 2011, 2012))
-    pin_type = _text_field(ctx, body, "pinType", 2013, 2014) or defaults["pinType"]
-    if pin_type not in _ALPHABETS:
-        raise ctx.error(2014)
-    out["pinType"] = pin_type
-    out["pinLength"] = _int_field(ctx, body, "pinLength", 4, 10, (2015, 2016, 2017))
-    track = body.get("trackId")
-    if track is not None and not is_track_id(track):
-        raise ctx.error(2018)
-    out["trackId"] = track.lower() if track is not None else None
     url = body.get("otpCallbackUrl")
-    if url is not None and not is_url(url):
-        raise ctx.error(2019)
-    out["otpCallbackUrl"] = url if url is not None else callback_url(ctx.account, "otp", "otpCallback")
-    return out
+    return {
+        "from": _text(ctx, body, "from", 2004) or defaults["from"],
+        "template": template,
+        "ttl": body.get("ttl", defaults["ttl"]),
+        "maxAttempts": body.get("maxAttempts", defaults["maxAttempts"]),
+        "pinType": body.get("pinType", defaults["pinType"]),
+        "pinLength": body.get("pinLength", defaults["pinLength"]),
+        "trackId": body.get("trackId"),
+        "otpCallbackUrl": url if url is not None else callback_url(ctx.account, "otp", "otpCallback"),
+    }
 
 
 # -- the PIN's SMS -------------------------------------------------------------------------
@@ -202,7 +160,7 @@ def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) ->
 # -- operations ----------------------------------------------------------------------------
 def new_otp(ctx: Ctx) -> Dict[str, Any]:
     """``POST /otp`` (201): generate the PIN, send it, start the clock on its ttl."""
-    body = body_dict(ctx)
+    body: Dict[str, Any] = ctx.body
     phone = _phone(ctx, body)
     opts = _options(ctx, body)
     if not phone.valid:
@@ -249,10 +207,8 @@ _CLOSED = {"VERIFIED": 2023, "CANCELLED": 2024, "EXPIRED": 2025, "FAILED": 2027}
 def verify_otp(ctx: Ctx) -> Dict[str, Any]:
     """``POST /otp/{otpId}``: the right PIN verifies; wrong ones use up the attempts."""
     otp = _otp(ctx)
-    pin = body_dict(ctx).get("pin")
-    if isinstance(pin, int) and not isinstance(pin, bool):
-        pin = str(pin)
-    if not isinstance(pin, str) or not pin.strip():
+    pin: str = ctx.body["pin"]  # a string: validated from the spec
+    if not pin.strip():
         raise ctx.error(2022)
     if otp.status in _CLOSED:
         raise ctx.error(_CLOSED[otp.status])

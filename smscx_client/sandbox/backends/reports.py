@@ -12,9 +12,8 @@ from decimal import Decimal
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from smscx_client.sandbox import exports
-from smscx_client.sandbox.backends._checks import path_uuid
 from smscx_client.sandbox.backends._outbox import report_channel, report_row, totals
-from smscx_client.sandbox.backends._report_query import SOURCES, Window, flag, message_filter, window
+from smscx_client.sandbox.backends._report_query import Window, message_filter, window
 from smscx_client.sandbox.state import Message
 from smscx_client.sandbox.wire import Ctx, Reply
 
@@ -48,8 +47,8 @@ def _campaigns(ctx: Ctx) -> "OrderedDict[str, List[Message]]":
     return out
 
 
-def _campaign(ctx: Ctx, malformed: int, unknown: int) -> Tuple[str, List[Message]]:
-    cid = path_uuid(ctx, "campaignId", malformed)
+def _campaign(ctx: Ctx, unknown: int) -> Tuple[str, List[Message]]:
+    cid = ctx.path["campaignId"]  # a UUID: validated from the spec
     msgs = _campaigns(ctx).get(cid)
     if not msgs:
         raise ctx.error(unknown)
@@ -95,7 +94,7 @@ def _export_limit(ctx: Ctx, msgs: List[Message]) -> List[Message]:
 # -- single and campaigns --------------------------------------------------------------------
 def get_single_report(ctx: Ctx) -> Dict[str, Any]:
     """``GET /reports/single/{msgId}``."""
-    m = ctx.account.messages.get(path_uuid(ctx, "msgId", 1165))
+    m = ctx.account.messages.get(ctx.path["msgId"])  # a UUID: validated from the spec
     if m is None:
         raise ctx.error(1160)
     return {"data": report_row(m, ctx.clock)}
@@ -103,10 +102,8 @@ def get_single_report(ctx: Ctx) -> Dict[str, Any]:
 
 def get_campaigns_list(ctx: Ctx) -> Dict[str, Any]:
     """``GET /reports/campaigns``: newest first, optionally one source, with delivery counts."""
-    source = ctx.query.get("source") or None
-    if source is not None and source not in SOURCES:
-        raise ctx.error(1825)
-    with_status = flag(ctx, "delivery_reports")
+    source = ctx.query.get("source")  # one of the sources: validated from the spec
+    with_status = ctx.flag("delivery_reports")
     items = [(cid, msgs) for cid, msgs in reversed(_campaigns(ctx).items()) if source in (None, msgs[0].source)]
 
     def render(item: Tuple[str, List[Message]]) -> Dict[str, Any]:
@@ -136,7 +133,7 @@ def get_campaigns_list(ctx: Ctx) -> Dict[str, Any]:
 
 def get_campaign_report(ctx: Ctx) -> Dict[str, Any]:
     """``GET /reports/campaigns/{campaignId}``: summary plus one row per recipient."""
-    cid, msgs = _campaign(ctx, 1155, 1150)
+    cid, msgs = _campaign(ctx, 1150)
     sums = totals(msgs)
     info = {
         "campaignId": cid,
@@ -146,7 +143,7 @@ def get_campaign_report(ctx: Ctx) -> Dict[str, Any]:
         "totalParts": sums["parts"],
         "channel": msgs[0].channel,
     }
-    if flag(ctx, "short_response"):
+    if ctx.flag("short_response"):
         return {"info": info, "data": [], "paging": dict(_NO_PAGE)}
     data, paging = ctx.page(msgs, lambda m: report_row(m, ctx.clock))
     return {"info": info, "data": data, "paging": paging}
@@ -154,13 +151,13 @@ def get_campaign_report(ctx: Ctx) -> Dict[str, Any]:
 
 def export_campaign_report_to_csv(ctx: Ctx) -> Reply:
     """``GET /reports/campaigns/{campaignId}/csv``."""
-    cid, msgs = _campaign(ctx, 1165, 1160)
+    cid, msgs = _campaign(ctx, 1160)
     return exports.csv_reply("campaign-{}.csv".format(cid), EXPORT_HEADER, _rows(ctx, msgs))
 
 
 def export_campaign_report_to_xlsx(ctx: Ctx) -> Reply:
     """``GET /reports/campaigns/{campaignId}/xlsx``."""
-    cid, msgs = _campaign(ctx, 1165, 1160)
+    cid, msgs = _campaign(ctx, 1160)
     return exports.xlsx_reply("campaign-{}.xlsx".format(cid), EXPORT_HEADER, _rows(ctx, msgs), "Campaign")
 
 
@@ -175,7 +172,7 @@ def get_advanced_report(ctx: Ctx) -> Dict[str, Any]:
     _, msgs = _advanced(ctx)
     sums = totals(msgs)
     info = {"totalPhoneNumbers": sums["phoneNumbers"], "totalCost": sums["cost"], "totalParts": sums["parts"]}
-    if flag(ctx, "short_response"):
+    if ctx.flag("short_response"):
         return {"info": info, "data": [], "paging": dict(_NO_PAGE)}
     data, paging = ctx.page(msgs, lambda m: report_row(m, ctx.clock))
     return {"info": info, "data": data, "paging": paging}
@@ -223,9 +220,7 @@ def get_summary_reports(ctx: Ctx) -> Dict[str, Any]:
     ``traffic`` and ``delivery`` are keyed by date (``YYYY-MM`` for a yearly period, else
     ``YYYY-MM-DD``); only keys with traffic appear, in ascending order.
     """
-    dimension = ctx.path.get("dimension", "")
-    if dimension not in ("source", "channel", "country", "traffic", "delivery"):
-        raise ctx.error(1829)
+    dimension = ctx.path["dimension"]  # one of the five: validated from the spec (1829)
     win = window(ctx)
     clock = ctx.clock
     keyers: Dict[str, Callable[[Message], str]] = {

@@ -6,42 +6,43 @@ of sandbox time after creation, and approval locks them (edits then give 403 181
 ``type`` is ``promotional`` when the rich media has an image or a button, else
 ``transactional``; SMS templates have no type. Names are unique case-insensitively; a template
 created without a name is called ``Template YYYY-MM-DD HH:MM:SS``.
+
+Sandbox control action::
+
+    POST /__sandbox/template  {"templateId": N, "approved"?: bool, "locked"?: bool}
+
+what the dashboard's review and lock do: a template approved but not locked yet is refused by
+sends (403 1133), one not approved by 1132, a locked one by edits (1812).
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from smscx_client.sandbox.backends._checks import (
-    body_dict,
-    invalid_param,
-    is_http_url,
-    name_taken,
-    newest_first,
-    path_int,
-)
+from smscx_client.sandbox import control
+from smscx_client.sandbox.backends._checks import name_taken, newest_first
+from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.records import RichMedia, Template
+from smscx_client.sandbox.state import SandboxState
 from smscx_client.sandbox.wire import Ctx
 
-__all__ = ["APPROVAL_DELAY", "CHANNELS", "MAX_TEXT", "media_type"]
+__all__ = ["APPROVAL_DELAY", "MAX_TEXT", "media_type"]
 
 APPROVAL_DELAY = 300.0  # seconds of sandbox time
-CHANNELS = ("sms", "viber", "whatsapp")
 MAX_TEXT = 1000  # Viber and WhatsApp
-NAME_MIN, NAME_MAX = 3, 100
-_MEDIA_KEYS = ("imageUrl", "buttonCaption", "targetUrl")
+NAME_MIN = 3
 
 
+# The fields' types, lengths, enums and URL forms are validated from the spec (1801 1802 1803 1806
+# 1808 1809 1810); left here: blank texts and names, NUL characters, the Viber/WhatsApp length.
 def _template(ctx: Ctx) -> Template:
-    rec = ctx.account.templates.get(path_int(ctx, "templateId", 1800))
+    rec = ctx.account.templates.get(int(ctx.path["templateId"]))
     if rec is None:
         raise ctx.error(1800)
     return rec
 
 
-def _text(ctx: Ctx, value: Any, channel: str, empty_code: int) -> str:
-    if not isinstance(value, str):
-        raise ctx.error(1802)
+def _text(ctx: Ctx, value: str, channel: str, empty_code: int) -> str:
     if not value.strip():
         raise ctx.error(empty_code)
     if "\x00" in value:
@@ -51,36 +52,19 @@ def _text(ctx: Ctx, value: Any, channel: str, empty_code: int) -> str:
     return value
 
 
-def _name(ctx: Ctx, value: Any, skip: Optional[int] = None) -> str:
-    if not isinstance(value, str) or not NAME_MIN <= len(value.strip()) <= NAME_MAX:
+def _name(ctx: Ctx, value: str, skip: Optional[int] = None) -> str:
+    name = value.strip()  # the name kept is trimmed
+    if len(name) < NAME_MIN:
         raise ctx.error(1803)
-    name = value.strip()
     if name_taken(ctx.account.templates, name, skip=skip):
         raise ctx.error(1805)
     return name
 
 
-def _channel(ctx: Ctx, value: Any) -> str:
-    if value is None:
-        return "sms"
-    if not isinstance(value, str) or value not in CHANNELS:
-        raise ctx.error(1806)
-    return value
-
-
-def _rich_media(ctx: Ctx, value: Any) -> RichMedia:
+def _rich_media(value: Optional[Dict[str, Optional[str]]]) -> RichMedia:
     if value is None:
         return RichMedia()
-    if not isinstance(value, dict):
-        raise invalid_param("richMedia", "must be an object with imageUrl, buttonCaption and targetUrl")
-    image, caption, target = (value.get(k) for k in _MEDIA_KEYS)
-    if image is not None and (not isinstance(image, str) or not is_http_url(image)):
-        raise ctx.error(1810)
-    if caption is not None and (not isinstance(caption, str) or not 1 <= len(caption) <= 30):
-        raise ctx.error(1808)
-    if target is not None and (not isinstance(target, str) or not is_http_url(target)):
-        raise ctx.error(1809)
-    return RichMedia(image, caption, target)
+    return RichMedia(value["imageUrl"], value["buttonCaption"], value["targetUrl"])
 
 
 def _media_view(media: RichMedia) -> Dict[str, Optional[str]]:
@@ -118,10 +102,8 @@ def _info(rec: Template) -> Dict[str, Any]:
 
 def create_template(ctx: Ctx) -> Dict[str, Any]:
     """``POST /templates``."""
-    body = body_dict(ctx)
-    channel = _channel(ctx, body.get("channel"))
-    if body.get("text") is None:
-        raise ctx.error(1801)
+    body: Dict[str, Any] = ctx.body
+    channel = body.get("channel", "sms")
     text = _text(ctx, body["text"], channel, 1801)
     if body.get("name") is None:
         base = "Template " + ctx.clock.fmt()
@@ -131,7 +113,7 @@ def create_template(ctx: Ctx) -> Dict[str, Any]:
             name = "{} ({})".format(base, n)
     else:
         name = _name(ctx, body["name"])
-    media = _rich_media(ctx, body.get("richMedia"))
+    media = _rich_media(body.get("richMedia"))
     templates = ctx.account.templates
     rec = Template(templates.next_id(), name, text, channel, media_type(channel, media), media, ctx.now())
     _review(ctx, rec)
@@ -175,20 +157,20 @@ def get_template(ctx: Ctx) -> Dict[str, Any]:
 def update_template(ctx: Ctx) -> Optional[Dict[str, Any]]:
     """``PATCH /templates/{templateId}``: name and/or text (plus channel, richMedia); 204 if unchanged."""
     rec = _template(ctx)
-    body = body_dict(ctx)
-    if body.get("name") is None and body.get("text") is None:
-        raise ctx.error(1804)
+    body: Dict[str, Any] = ctx.body
+    if "name" not in body and "text" not in body:
+        raise ctx.error(1804)  # e.g. only a channel: the rule joins two fields
     if rec.locked:
         raise ctx.error(1812)
-    channel = rec.channel if body.get("channel") is None else _channel(ctx, body["channel"])
+    channel = body.get("channel", rec.channel)
     text = rec.text
-    if body.get("text") is not None:
+    if "text" in body:
         # An empty text is a bad value here: 1801 is documented for creation only.
         text = _text(ctx, body["text"], channel, 1802)
     elif channel != "sms" and len(rec.text) > MAX_TEXT:
         raise ctx.error(1811)
-    name = rec.name if body.get("name") is None else _name(ctx, body["name"], skip=rec.id)
-    media = rec.rich_media if "richMedia" not in body else _rich_media(ctx, body["richMedia"])
+    name = rec.name if "name" not in body else _name(ctx, body["name"], skip=rec.id)
+    media = rec.rich_media if "richMedia" not in body else _rich_media(body["richMedia"])
     if (channel, text, name, media) == (rec.channel, rec.text, rec.name, rec.rich_media):
         return None
     new_channel = channel != rec.channel
@@ -204,3 +186,18 @@ def delete_template(ctx: Ctx) -> Dict[str, Any]:
     rec = _template(ctx)
     ctx.account.templates.delete(rec.id)
     return {"info": {"id": rec.id}}
+
+
+@control.register("POST", "template")
+def review_template(state: SandboxState, body: Dict[str, Any]) -> Dict[str, Any]:
+    """Control action: set a template's ``approved`` and ``locked`` flags (the dashboard's review)."""
+    tid = body.get("templateId")
+    rec = state.account.templates.get(tid) if isinstance(tid, int) and not isinstance(tid, bool) else None
+    if rec is None:
+        raise SandboxApiError(404, "not_found", 1003, "No template with `templateId` {!r}".format(tid))
+    flags = {k: v for k, v in body.items() if k != "templateId"}
+    if not set(flags) <= {"approved", "locked"} or not all(isinstance(v, bool) for v in flags.values()):
+        raise SandboxApiError(400, "invalid_param", 1009, "Give `approved` and/or `locked` as booleans")
+    rec.approved = flags.get("approved", rec.approved)
+    rec.locked = flags.get("locked", rec.locked)
+    return {"id": rec.id, "approved": rec.approved, "locked": rec.locked}

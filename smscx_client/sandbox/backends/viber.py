@@ -2,8 +2,8 @@
 
 The text comes from the template (``templateId``: an approved, locked ``viber`` template of the
 ``templates`` table) with ``{{key}}`` filled from ``customFields`` and, in campaigns, from each
-contact. A sender name outside 3-15 characters becomes the API's default sender (``InfoText``),
-as the API does for unusable senders: these operations document no length error.
+contact. A sender name outside 3-15 characters is refused (the spec's length; no row of these
+operations names it, so 1008).
 """
 
 from __future__ import annotations
@@ -19,22 +19,22 @@ _content = template_from_body("viber")
 
 def send_viber_message(ctx: Ctx) -> Dict[str, Any]:
     """``POST /viber``."""
-    return _messaging.run(ctx, "viber", _content, from_max=None)
+    return _messaging.run(ctx, "viber", _content)
 
 
 def send_viber_campaign(ctx: Ctx) -> Dict[str, Any]:
     """``POST /viber/campaign``."""
-    return _messaging.run(ctx, "viber", _content, campaign=True, from_max=None)
+    return _messaging.run(ctx, "viber", _content, campaign=True)
 
 
 def estimate_viber_message(ctx: Ctx) -> Dict[str, Any]:
     """``POST /viber/estimate``."""
-    return _messaging.run(ctx, "viber", _content, estimate=True, from_max=None)
+    return _messaging.run(ctx, "viber", _content, estimate=True)
 
 
 def estimate_viber_campaign(ctx: Ctx) -> Dict[str, Any]:
     """``POST /viber/campaign/estimate``."""
-    return _messaging.run(ctx, "viber", _content, campaign=True, estimate=True, from_max=None)
+    return _messaging.run(ctx, "viber", _content, campaign=True, estimate=True)
 
 
 def delete_scheduled_viber_message(ctx: Ctx) -> Dict[str, Any]:

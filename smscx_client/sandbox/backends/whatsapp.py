@@ -16,12 +16,12 @@ _content = template_from_body("whatsapp")
 
 def send_whatsapp_message(ctx: Ctx) -> Dict[str, Any]:
     """``POST /whatsapp``."""
-    return _messaging.run(ctx, "whatsapp", _content, from_max=None)
+    return _messaging.run(ctx, "whatsapp", _content)
 
 
 def estimate_whatsapp_message(ctx: Ctx) -> Dict[str, Any]:
     """``POST /whatsapp/estimate``."""
-    return _messaging.run(ctx, "whatsapp", _content, estimate=True, from_max=None)
+    return _messaging.run(ctx, "whatsapp", _content, estimate=True)
 
 
 def delete_scheduled_whatsapp_message(ctx: Ctx) -> Dict[str, Any]:
