@@ -505,6 +505,35 @@ class Ref(T):
         return value
 
 
+class Hinted(T):
+    """Another type whose ``ApiValueError`` messages end with advice: the spec's ``x-hint``."""
+
+    __slots__ = ("inner", "hint", "lazy", "cache", "done")
+
+    def __init__(self, inner: T, hint: str) -> None:
+        self.inner = inner
+        self.hint = hint
+        self.lazy = inner.lazy
+        self.cache = inner.cache
+        self.done = inner.done
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+    def check(self, value: Any, where: str) -> Any:
+        try:
+            return self.inner.check(value, where)
+        except ApiValueError as exc:
+            # the rule that failed is the inner type's message; the hint says what to do instead
+            raise ApiValueError("{}. {}".format(str(exc).rstrip("."), self.hint)) from None
+
+    def read(self, raw: Any) -> Any:
+        return self.inner.read(raw)
+
+    def to_python(self, value: Any, mask: bool = False) -> Any:
+        return self.inner.to_python(value, mask)
+
+
 class Field:
     """Descriptor for one model field: ``wire`` is its JSON name, ``type`` its ``T``."""
 

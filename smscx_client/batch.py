@@ -9,8 +9,16 @@ requests: give a changed batch a new ``batch_id`` only if nobody in it was texte
 
     from smscx_client.batch import send_sms_batch
 
-    result = send_sms_batch(client, numbers, "MyBrand", "Sale ends tonight", batch_id="2024-06-sale")
-    print(result.total_cost, len(result.data), result.campaign_ids)
+    def progress(done: int, total: int, so_far: BatchResult) -> None:
+        print("chunk {}/{}: {} numbers sent".format(done, total, so_far.info.total_valid))
+
+    result = send_sms_batch(
+        client, numbers, "MyBrand", "Sale ends tonight", batch_id="2024-06-sale", on_progress=progress
+    )
+    print(result.info.total_cost, result.info.total_valid, result.info.campaign_ids)
+
+``result.info`` sums the chunks' ``info`` blocks under the names and types of a single send's
+(``total_cost`` is a ``float``); ``result.exact_total_cost`` is the same sum as a ``Decimal``.
 """
 
 from __future__ import annotations
@@ -19,12 +27,24 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, List
+from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional
 
 from smscx_client.api_client import ApiClient
 from smscx_client.exceptions import ApiException, ApiValueError
 
-__all__ = ["MAX_NUMBERS_PER_REQUEST", "BatchResult", "BatchError", "send_sms_batch", "chunk_idempotency_id"]
+if TYPE_CHECKING:
+    from smscx_client.model.data_sms import DataSms
+    from smscx_client.model.send_sms_message_response import SendSmsMessageResponse
+
+__all__ = [
+    "MAX_NUMBERS_PER_REQUEST",
+    "BatchInfo",
+    "BatchResult",
+    "BatchError",
+    "ProgressCallback",
+    "send_sms_batch",
+    "chunk_idempotency_id",
+]
 
 MAX_NUMBERS_PER_REQUEST = 25000
 _NAMESPACE = uuid.UUID("5b0c5a52-6f53-4c1e-9b8e-2a4f3e7f6c10")  # fixed: ids must not change between runs
@@ -36,38 +56,82 @@ def chunk_idempotency_id(batch_id: str, index: int, numbers: List[str]) -> str:
     return str(uuid.uuid5(_NAMESPACE, "{}:{}:{}".format(batch_id, index, digest)))
 
 
+@dataclass(frozen=True)
+class BatchInfo:
+    """The chunks' ``info`` blocks summed, under the names and types of a single send's ``info``."""
+
+    campaign_ids: List[str]
+    """The campaign id of each chunk, in sending order (a single send has one ``campaign_id``)."""
+    total_phone_numbers: int
+    """Numbers sent to the API (after duplicates were removed)."""
+    total_valid: int
+    """Numbers the API accepted."""
+    total_invalid: int
+    """Numbers the API rejected (with ``allow_invalid=True``; otherwise a chunk fails instead)."""
+    total_cost: float
+    """The cost of every chunk, as a send's ``info.total_cost`` (``BatchResult.exact_total_cost``
+    has it as a ``Decimal``)."""
+    total_parts: int
+    """Message parts over all chunks."""
+    invalid: List[str]
+    """The numbers the API rejected."""
+
+
 @dataclass
 class BatchResult:
-    """The combined answer of every chunk of a batch."""
+    """The combined answer of every chunk of a batch: ``info`` sums them, ``data`` lists every recipient."""
 
     batch_id: str
-    responses: List[Any] = field(default_factory=list)  # one SendSmsMessageResponse per chunk
+    responses: List["SendSmsMessageResponse"] = field(default_factory=list)  # one per accepted chunk
     duplicates_removed: int = 0
 
     @property
-    def data(self) -> List[Any]:
+    def info(self) -> BatchInfo:
+        """The chunks' ``info`` summed, with the field names and types of a single send's."""
+        infos = [r.info for r in self.responses]
+        return BatchInfo(
+            campaign_ids=[i.campaign_id for i in infos],
+            total_phone_numbers=sum(int(i.total_phone_numbers) for i in infos),
+            total_valid=sum(int(i.total_valid) for i in infos),
+            total_invalid=sum(int(i.total_invalid) for i in infos),
+            total_cost=float(self.exact_total_cost),
+            total_parts=sum(int(i.total_parts) for i in infos),
+            invalid=[n for i in infos for n in (i.get("invalid") or [])],
+        )
+
+    @property
+    def data(self) -> List["DataSms"]:
         """Every recipient's entry (``DataSms``), chunk after chunk."""
         return [item for r in self.responses for item in r.data]
 
     @property
     def campaign_ids(self) -> List[str]:
-        """The campaign id of each chunk."""
-        return [r.info.campaign_id for r in self.responses]
+        """The campaign id of each chunk (``info.campaign_ids``)."""
+        return self.info.campaign_ids
 
     @property
-    def total_cost(self) -> Decimal:
-        """Sum of the chunks' costs (exact decimal)."""
+    def total_cost(self) -> float:
+        """Sum of the chunks' costs, a ``float`` as a send's ``info.total_cost`` (``info.total_cost``)."""
+        return self.info.total_cost
+
+    @property
+    def exact_total_cost(self) -> Decimal:
+        """Sum of the chunks' costs as a ``Decimal``, added up from the amounts the API wrote."""
         return sum((Decimal(str(r.info.total_cost)) for r in self.responses), Decimal("0"))
 
     @property
     def total_parts(self) -> int:
-        """Sum of the chunks' message parts."""
-        return sum(int(r.info.total_parts) for r in self.responses)
+        """Sum of the chunks' message parts (``info.total_parts``)."""
+        return self.info.total_parts
 
     @property
     def invalid(self) -> List[str]:
-        """Numbers the API reported invalid (with ``allow_invalid=True``)."""
-        return [n for r in self.responses for n in (r.info.get("invalid") or [])]
+        """Numbers the API reported invalid, with ``allow_invalid=True`` (``info.invalid``)."""
+        return self.info.invalid
+
+
+#: ``on_progress(done_chunks, total_chunks, result_so_far)``, called after each accepted chunk.
+ProgressCallback = Callable[[int, int, BatchResult], None]
 
 
 class BatchError(ApiException):
@@ -111,6 +175,7 @@ def send_sms_batch(
     text: str,
     batch_id: str,
     chunk_size: int = MAX_NUMBERS_PER_REQUEST,
+    on_progress: Optional[ProgressCallback] = None,
     **fields: Any,
 ) -> BatchResult:
     """Send ``text`` to every number in ``to``, in idempotent chunks; see the module docstring.
@@ -122,6 +187,9 @@ def send_sms_batch(
         text: the message.
         batch_id: your stable name for this batch (e.g. a job id); re-use it to resume.
         chunk_size: numbers per request, 1 to 25,000.
+        on_progress: called as ``on_progress(done_chunks, total_chunks, result_so_far)`` after
+            each chunk is accepted (or replayed); an exception it raises stops the batch there
+            (re-run it with the same ``batch_id`` to go on).
         **fields: other ``SendSmsMessageRequest`` fields (``country_iso``, ``dlr_callback_url``,
             ``allow_invalid``, ``scheduled_date``...). ``idempotency_id`` is set per chunk.
 
@@ -155,5 +223,7 @@ def send_sms_batch(
             result.responses.append(api.send_sms(request))
         except ApiException as exc:
             raise BatchError(exc, result, index) from exc
+        if on_progress is not None:
+            on_progress(index + 1, len(requests), result)
     return result
 

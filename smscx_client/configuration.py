@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import re
 import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
@@ -18,6 +19,24 @@ Timeout = Union[None, float, Tuple[Optional[float], Optional[float]]]
 
 DEFAULT_HOST = "https://api.sms.cx"
 _SECRET_ATTRS = ("api_key", "access_token", "password")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def _with_scheme(url: str) -> str:
+    """``url``, with ``https://`` in front when it names no scheme; other schemes than HTTP(S) are refused."""
+    # A bare "api.sms.cx" would otherwise go to urllib3 as plain HTTP on port 80, credentials
+    # included and without a warning (the warning looks for "http://"): a missing scheme means TLS.
+    if not isinstance(url, str) or not url:
+        return url
+    match = _SCHEME.match(url)
+    if match is None:
+        return "https://" + url.lstrip("/")
+    if match.group(1).lower() not in ("http", "https"):
+        raise ValueError(
+            "Configuration.host {!r} must start with https:// (or http:// for a server on this machine, "
+            "such as the sandbox)".format(url)
+        )
+    return url
 
 
 def _has_output(logger: logging.Logger) -> bool:
@@ -37,7 +56,8 @@ class Configuration:
     attributes, set after construction or as keyword arguments.
 
     Args:
-        host: base URL of the API (default ``https://api.sms.cx``).
+        host: base URL of the API (default ``https://api.sms.cx``); a host without a scheme
+            (``api.sms.cx``) means ``https://``.
         api_key: the API key, sent as ``X-API-KEY``.
         api_key_prefix: accepted for compatibility; the API takes the key without a prefix.
         access_token: an OAuth2 access token, sent as ``Authorization: Bearer``.
@@ -74,7 +94,7 @@ class Configuration:
         ssl_ca_cert: Optional[str] = None,
         **settings: Any,
     ) -> None:
-        self._base_path = DEFAULT_HOST if host is None else host
+        self._base_path = DEFAULT_HOST if host is None else _with_scheme(host)
         self.server_index: Optional[int] = 0 if server_index is None and host is None else server_index
         self.server_operation_index = server_operation_index or {}
         self.server_variables = server_variables or {}
@@ -202,14 +222,14 @@ class Configuration:
     # -- host ----------------------------------------------------------------------------
     @property
     def host(self) -> str:
-        """The base URL requests go to."""
+        """The base URL requests go to (``https://`` when it was given without a scheme)."""
         if self.server_index is None:
-            return self._base_path
+            return _with_scheme(self._base_path)
         return self.get_host_from_settings(self.server_index, variables=self.server_variables)
 
     @host.setter
     def host(self, value: str) -> None:
-        self._base_path = value
+        self._base_path = _with_scheme(value)
         self.server_index = None
 
     def get_host_settings(self) -> List[Dict[str, Any]]:
@@ -222,9 +242,9 @@ class Configuration:
         variables: Optional[Dict[str, str]] = None,
         servers: Optional[List[Dict[str, Any]]] = None,
     ) -> str:
-        """URL of server ``index`` (``None`` means the configured host)."""
+        """URL of server ``index`` (``None`` means the configured host), ``https://`` when it has no scheme."""
         if index is None:
-            return self._base_path
+            return _with_scheme(self._base_path)
         servers = servers or self.get_host_settings()
         try:
             server = servers[index]
@@ -237,7 +257,7 @@ class Configuration:
         url: str = server["url"]
         for name, var in server.get("variables", {}).items():
             url = url.replace("{" + name + "}", (variables or {}).get(name, var["default_value"]))
-        return url
+        return _with_scheme(url)
 
     # -- auth (0.1.x helpers) --------------------------------------------------------------
     def get_api_key_with_prefix(self, identifier: str, alias: Optional[str] = None) -> Optional[str]:

@@ -21,7 +21,7 @@ https://api.sms.cx); use ids of your own account.
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.account_api import AccountApi
 
 
@@ -40,6 +40,9 @@ def main() -> int:
         api = AccountApi(client)
         try:
             result = api.get_channel_pricing_by_country_iso(channel, traffic_type, country_iso)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

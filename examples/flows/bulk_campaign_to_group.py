@@ -18,7 +18,7 @@ import time
 
 from _sandbox_control import advance_clock, configuration
 
-from smscx_client import ApiClient, ApiException
+from smscx_client import ApiClient, ApiConnectionError, ApiException
 from smscx_client.api.groups_api import GroupsApi
 from smscx_client.api.reports_api import ReportsApi
 from smscx_client.api.sms_api import SmsApi
@@ -72,6 +72,9 @@ def main() -> int:
                 time.sleep(10)
             report = reports.get_campaign_report(sent.campaign_id)
             groups.delete_group(group.id)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

@@ -19,7 +19,7 @@ from typing import Optional
 
 from _sandbox_control import configuration, outbox
 
-from smscx_client import ApiClient, ApiException
+from smscx_client import ApiClient, ApiConnectionError, ApiException
 from smscx_client.api.otp_api import OtpApi
 from smscx_client.model.new_otp_request import NewOtpRequest
 
@@ -53,6 +53,9 @@ def main() -> int:
             else:
                 print("The sandbox sent the PIN", pin)
             result = otp.verify_otp(created.otp_id, pin)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             # a wrong PIN is InvalidPinException (400 invalid_pin), an expired one OtpExpiredException
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)

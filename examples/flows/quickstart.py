@@ -1,9 +1,12 @@
 """Quick start: send one SMS and read its delivery report.
 
-With nothing set, the script starts the sandbox (a local, stateful fake of SMS.CX; it needs
-``pip install "smscx_client[sandbox]"``) inside itself, so this runs as it is:
+With nothing set, the script starts the sandbox (a local, stateful fake of SMS.CX) inside itself,
+so, in a clone of the smscx_client repository, this runs as it is:
 
-    python examples/flows/quickstart.py
+    python -m pip install ".[sandbox]" && python examples/flows/quickstart.py
+
+(The SDK and its ``sandbox`` extra come from the clone: until 1.x is published, PyPI's
+``smscx_client`` is 0.1.x, which has no sandbox.)
 
 With SMSCX_HOST and SMSCX_API_KEY set it does the same against that server: a sandbox you
 started (``python -m smscx_client.sandbox``) or SMS.CX itself (SMSCX_HOST=https://api.sms.cx;
@@ -19,7 +22,7 @@ from contextlib import ExitStack
 
 from _sandbox_control import advance_clock, configuration
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.reports_api import ReportsApi
 from smscx_client.api.sms_api import SmsApi
 from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
@@ -57,6 +60,9 @@ def main() -> int:
                 if report.status in FINAL:
                     break
                 time.sleep(2)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

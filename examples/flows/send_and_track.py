@@ -30,7 +30,7 @@ from typing import Any, List
 
 from _sandbox_control import advance_clock, configuration
 
-from smscx_client import ApiClient, ApiException
+from smscx_client import ApiClient, ApiConnectionError, ApiException
 from smscx_client.api.reports_api import ReportsApi
 from smscx_client.api.sms_api import SmsApi
 from smscx_client.exceptions import ApiValueError
@@ -116,6 +116,9 @@ def main() -> int:
             print("Sent {} to {}: {}".format(msg_id, args.to, sent.data[0].status))
             print("Polling GET /reports/single/{}:".format(msg_id))
             status = poll(ReportsApi(client), msg_id, config.host, sandbox)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

@@ -25,7 +25,7 @@ https://api.sms.cx); use ids of your own account.
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.multichannel_api import MultichannelApi
 from smscx_client.model.send_multichannel_campaign_request import SendMultichannelCampaignRequest
 from smscx_client.model.strategy import Strategy
@@ -54,6 +54,9 @@ def main() -> int:
         api = MultichannelApi(client)
         try:
             result = api.send_multichannel_campaign(request)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

@@ -20,7 +20,7 @@ https://api.sms.cx); use ids of your own account.
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.numbers_api import NumbersApi
 from smscx_client.model.edit_rent_request import EditRentRequest
 
@@ -39,6 +39,9 @@ def main() -> int:
         api = NumbersApi(client)
         try:
             result = api.edit_rent_settings(rent_id, request)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

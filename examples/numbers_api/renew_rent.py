@@ -22,7 +22,7 @@ https://api.sms.cx); use ids of your own account.
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.numbers_api import NumbersApi
 from smscx_client.model.renew_rent_request import RenewRentRequest
 
@@ -41,6 +41,9 @@ def main() -> int:
         api = NumbersApi(client)
         try:
             result = api.renew_rent(rent_id, request)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

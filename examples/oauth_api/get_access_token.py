@@ -22,7 +22,7 @@ SMSCX_HOST unset (it defaults to https://api.sms.cx).
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.oauth_api import OauthApi
 
 
@@ -40,6 +40,9 @@ def main() -> int:
         api = OauthApi(client)
         try:
             result = api.get_access_token(grant_type)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

@@ -18,7 +18,7 @@ https://api.sms.cx).
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.optouts_api import OptoutsApi
 
 
@@ -33,6 +33,9 @@ def main() -> int:
         api = OptoutsApi(client)
         try:
             result = api.export_optouts_to_csv()
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

@@ -20,7 +20,7 @@ https://api.sms.cx); use ids of your own account.
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.originators_api import OriginatorsApi
 from smscx_client.model.originator_new_request import OriginatorNewRequest
 
@@ -38,6 +38,9 @@ def main() -> int:
         api = OriginatorsApi(client)
         try:
             result = api.create_originator(request)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

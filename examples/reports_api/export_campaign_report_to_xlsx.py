@@ -19,7 +19,7 @@ https://api.sms.cx); use ids of your own account.
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.reports_api import ReportsApi
 
 
@@ -36,6 +36,9 @@ def main() -> int:
         api = ReportsApi(client)
         try:
             result = api.export_campaign_report_to_xlsx(campaign_id)
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

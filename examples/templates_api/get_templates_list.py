@@ -18,7 +18,7 @@ https://api.sms.cx).
 import os
 import sys
 
-from smscx_client import ApiClient, ApiException, Configuration
+from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration
 from smscx_client.api.templates_api import TemplatesApi
 
 
@@ -33,6 +33,9 @@ def main() -> int:
         api = TemplatesApi(client)
         try:
             result = api.get_templates_list()
+        except ApiConnectionError as e:  # no answer at all (network, DNS, TLS, timeout): no HTTP status
+            print("Failed:", e, file=sys.stderr)
+            return 1
         except ApiException as e:
             print("Failed: HTTP", e.status, e.error_type, e.error_code, e.error_message, file=sys.stderr)
             return 1

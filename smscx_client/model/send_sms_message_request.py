@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Hinted, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.transliteration import Transliteration
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ class SendSmsMessageRequest(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", ListOf(Str(), min_items=1, max_items=25000))
+    to: List[str] = field("to", Hinted(ListOf(Str(), min_items=1, max_items=25000), "A send takes at most 25,000 recipients; for more, use smscx_client.batch.send_sms_batch, which sends them in chunks of 25,000."))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Dict, List
 
-from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Hinted, Int, LegacyKwargs, ListOf, Model, Ref, Str, UNSET, field
 from smscx_client.model.custom_fields import CustomFields
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class SendWhatsappMessageRequestEstimate(Model):
 
     __slots__ = ()
 
-    to: List[str] = field("to", ListOf(Str(), min_items=1, max_items=25000))
+    to: List[str] = field("to", Hinted(ListOf(Str(), min_items=1, max_items=25000), "An estimate takes at most 25,000 recipients; estimate a larger list in chunks of 25,000 (smscx_client.batch.send_sms_batch sends SMS that way)."))
     """Recipient phone numbers as a list (even for one number), in E.164 or national form; for
     national numbers also set `countryIso`.
     """

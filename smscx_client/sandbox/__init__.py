@@ -15,7 +15,9 @@
 It keeps state (balance, messages, groups, OTPs, ...), follows the documented rules and error
 codes, delivers webhooks, and injects faults on request (``fail_next``). ``Sandbox(examples=True)``
 (and the command line, by default) also holds the example records named by ``EXAMPLE_IDS``,
-which the scripts under ``examples/`` use. Needs the extra: ``pip install "smscx_client[sandbox]"``.
+which the scripts under ``examples/`` use. Needs the ``sandbox`` extra: ``pip install ".[sandbox]"``
+in a clone of this repository (``docs/guides/sandbox.md``; PyPI has only 0.1.x so far, without a
+sandbox).
 
 ``Sandbox(in_process=True)`` binds no port: the clients it makes (``api_client()``, or any
 ``ApiClient`` given ``transport=sb.transport``) hand their requests straight to the sandbox, in

@@ -41,7 +41,9 @@ def xlsx_reply(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any
     try:
         import xlsxwriter
     except ImportError:
-        raise RuntimeError('The sandbox needs its extra dependencies: pip install "smscx_client[sandbox]"') from None
+        from smscx_client.sandbox.phones import MISSING_EXTRA
+
+        raise RuntimeError(MISSING_EXTRA) from None
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
     ws = book.add_worksheet(sheet[:31])

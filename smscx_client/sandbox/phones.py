@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-__all__ = ["Phone", "parse", "require_phonenumbers"]
+__all__ = ["Phone", "parse", "require_phonenumbers", "MISSING_EXTRA"]
+
+# The dependencies themselves, not "smscx_client[sandbox]": until 1.x is on PyPI that installs
+# 0.1.x, which has no sandbox, over the SDK that is running this.
+MISSING_EXTRA = (
+    'The sandbox needs its extra dependencies: pip install "phonenumbers>=8.13" "XlsxWriter>=3.0" '
+    '(or, in a clone of the smscx_client repository: pip install ".[sandbox]")'
+)
 
 
 def require_phonenumbers() -> None:
@@ -12,9 +19,7 @@ def require_phonenumbers() -> None:
     try:
         import phonenumbers  # noqa: F401
     except ImportError:
-        raise RuntimeError(
-            'The sandbox needs its extra dependencies: pip install "smscx_client[sandbox]"'
-        ) from None
+        raise RuntimeError(MISSING_EXTRA) from None
 
 
 _TYPES = {

@@ -36,12 +36,17 @@ def legacy_python() -> str:
     root = Path(os.environ.get("PYTEST_DEBUG_TEMPROOT") or tempfile.gettempdir()) / "smscx-legacy-venvs"
     target = root / key
     if (target / ".ready").exists():
-        return str(_venv_python(target))
+        if _venv_python(target).exists():
+            return str(_venv_python(target))
+        shutil.rmtree(str(target), ignore_errors=True)  # its interpreter is gone: build it again
     root.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=key + ".", dir=str(root)))
+    # from the real interpreter, not this virtualenv's link to it: CI deletes its virtualenvs, and
+    # a cached legacy virtualenv made from one would point at nothing
+    base_python = os.path.realpath(sys.executable)
     try:
         subprocess.run(
-            [sys.executable, "-m", "venv", str(build)], check=True, capture_output=True, timeout=300
+            [base_python, "-m", "venv", str(build)], check=True, capture_output=True, timeout=300
         )
         pip = subprocess.run(
             [str(_venv_python(build)), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--retries", "2",

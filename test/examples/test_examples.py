@@ -243,6 +243,68 @@ def test_a_script_needs_the_api_key() -> None:
     assert out.returncode == 1 and "Set SMSCX_API_KEY" in out.stderr
 
 
+# -- how a failure is told -----------------------------------------------------------------------
+CALLING = ["examples/sms_api/send_sms.py"] + [f for f in FLOWS if f != "examples/flows/webhook_receiver.py"]
+
+
+def _run_with(scripts: List[str], host: str, api_key: str) -> Dict[str, "subprocess.CompletedProcess[str]"]:
+    env = dict(BASE_ENV, PYTHONPATH=str(ROOT), SMSCX_HOST=host, SMSCX_API_KEY=api_key)
+
+    def run(script: str) -> "subprocess.CompletedProcess[str]":
+        command = [sys.executable, script]
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+    with ThreadPoolExecutor(2) as pool:
+        return dict(zip(scripts, pool.map(run, scripts)))
+
+
+def test_no_answer_is_told_by_the_connection_error() -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        host = "http://127.0.0.1:{}".format(closed.getsockname()[1])
+        outs = _run_with(CALLING, host, "example-key-000000")
+    for script, out in outs.items():
+        assert out.returncode == 1, (script, out.stdout, out.stderr)
+        assert "Failed: ApiConnectionError: " in out.stderr, (script, out.stderr)
+        assert "Connection refused" in out.stderr and "HTTP 0" not in out.stderr, (script, out.stderr)
+
+
+def _readme_send_snippet() -> str:
+    text = (ROOT / "README.md").read_text()
+    block = text.split("## Send an SMS", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    assert 'Configuration(api_key="YOUR_API_KEY")' in block
+    return block
+
+
+@pytest.mark.parametrize("answer", ["refused", "401"])
+def test_the_readme_snippet_tells_what_failed(answer: str) -> None:
+    import socket
+
+    with socket.socket() as closed, Sandbox() as sb:
+        closed.bind(("127.0.0.1", 0))
+        host = "http://127.0.0.1:{}".format(closed.getsockname()[1]) if answer == "refused" else sb.url
+        code = _readme_send_snippet().replace(
+            'Configuration(api_key="YOUR_API_KEY")', "Configuration(host={!r}, api_key='k' * 16)".format(host)
+        )
+        out = io.StringIO()
+        with redirect_stdout(out):
+            exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+    if answer == "refused":
+        assert out.getvalue().startswith("Failed: ApiConnectionError: ") and "Connection refused" in out.getvalue()
+    else:
+        assert out.getvalue().startswith("Failed: HTTP 401 invalid_api_key 1001 ")
+
+
+def test_an_api_error_is_told_by_its_status_and_code() -> None:
+    with Sandbox() as sb:
+        outs = _run_with(CALLING, sb.url, "wrong-key-000000")
+    for script, out in outs.items():
+        assert out.returncode == 1, (script, out.stdout, out.stderr)
+        assert "Failed: HTTP 401 " in out.stderr, (script, out.stderr)
+
+
 # -- the example records --------------------------------------------------------------------------
 def test_example_records_are_opt_in() -> None:
     with Sandbox() as plain, Sandbox(examples=True) as seeded:

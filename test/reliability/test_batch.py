@@ -4,11 +4,15 @@ derived from the batch id, and a crashed batch re-run without texting anyone twi
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
+from typing import List, Tuple
 
 import pytest
 
 from smscx_client import ApiValueError
-from smscx_client.batch import BatchError, chunk_idempotency_id, send_sms_batch
+from smscx_client.api.sms_api import SmsApi
+from smscx_client.batch import BatchError, BatchInfo, BatchResult, chunk_idempotency_id, send_sms_batch
+from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 
 NUMBERS = ["+336123456{:02d}".format(i) for i in range(25)]
 
@@ -26,7 +30,60 @@ def test_duplicates_removed_and_chunks_combined(smscx_sandbox):
     assert len(result.responses) == 3  # 10 + 10 + 5
     assert sorted(d.to for d in result.data) == sorted(NUMBERS)
     assert len(set(result.campaign_ids)) == 3
-    assert result.total_cost == sum(__import__("decimal").Decimal(str(m["cost"])) for m in sb.messages)
+    assert result.exact_total_cost == sum(Decimal(str(m["cost"])) for m in sb.messages)
+    assert Counter(m["to"] for m in sb.messages) == Counter(NUMBERS)
+
+
+def test_info_sums_the_chunks_with_the_names_and_types_of_a_send(smscx_sandbox):
+    sb = smscx_sandbox
+    client = sb.api_client()
+    invalid = ["+331", "12"]
+    result = send_sms_batch(
+        client, NUMBERS + invalid, "Brand", "Sale", batch_id="job-info", chunk_size=10, allow_invalid=True
+    )
+    info = result.info
+    assert isinstance(info, BatchInfo)
+    assert info.campaign_ids == [r.info.campaign_id for r in result.responses] and len(info.campaign_ids) == 3
+    assert (info.total_phone_numbers, info.total_valid, info.total_invalid) == (27, 25, 2)
+    assert sorted(info.invalid) == sorted(invalid)
+    assert info.total_parts == sum(m["parts"] for m in sb.messages) == 25
+    # a float, as a send's info.total_cost, equal to the exact sum rounded once (not float sums)
+    assert type(info.total_cost) is float and type(result.total_cost) is float
+    assert info.total_cost == float(sum(Decimal(str(m["cost"])) for m in sb.messages)) == 1.125
+    assert isinstance(result.exact_total_cost, Decimal) and result.exact_total_cost == Decimal("1.125")
+    # the same names a single send's info has, with the same types
+    single = SmsApi(client).send_sms(SendSmsMessageRequest(["+33612345699"], "Brand", "Sale")).info
+    for name in ("total_phone_numbers", "total_valid", "total_invalid", "total_cost", "total_parts"):
+        assert type(getattr(info, name)) is type(getattr(single, name)), name
+    assert (result.campaign_ids, result.total_parts, result.invalid) == (info.campaign_ids, 25, info.invalid)
+
+
+def test_progress_is_reported_after_each_chunk(smscx_sandbox):
+    sb = smscx_sandbox
+    seen: List[Tuple[int, int, int, int]] = []
+
+    def progress(done: int, total: int, so_far: BatchResult) -> None:
+        seen.append((done, total, len(so_far.responses), so_far.info.total_valid))
+
+    result = send_sms_batch(sb.api_client(), NUMBERS, "Brand", "Sale", batch_id="job-p", chunk_size=10, on_progress=progress)
+    assert seen == [(1, 3, 1, 10), (2, 3, 2, 20), (3, 3, 3, 25)]
+    assert result.info.total_valid == 25
+
+
+def test_a_progress_callback_that_raises_stops_the_batch(smscx_sandbox):
+    sb = smscx_sandbox
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first(done: int, total: int, so_far: BatchResult) -> None:
+        raise Stop()
+
+    with pytest.raises(Stop):
+        send_sms_batch(sb.api_client(), NUMBERS, "Brand", "Sale", batch_id="job-s", chunk_size=10, on_progress=stop_after_first)
+    assert len(sb.messages) == 10  # only the first chunk went out
+    # re-run without the callback: chunk 0 is replayed, the others sent once
+    send_sms_batch(sb.api_client(), NUMBERS, "Brand", "Sale", batch_id="job-s", chunk_size=10)
     assert Counter(m["to"] for m in sb.messages) == Counter(NUMBERS)
 
 
@@ -99,3 +156,15 @@ def test_a_bad_field_fails_before_the_first_chunk(smscx_sandbox):
     with pytest.raises(ApiValueError, match="country_iso"):
         send_sms_batch(smscx_sandbox.api_client(), NUMBERS, "Brand", "Sale", batch_id="x", chunk_size=10, country_iso="FRA")
     assert smscx_sandbox.messages == []
+
+
+def test_the_readme_batch_snippet_runs(smscx_sandbox, capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    part = readme.split("* **Large batches.**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    code = "\n".join(line[2:] for line in part.splitlines())  # the block is indented in a list item
+    exec(code, {"client": smscx_sandbox.api_client(), "numbers": NUMBERS})  # noqa: S102 - the README's own example
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "1/1 chunks, 25 numbers, 1.125"
+    assert lines[1].startswith("25 1.125 ['")

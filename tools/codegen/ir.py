@@ -37,6 +37,7 @@ class TypeRef:
     nullable: bool = False
     enum: Optional[List[Any]] = None
     rules: Dict[str, Any] = field(default_factory=dict)  # min_length max_length pattern minimum maximum min_items max_items
+    advice: Optional[str] = None  # ``x-hint``: ends the client's ApiValueError messages for the value
 
     def hint(self) -> str:
         """The python annotation."""
@@ -62,7 +63,12 @@ class TypeRef:
         return "Optional[{}]".format(base) if self.nullable and base != "Any" else base
 
     def expr(self) -> str:
-        """Python expression building the runtime ``T`` checker."""
+        """Python expression building the runtime ``T`` checker (wrapped in ``Hinted`` for ``x-hint``)."""
+        if self.advice:
+            return "Hinted({}, {})".format(self._checker(), _literal(self.advice))
+        return self._checker()
+
+    def _checker(self) -> str:
         r = self.rules
         if self.kind == "str":
             args = []
@@ -110,11 +116,13 @@ class TypeRef:
 
     def runtime_names(self) -> Set[str]:
         """Names this type needs from ``smscx_client._model``."""
-        names = {self.expr().split("(", 1)[0]}
+        names = {self._checker().split("(", 1)[0]}
         if self.item is not None:
             names |= self.item.runtime_names()
         if self.kind == "model":
             names = {"Ref"}
+        if self.advice:
+            names.add("Hinted")
         return names
 
     def models(self) -> Set[str]:
@@ -176,6 +184,7 @@ _KNOWN_SCHEMA_KEYS = set(_RULES) | VALIDATION_ONLY | {
     "x-wire-format",
     "x-secret",
     "x-python-name",
+    "x-hint",
     "x-error",
     "example",
 }
@@ -210,6 +219,16 @@ def type_of(schema: Dict[str, Any], where: str) -> TypeRef:
     unknown = set(schema) - _KNOWN_SCHEMA_KEYS
     if unknown:
         raise SpecError("{}: unsupported schema keys {}".format(where, sorted(unknown)))
+    t = _type_of(schema, where)
+    if "x-hint" in schema:
+        advice = schema["x-hint"]
+        if not isinstance(advice, str) or not advice.strip():
+            raise SpecError("{}: x-hint must be a non-empty string".format(where))
+        t.advice = advice.strip()
+    return t
+
+
+def _type_of(schema: Dict[str, Any], where: str) -> TypeRef:
     if "$ref" in schema:
         return TypeRef("model", model=ref_name(schema["$ref"]))
     if "anyOf" in schema:

@@ -165,6 +165,11 @@ def op_doc(op: ir.Operation, spec: ir.Spec) -> List[str]:
     return _doc_lines(op.summary.rstrip(".") + ".", body, ind)
 
 
+def example_path(api: ir.Api, op: ir.Operation) -> str:
+    """Where the runnable script of ``op`` is, from the repository's root."""
+    return "examples/{}/{}.py".format(api.module, op.name)
+
+
 def example_doc(api: ir.Api, op: ir.Operation, path: str, values: bool) -> List[str]:
     """Module docstring of an example script: what it sends, then how to run it."""
     route = "``{}.{}`` sends ``{} {}``".format(api.cls, op.name, op.method, op.path)
@@ -429,37 +434,45 @@ class Renderer:
 
     def _docs(self) -> None:
         for api in self.spec.apis:
+            usage = {op.name: self._usage(api, op, indent=4) for op in api.operations}
             self.files["docs/api/{}.md".format(api.cls)] = self.env.get_template("docs_api.md.jinja").render(
-                header=MD_HEADER, api=api, spec=self.spec, models=self.spec.models
+                header=MD_HEADER, api=api, spec=self.spec, models=self.spec.models, usage=usage
             )
         for m in self.spec.models.values():
             self.files["docs/model/{}.md".format(m.name)] = self.env.get_template("docs_model.md.jinja").render(
                 header=MD_HEADER, m=m, spec=self.spec
             )
 
+    def _usage(self, api: ir.Api, op: ir.Operation, indent: int) -> Dict[str, Any]:
+        """The example call of ``op``: its arguments, the model imports, and the argument list
+        for a call written ``indent`` spaces in (one argument a line when long, as ruff does)."""
+        call = examples.build(op, self.spec)
+        imports = ["from smscx_client.api.{} import {}".format(api.module, api.cls)]
+        for m in sorted(call.models, key=lambda m: self.spec.models[m].module):
+            line = "from smscx_client.model.{} import {}".format(self.spec.models[m].module, m)
+            imports.append(line if len(line) <= 110 else line.replace(" import ", " import (\n    ") + ",\n)")
+        names = [a.name for a in call.positional()]
+        names += ["{}={}".format(a.name, a.code) for a in call.keywords()]
+        call_args = ", ".join(names)
+        if len(call_args) + len(op.name) > 70:
+            call_args = "\n" + "".join(" " * (indent + 4) + "{},\n".format(n) for n in names) + " " * indent
+        return {"call": call, "imports": imports, "call_args": call_args, "script": example_path(api, op)}
+
     def _examples(self) -> None:
         tmpl = self.env.get_template("example.py.jinja")
         for api in self.spec.apis:
             for op in api.operations:
-                path = "examples/{}/{}.py".format(api.module, op.name)
-                call = examples.build(op, self.spec)
-                imports = ["from smscx_client import ApiClient, ApiException, Configuration"]
-                imports.append("from smscx_client.api.{} import {}".format(api.module, api.cls))
-                for m in sorted(call.models, key=lambda m: self.spec.models[m].module):
-                    line = "from smscx_client.model.{} import {}".format(self.spec.models[m].module, m)
-                    imports.append(line if len(line) <= 110 else line.replace(" import ", " import (\n    ") + ",\n)")
-                names = [a.name for a in call.positional()]
-                names += ["{}={}".format(a.name, a.code) for a in call.keywords()]
-                call_args = ", ".join(names)
-                if len(call_args) + len(op.name) > 70:  # one argument a line, as ruff formats it
-                    call_args = "\n" + "".join("                {},\n".format(n) for n in names) + " " * 12
+                path = example_path(api, op)
+                usage = self._usage(api, op, indent=12)
+                call = usage["call"]
+                imports = ["from smscx_client import ApiClient, ApiConnectionError, ApiException, Configuration"]
                 self.files[path] = tmpl.render(
                     header=HEADER,
                     doc=example_doc(api, op, path, bool(call.args) and "BasicAuth" not in op.auth),
-                    imports=imports,
+                    imports=imports + usage["imports"],
                     basic="BasicAuth" in op.auth,
                     call=call,
-                    call_args=call_args,
+                    call_args=usage["call_args"],
                     api=api,
                     op=op,
                 )
