@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
+from smscx_client import delete_download
 from smscx_client.sandbox import Sandbox
 from tools.codegen import ir
 
@@ -85,9 +86,8 @@ def test_the_snippet_runs_against_the_sandbox(sandbox: Any, name: str, code: str
     scope: Dict[str, Any] = {}
     exec(compile(code, name, "exec"), scope)  # noqa: S102 - the docs' own example
     result = scope["result"]
-    if hasattr(result, "close"):  # an XLSX download: an open temporary file
-        result.close()
-        Path(result.name).unlink()
+    if hasattr(result, "close"):  # an XLSX download: an open file in a folder of its own
+        delete_download(result)
 
 
 # -- installing ------------------------------------------------------------------------------------
