@@ -69,7 +69,8 @@ def documented(
     status, etype, default = row
     text = message or default
     if detail:
-        text = "{} ({})".format(text.rstrip("."), detail)
+        # a detail that already says what the row says (plus the value given) replaces it
+        text = detail if detail.startswith(text.rstrip(".")) else "{} ({})".format(text.rstrip("."), detail)
     return SandboxApiError(status, etype, code, text, **extra)
 
 
