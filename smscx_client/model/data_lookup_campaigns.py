@@ -80,10 +80,11 @@ class DataLookupCampaigns(Model):
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["datetime_added"] = x
         return _wrap_items(DataLookupCampaigns, items, only_dicts)

@@ -90,11 +90,12 @@ class DataOriginatorsList(Model):
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["created_at"] = x
             if "twoWay" in v:
                 x = v["twoWay"]

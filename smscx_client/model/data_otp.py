@@ -121,21 +121,23 @@ class DataOtp(Model):
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["date_created"] = x
             try:
                 x = v["dateExpires"]
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["date_expires"] = x
         return _wrap_items(DataOtp, items, only_dicts)

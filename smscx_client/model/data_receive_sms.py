@@ -91,10 +91,11 @@ class DataReceiveSms(Model):
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["received_at"] = x
         return _wrap_items(DataReceiveSms, items, only_dicts)

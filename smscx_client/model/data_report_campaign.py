@@ -154,11 +154,12 @@ class DataReportCampaign(Model):
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["created_at"] = x
             try:
                 x = v["updatedAt"]

@@ -130,11 +130,12 @@ class DataReportsCampaigns(Model):
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["datetime_added"] = x
             try:
                 x = v["datetimeScheduled"]

@@ -153,11 +153,12 @@ class DataSms(Model):
             except KeyError:
                 pass
             else:
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["created_at"] = x
             if "textAnalysis" in v:
                 x = v["textAnalysis"]
@@ -167,10 +168,11 @@ class DataSms(Model):
                 v["text_analysis"] = x
             if "scheduledAt" in v:
                 x = v["scheduledAt"]
-                if type(x) is str:
-                    try:
-                        x = parse(x)
-                    except ValueError:
-                        x = read_datetime(x)
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
                 v["scheduled_at"] = x
         return _wrap_items(DataSms, items, only_dicts)
