@@ -27,7 +27,7 @@ import sys
 import warnings
 from collections import deque
 from datetime import date, datetime
-from itertools import repeat
+from itertools import repeat, starmap
 from operator import attrgetter
 from typing import (
     TYPE_CHECKING,
@@ -1216,8 +1216,9 @@ def _plain_model(cls: type) -> bool:
 def _blanks(cls: type, n: int) -> List[Any]:
     """``n`` new ``cls`` models without data yet (``_SET_DATA`` gives each its dict)."""
     # Made in one C loop, before their dicts: the collections that so many new objects bring
-    # then find objects with nothing to traverse.
-    return list(map(_NEW, repeat(cls, n)))
+    # then find objects with nothing to traverse. starmap passes the same argument tuple to
+    # every call, where map would build one per call.
+    return list(starmap(_NEW, repeat((cls,), n)))
 
 
 def _wrap_items(cls: type, items: Sequence[Any], only_dicts: Optional[bool] = None) -> ModelList:
@@ -1226,9 +1227,10 @@ def _wrap_items(cls: type, items: Sequence[Any], only_dicts: Optional[bool] = No
     if only_dicts is None:
         only_dicts = set(map(type, items)) <= {dict}
     if only_dicts:
-        # the common case in two C loops, no bytecode per item
-        out = ModelList(_blanks(cls, len(items)))
-        deque(map(_SET_DATA, out, items), 0)
+        # the common case in two C loops, no bytecode per item (zip hands starmap one tuple
+        # that it refills: no tuple made per call)
+        out = ModelList(starmap(_NEW, repeat((cls,), len(items))))
+        deque(starmap(_SET_DATA, zip(out, items)), 0)
         return out
     out = ModelList()
     for v in items:
