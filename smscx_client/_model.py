@@ -2,12 +2,15 @@
 
 A model keeps the JSON object it stands for in ``_data`` (wire names as keys), and that dict is
 also the instance's ``__dict__``: a field whose python name is its JSON name (``to``, ``text``,
-``status``) is read by Python itself, as fast as a dict lookup. Any other field is read once by
-its descriptor, which converts the JSON value (nested objects, lists of objects, date-times) and
-keeps the result in the same dict under the python name (``msg_id`` beside ``msgId``), so the next
-read is a dict lookup too. Those *aliases* never leave the model: ``to_wire()``, ``to_dict()``,
-copies and pickles skip them. Parsing a response is therefore O(1) per object, and what is never
-read is never converted.
+``status``) is read by Python itself, as fast as a dict lookup, and one read under another name
+(``msg_id`` for ``msgId``) by a ``property`` that looks the JSON name up, all in C. A field whose
+value is converted (nested objects, lists of objects, date-times) is read once by its descriptor,
+which keeps the result in the same dict under the python name (``created_at`` beside
+``createdAt``), so the next read is a dict lookup too. Those *aliases* never leave the model:
+``to_wire()``, ``to_dict()``, copies and pickles skip them. Parsing a response is therefore O(1)
+per object, and what is never read is never converted, with one exception: the first read of a
+list of objects makes all its models at once, with what their fields' first reads would convert
+(the generated ``_wrap_list``, see ``ListOf.read``), which costs less than doing it field by field.
 
 Values a caller sets are checked against the spec (type, enum, length, pattern, range) at once,
 so a bad request fails before it is sent, with the field's name in the message. Responses are
@@ -22,7 +25,10 @@ import os
 import re
 import sys
 import warnings
+from collections import deque
 from datetime import date, datetime
+from itertools import repeat, starmap
+from operator import attrgetter
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -31,6 +37,7 @@ from typing import (
     Dict,
     FrozenSet,
     Iterable,
+    List,
     Optional,
     Sequence,
     Set,
@@ -390,11 +397,21 @@ class ListOf(T):
                 )
             )
         item = self.item
-        if type(item) is Str and item.enum is None and item.min_length is None and item._regex is None:
-            # the common case (phone numbers): one pass, no per-item call
-            for i, v in enumerate(value):
-                if not isinstance(v, str):
-                    raise item._wrong_type(v, "{}[{}]".format(where, i))
+        if (
+            type(item) is Str
+            and item.enum is None
+            and item.min_length is None
+            and item.max_length is None
+            and item._regex is None
+        ):
+            # the common case (phone numbers): join() checks every item is a str in C; the loop
+            # only runs to name the one that is not
+            try:
+                "".join(value)
+            except TypeError:
+                for i, v in enumerate(value):
+                    if not isinstance(v, str):
+                        raise item._wrong_type(v, "{}[{}]".format(where, i)) from None
             return list(value)
         return [item.check(v, "{}[{}]".format(where, i)) for i, v in enumerate(value)]
 
@@ -403,17 +420,20 @@ class ListOf(T):
             return raw
         item = self.item
         if type(item) is Ref and item.cls._from_wire.__func__ is _MODEL_FROM_WIRE:
-            # a list of objects: wrap each dict in one loop, as Model._from_wire does
+            # a list of objects: wrapped in one pass, as Model._from_wire would wrap each; the
+            # generated ``_wrap_list`` of the item class also makes, in that pass, what the
+            # first reads of the fields would convert (see tools/codegen). The aliases it adds
+            # (one per converted field read under another name) fit in the table json.loads
+            # made for each item, for the large lists of the API: a DataSms answer has 13 keys
+            # (15 at most) in a table with room for 21, and gets 2 aliases (3 at most), so the
+            # items take no more memory than when their fields are read one by one.
             cls = item.cls
-            new: Any = cls.__new__
-            out = ModelList()
-            for v in raw:
-                if isinstance(v, dict):
-                    obj = new(cls)
-                    _SET_DATA(obj, v)
-                    v = obj
-                out.append(v)
-            return out
+            wrap = cls.__dict__.get("_wrap_list")  # the class's own, not a parent's
+            if wrap is not None:
+                out = wrap.__func__(raw)
+                if out is not None:
+                    return out
+            return _wrap_items(cls, raw)
         read = item.read
         return ModelList([read(v) for v in raw])
 
@@ -592,10 +612,11 @@ class Field:
 
     def reader(self) -> Any:
         """What the model class holds under the field's name: this field itself when its JSON
-        value must be converted on every read under the same name, else a non-data reader, so
-        that the value in the instance's ``__dict__`` is found first."""
+        value must be converted on every read under the same name, a ``_Renamed`` property when
+        the value is read as it came under another name, else a non-data reader, so that the
+        value in the instance's ``__dict__`` is found first."""
         if self.name != self.wire:
-            return _Alias(self)
+            return _Alias(self) if self._lazy else _Renamed(self)
         if self._lazy:
             return self
         return _Direct(self)
@@ -617,9 +638,10 @@ class _Direct:
 
 
 class _Alias:
-    """The reader of a field whose python name differs from its JSON name: the first read converts
-    the JSON value and keeps it in the instance's ``__dict__`` under the python name, where
-    Python finds it on every later read."""
+    """The reader of a converted field whose python name differs from its JSON name (or of any
+    renamed field that ``_Renamed`` cannot read): the first read converts the JSON value and
+    keeps it in the instance's ``__dict__`` under the python name, where Python finds it on
+    every later read."""
 
     __slots__ = ("field", "name", "wire", "read", "cache", "done", "model")
 
@@ -656,6 +678,27 @@ class _Alias:
             value = converted
         data[self.name] = value
         return value
+
+
+class _Renamed(property):
+    """The reader of a field whose python name differs from its JSON name and whose value is used
+    as it came (``msg_id`` for ``msgId``): ``getattr`` of the JSON name, which Python finds in the
+    instance's ``__dict__``. The whole read runs in C, and nothing is kept beside the JSON value.
+
+    A missing JSON key ends in ``Model.__getattr__`` for the JSON name, then for the python name,
+    which raises ``ApiAttributeError`` as for any field not set. Not usable when the JSON name is
+    also an attribute of the class (or holds a dot, which ``attrgetter`` would follow): those
+    fields keep an ``_Alias`` (see ``Model.__init_subclass__``).
+    """
+
+    def __init__(self, f: Field) -> None:
+        super().__init__(attrgetter(f.wire))
+        self.field = f
+
+    def __getattr__(self, name: str) -> Any:
+        # the class attribute stands for its field, as the other readers give it (``name``,
+        # ``wire``, ``type``)
+        return getattr(self.field, name)
 
 
 def field(wire: str, type_: T, nullable: bool = False, secret: bool = False) -> Any:
@@ -725,13 +768,18 @@ class Model(_Plain):
         fields: Dict[str, Field] = {}
         for klass in reversed(cls.__mro__):
             for key, value in vars(klass).items():
-                if isinstance(value, (_Direct, _Alias)):
+                if isinstance(value, (_Direct, _Alias, _Renamed)):
                     value = value.field
                 if isinstance(value, Field):
                     fields[key] = value
         for key, value in list(vars(cls).items()):
             if isinstance(value, Field):
                 setattr(cls, key, value.reader())
+        for key, f in fields.items():
+            # a JSON name that the class itself answers (another field's python name, a method)
+            # cannot be read through getattr: such a field is read by its _Alias
+            if isinstance(getattr(cls, key, None), _Renamed) and ("." in f.wire or hasattr(cls, f.wire)):
+                setattr(cls, key, _Alias(f))
         cls._fields = fields
         cls._by_wire = {f.wire: f for f in fields.values()}
         cls._aliases = frozenset(f.name for f in fields.values() if f.name != f.wire)
@@ -1151,7 +1199,44 @@ def require_one_of(groups: Iterable[Tuple[str, ...]], given: Dict[str, Any], ope
 # ``_data`` is the instance's ``__dict__``: the same C-level getter and setter under a second name
 Model._data = Model.__dict__["__dict__"]
 
-# for ListOf.read and _Alias: wrap dicts without the calls of _from_wire
+# for ListOf.read, _Alias and the generated ``_wrap_list``: wrap dicts without the calls of
+# _from_wire
 _MODEL_FROM_WIRE = Model._from_wire.__func__  # type: ignore[attr-defined]
 _SET_DATA = Model.__dict__["_data"].__set__  # as _from_wire sets it
 _NEW = object.__new__
+_read_datetime = DateTime().read
+_read_date = Date().read
+
+
+def _plain_model(cls: type) -> bool:
+    """Whether ``cls`` is a ``Model`` whose ``_from_wire`` only wraps the dict (may be skipped)."""
+    return getattr(getattr(cls, "_from_wire", None), "__func__", None) is _MODEL_FROM_WIRE
+
+
+def _blanks(cls: type, n: int) -> List[Any]:
+    """``n`` new ``cls`` models without data yet (``_SET_DATA`` gives each its dict)."""
+    # Made in one C loop, before their dicts: the collections that so many new objects bring
+    # then find objects with nothing to traverse. starmap passes the same argument tuple to
+    # every call, where map would build one per call.
+    return list(starmap(_NEW, repeat((cls,), n)))
+
+
+def _wrap_items(cls: type, items: Sequence[Any], only_dicts: Optional[bool] = None) -> ModelList:
+    """``items`` with every dict wrapped in a ``cls`` (as its ``_from_wire`` would), the rest as
+    they came; ``only_dicts`` tells that every item is a plain dict, when the caller knows."""
+    if only_dicts is None:
+        only_dicts = set(map(type, items)) <= {dict}
+    if only_dicts:
+        # the common case in two C loops, no bytecode per item (zip hands starmap one tuple
+        # that it refills: no tuple made per call)
+        out = ModelList(starmap(_NEW, repeat((cls,), len(items))))
+        deque(starmap(_SET_DATA, zip(out, items)), 0)
+        return out
+    out = ModelList()
+    for v in items:
+        if isinstance(v, dict):
+            obj: Any = _NEW(cls)
+            _SET_DATA(obj, v)
+            v = obj
+        out.append(v)
+    return out

@@ -24,8 +24,15 @@ def to_wire(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_wire(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        if all(type(v) is str for v in value):  # the long lists are phone numbers
-            return list(value)
+        if value and isinstance(value[0], str):
+            # the long lists are phone numbers: join() tells in C that every item is a str (or a
+            # subclass, which json encodes as a str)
+            try:
+                "".join(value)
+            except TypeError:
+                pass
+            else:
+                return list(value)
         return [to_wire(v) for v in value]
     if isinstance(value, (datetime, date)):
         # 0.1.x sent isoformat() ('2021-06-23T14:26:10'); the API accepts it

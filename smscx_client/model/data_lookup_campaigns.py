@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Dict
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import DateTime, Int, LegacyKwargs, Model, Num, Str, UNSET, field
+from smscx_client._model import DateTime, Int, LegacyKwargs, Model, ModelList, Num, Str, UNSET, _fromisoformat, _read_datetime, _wrap_items, field
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -61,3 +61,30 @@ class DataLookupCampaigns(Model):
             datetime_added=datetime_added,
             **kwargs,
         )
+
+    @staticmethod
+    def _wrap_list(items: List[Any]) -> Optional[ModelList]:
+        """A JSON list's items as DataLookupCampaigns models, with the conversions of first reads done."""
+        # One pass over the items instead of a descriptor call per field and item (ListOf.read
+        # calls this). The results are kept as the readers keep them: a nested model in place of
+        # its JSON object and under its python name, a date-time under its python name only.
+        # Missing keys stay missing, values of another type stay as they came.
+        parse, read_datetime = _fromisoformat, _read_datetime
+        only_dicts = True
+        for v in items:
+            if type(v) is not dict:
+                only_dicts = False
+                continue
+            try:
+                x = v["datetimeAdded"]
+            except KeyError:
+                pass
+            else:
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
+                v["datetime_added"] = x
+        return _wrap_items(DataLookupCampaigns, items, only_dicts)

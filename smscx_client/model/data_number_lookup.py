@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Dict
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import Bool, DateTime, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, LegacyKwargs, Model, ModelList, Num, Ref, Str, UNSET, _SET_DATA, _blanks, _plain_model, _wrap_items, field
 from smscx_client.model.original_network import OriginalNetwork
 from smscx_client.model.ported_network import PortedNetwork
 from smscx_client.model.roaming_network import RoamingNetwork
@@ -127,3 +127,50 @@ class DataNumberLookup(Model):
             datetime=datetime,
             **kwargs,
         )
+
+    @staticmethod
+    def _wrap_list(items: List[Any]) -> Optional[ModelList]:
+        """A JSON list's items as DataNumberLookup models, with the conversions of first reads done."""
+        # One pass over the items instead of a descriptor call per field and item (ListOf.read
+        # calls this). The results are kept as the readers keep them: a nested model in place of
+        # its JSON object and under its python name, a date-time under its python name only.
+        # Missing keys stay missing, values of another type stay as they came.
+        if not _plain_model(OriginalNetwork) or not _plain_model(PortedNetwork) or not _plain_model(RoamingNetwork):
+            return None  # a nested class reads its JSON its own way: each one at its first read
+        set_data = _SET_DATA
+        only_dicts = True
+        # the nested models are made beforehand, in C; those a null or missing value leaves unused
+        # are dropped at the end
+        n = len(items)
+        for v, blank_original_network, blank_ported_network, blank_roaming_network in zip(items, _blanks(OriginalNetwork, n), _blanks(PortedNetwork, n), _blanks(RoamingNetwork, n)):
+            if type(v) is not dict:
+                only_dicts = False
+                continue
+            try:
+                x = v["originalNetwork"]
+            except KeyError:
+                pass
+            else:
+                if type(x) is dict:
+                    set_data(blank_original_network, x)
+                    v["originalNetwork"] = x = blank_original_network
+                v["original_network"] = x
+            try:
+                x = v["portedNetwork"]
+            except KeyError:
+                pass
+            else:
+                if type(x) is dict:
+                    set_data(blank_ported_network, x)
+                    v["portedNetwork"] = x = blank_ported_network
+                v["ported_network"] = x
+            try:
+                x = v["roamingNetwork"]
+            except KeyError:
+                pass
+            else:
+                if type(x) is dict:
+                    set_data(blank_roaming_network, x)
+                    v["roamingNetwork"] = x = blank_roaming_network
+                v["roaming_network"] = x
+        return _wrap_items(DataNumberLookup, items, only_dicts)

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Dict
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, Model, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, Model, ModelList, Ref, Str, UNSET, _SET_DATA, _blanks, _fromisoformat, _plain_model, _read_datetime, _wrap_items, field
 from smscx_client.model.two_way import TwoWay
 
 if TYPE_CHECKING:
@@ -66,3 +66,40 @@ class DataOriginatorsList(Model):
             twoWay=twoWay,
             **kwargs,
         )
+
+    @staticmethod
+    def _wrap_list(items: List[Any]) -> Optional[ModelList]:
+        """A JSON list's items as DataOriginatorsList models, with the conversions of first reads done."""
+        # One pass over the items instead of a descriptor call per field and item (ListOf.read
+        # calls this). The results are kept as the readers keep them: a nested model in place of
+        # its JSON object and under its python name, a date-time under its python name only.
+        # Missing keys stay missing, values of another type stay as they came.
+        if not _plain_model(TwoWay):
+            return None  # a nested class reads its JSON its own way: each one at its first read
+        set_data, parse, read_datetime = _SET_DATA, _fromisoformat, _read_datetime
+        only_dicts = True
+        # the nested models are made beforehand, in C; those a null or missing value leaves unused
+        # are dropped at the end
+        n = len(items)
+        for v, blank_twoWay in zip(items, _blanks(TwoWay, n)):
+            if type(v) is not dict:
+                only_dicts = False
+                continue
+            try:
+                x = v["createdAt"]
+            except KeyError:
+                pass
+            else:
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
+                v["created_at"] = x
+            if "twoWay" in v:
+                x = v["twoWay"]
+                if type(x) is dict:
+                    set_data(blank_twoWay, x)
+                    v["twoWay"] = blank_twoWay
+        return _wrap_items(DataOriginatorsList, items, only_dicts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, ListOf, Model, ModelList, Num, Ref, Str, UNSET, _SET_DATA, _blanks, _fromisoformat, _plain_model, _read_datetime, _wrap_items, field
 from smscx_client.model.inbound_sms import InboundSms
 from smscx_client.model.outbound_sms import OutboundSms
 from smscx_client.model.renew_cost import RenewCost
@@ -175,3 +175,65 @@ class DataRentedNumbers(Model):
             inbound_sms_sender=inbound_sms_sender,
             **kwargs,
         )
+
+    @staticmethod
+    def _wrap_list(items: List[Any]) -> Optional[ModelList]:
+        """A JSON list's items as DataRentedNumbers models, with the conversions of first reads done."""
+        # One pass over the items instead of a descriptor call per field and item (ListOf.read
+        # calls this). The results are kept as the readers keep them: a nested model in place of
+        # its JSON object and under its python name, a date-time under its python name only.
+        # Missing keys stay missing, values of another type stay as they came.
+        if not _plain_model(InboundSms) or not _plain_model(OutboundSms):
+            return None  # a nested class reads its JSON its own way: each one at its first read
+        set_data, parse, read_datetime = _SET_DATA, _fromisoformat, _read_datetime
+        only_dicts = True
+        # the nested models are made beforehand, in C; those a null or missing value leaves unused
+        # are dropped at the end
+        n = len(items)
+        for v, blank_inbound_sms, blank_outbound_sms in zip(items, _blanks(InboundSms, n), _blanks(OutboundSms, n)):
+            if type(v) is not dict:
+                only_dicts = False
+                continue
+            try:
+                x = v["rentStart"]
+            except KeyError:
+                pass
+            else:
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
+                v["rent_start"] = x
+            try:
+                x = v["rentEnd"]
+            except KeyError:
+                pass
+            else:
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
+                v["rent_end"] = x
+            try:
+                x = v["inboundSms"]
+            except KeyError:
+                pass
+            else:
+                if type(x) is dict:
+                    set_data(blank_inbound_sms, x)
+                    v["inboundSms"] = x = blank_inbound_sms
+                v["inbound_sms"] = x
+            try:
+                x = v["outboundSms"]
+            except KeyError:
+                pass
+            else:
+                if type(x) is dict:
+                    set_data(blank_outbound_sms, x)
+                    v["outboundSms"] = x = blank_outbound_sms
+                v["outbound_sms"] = x
+        return _wrap_items(DataRentedNumbers, items, only_dicts)

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, Model, Num, Ref, Str, UNSET, field
+from smscx_client._model import Bool, DateTime, Int, LegacyKwargs, Model, ModelList, Num, Ref, Str, UNSET, _SET_DATA, _blanks, _fromisoformat, _plain_model, _read_datetime, _wrap_items, field
 from smscx_client.model.text_analysis import TextAnalysis
 
 if TYPE_CHECKING:
@@ -128,3 +128,63 @@ class DataReports(Model):
             scheduled_at=scheduled_at,
             **kwargs,
         )
+
+    @staticmethod
+    def _wrap_list(items: List[Any]) -> Optional[ModelList]:
+        """A JSON list's items as DataReports models, with the conversions of first reads done."""
+        # One pass over the items instead of a descriptor call per field and item (ListOf.read
+        # calls this). The results are kept as the readers keep them: a nested model in place of
+        # its JSON object and under its python name, a date-time under its python name only.
+        # Missing keys stay missing, values of another type stay as they came.
+        if not _plain_model(TextAnalysis):
+            return None  # a nested class reads its JSON its own way: each one at its first read
+        set_data, parse, read_datetime = _SET_DATA, _fromisoformat, _read_datetime
+        only_dicts = True
+        # the nested models are made beforehand, in C; those a null or missing value leaves unused
+        # are dropped at the end
+        n = len(items)
+        for v, blank_text_analysis in zip(items, _blanks(TextAnalysis, n)):
+            if type(v) is not dict:
+                only_dicts = False
+                continue
+            try:
+                x = v["createdAt"]
+            except KeyError:
+                pass
+            else:
+                try:
+                    x = parse(x)
+                except TypeError:
+                    pass  # not text: kept as it came
+                except ValueError:
+                    x = read_datetime(x)
+                v["created_at"] = x
+            try:
+                x = v["updatedAt"]
+            except KeyError:
+                pass
+            else:
+                if type(x) is str:
+                    try:
+                        x = parse(x)
+                    except ValueError:
+                        x = read_datetime(x)
+                v["updated_at"] = x
+            try:
+                x = v["textAnalysis"]
+            except KeyError:
+                pass
+            else:
+                if type(x) is dict:
+                    set_data(blank_text_analysis, x)
+                    v["textAnalysis"] = x = blank_text_analysis
+                v["text_analysis"] = x
+            if "scheduledAt" in v:
+                x = v["scheduledAt"]
+                if type(x) is str:
+                    try:
+                        x = parse(x)
+                    except ValueError:
+                        x = read_datetime(x)
+                v["scheduled_at"] = x
+        return _wrap_items(DataReports, items, only_dicts)

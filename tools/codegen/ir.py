@@ -311,6 +311,10 @@ class Model:
     used_by: List[str] = field(default_factory=list)
     value: Optional[TypeRef] = None  # map: the type of every value
     legacy: Optional[Tuple[str, str]] = None  # map: (python, JSON) name of the 0.1.x placeholder
+    # object models that are the items of a list somewhere: fields that ``_wrap_list`` converts
+    # when the list is first read (date-times and dates read under another name, nested object
+    # models); set by ``load``
+    list_conversions: List[Field] = field(default_factory=list)
 
     def positional_fields(self) -> List[Field]:
         """Constructor's positional arguments, in spec order: required fields and the optional ones
@@ -532,6 +536,8 @@ def load(spec_path: Path = SPEC, config_path: Path = CONFIG) -> Spec:
                 ops_by_tag[o.tag].append(o)
                 for m in o.models():
                     models[m].used_by.append(o.name)
+    for name in sorted(_list_items(models)):
+        models[name].list_conversions = [f for f in models[name].fields if _converted_in_lists(f, models)]
     apis = [
         Api(tag, naming.api_class(tag), naming.api_module(tag), tags[tag], sorted(ops, key=lambda o: o.name))
         for tag, ops in sorted(ops_by_tag.items())
@@ -547,6 +553,34 @@ def load(spec_path: Path = SPEC, config_path: Path = CONFIG) -> Spec:
         error_messages=error_messages,
         raw=raw,
     )
+
+
+def _list_items(models: Dict[str, Model]) -> Set[str]:
+    """The object models that are the items of a list in some model's field."""
+    out: Set[str] = set()
+
+    def walk(t: TypeRef) -> None:
+        if t.kind == "list" and t.item is not None and t.item.kind == "model" and models[str(t.item.model)].kind == "object":
+            out.add(str(t.item.model))
+        if t.item is not None:
+            walk(t.item)
+
+    for m in models.values():
+        for f in m.fields:
+            walk(f.type)
+        if m.value is not None:
+            walk(m.value)
+    return out
+
+
+def _converted_in_lists(f: Field, models: Dict[str, Model]) -> bool:
+    """Whether ``_wrap_list`` converts this field: what its first read would convert and keep (a
+    nested object model; a date-time or date read under its python name). Values read as they
+    came need nothing (a renamed one is read through ``getattr`` of its JSON name); lists and
+    maps stay to their first read."""
+    if f.type.kind == "model":
+        return models[str(f.type.model)].kind == "object"
+    return f.type.kind in ("datetime", "date") and f.name != f.wire
 
 
 def _check_unique(apis: List[Api]) -> None:

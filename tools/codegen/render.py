@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Set
+from typing import Any, Dict, List, Set, Tuple
 
 import jinja2
 
@@ -212,6 +212,31 @@ def _hang(lines: List[str], ind: str) -> List[str]:
     return [lines[0]] + [ind + "        " + line.strip() for line in lines[1:]]
 
 
+def _list_wrap(m: ir.Model) -> Dict[str, Any]:
+    """What the ``_wrap_list`` of a list-item model needs: the nested model classes it makes, the
+    made-beforehand nested models (local name, class) and which field uses which, the locals it
+    binds (name, ``smscx_client._model`` global) and the names it imports."""
+    kinds = {f.type.kind for f in m.list_conversions}
+    models = [f for f in m.list_conversions if f.type.kind == "model"]
+    nested = sorted({str(f.type.model) for f in models})
+    blanks = [("blank_" + f.name.lstrip("_"), str(f.type.model)) for f in models]
+    binds: List[Tuple[str, str]] = [("set_data", "_SET_DATA")] if models else []
+    if "datetime" in kinds:
+        binds += [("parse", "_fromisoformat"), ("read_datetime", "_read_datetime")]
+    if "date" in kinds:
+        binds.append(("read_date", "_read_date"))
+    imports = [g for _, g in binds]
+    if binds:
+        imports += ["ModelList", "_wrap_items"] + (["_plain_model", "_blanks"] if nested else [])
+    return {
+        "nested": nested,
+        "blanks": blanks,
+        "blank_of": {f.name: name for f, (name, _) in zip(models, blanks)},
+        "binds": binds,
+        "imports": imports,
+    }
+
+
 class Renderer:
     """Writes every generated file under ``root``."""
 
@@ -265,7 +290,8 @@ class Renderer:
             )
         else:
             hints = " ".join(f.type.hint() for f in m.fields)
-            runtime = sorted(set(m.runtime_names()) | {"LegacyKwargs", "Model", "UNSET", "field"})
+            wrap = _list_wrap(m)
+            runtime = sorted(set(m.runtime_names()) | {"LegacyKwargs", "Model", "UNSET", "field"} | set(wrap["imports"]))
             content = self.env.get_template("model_module.py.jinja").render(
                 header=HEADER,
                 m=m,
@@ -274,8 +300,9 @@ class Renderer:
                 field_docs={f.name: field_doc(f) for f in m.fields},
                 runtime=runtime,
                 needs_datetime="_dt." in hints,
-                needs_list="List[" in hints,
-                needs_optional="Optional[" in hints,
+                needs_list="List[" in hints or bool(wrap["binds"]),  # _wrap_list takes a List
+                needs_optional="Optional[" in hints or bool(wrap["binds"]),  # and may return None
+                wrap=wrap,
             )
         self.files["smscx_client/model/{}.py".format(m.module)] = content
 
