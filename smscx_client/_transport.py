@@ -11,29 +11,25 @@ from __future__ import annotations
 
 import http.client
 import io
-import ipaddress
 import os
 import socket
 import ssl
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
-from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from urllib3 import connection as u3conn
 from urllib3 import exceptions as u3
 
 from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError
-from smscx_client.transport import HttpRequest, RawResponse, Timeout
+from smscx_client.transport import MAX_REDIRECTS, HttpRequest, RawResponse, Timeout, bypass_proxy, redirect_target
 
 if TYPE_CHECKING:
     from smscx_client.configuration import Configuration
 
 __all__ = ["Urllib3Transport", "map_transport_error"]
 
-_REDIRECTS = (301, 302, 303, 307, 308)
-_MAX_REDIRECTS = 3
 _TIMEOUT_CACHE_SIZE = 32
 
 
@@ -106,32 +102,6 @@ class _HTTPSPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
-def _bypass_proxy(host: str, no_proxy: Optional[str]) -> bool:
-    if not no_proxy:
-        return False
-    if no_proxy.strip() == "*":
-        return True
-    name = (urlsplit(host).hostname or "").lower()
-    for entry in (e.strip().lower() for e in no_proxy.split(",")):
-        if not entry:
-            continue
-        if "/" in entry:
-            try:
-                if ipaddress.ip_address(name) in ipaddress.ip_network(entry, strict=False):
-                    return True
-            except ValueError:
-                continue
-        elif name == entry.lstrip(".") or name.endswith("." + entry.lstrip(".")):
-            return True
-    return False
-
-
-def _origin(url: str) -> Tuple[str, Optional[int]]:
-    parts = urlsplit(url)
-    default = 443 if parts.scheme == "https" else 80
-    return (parts.hostname or "").lower(), parts.port or default
-
-
 class Urllib3Transport:
     """The default ``Transport``: one urllib3 pool manager per process (safe across threads)."""
 
@@ -170,7 +140,7 @@ class Urllib3Transport:
         if c.socket_options is not None:
             kwargs["socket_options"] = c.socket_options
         manager: urllib3.PoolManager
-        if c.proxy and not _bypass_proxy(c.host, c.no_proxy):
+        if c.proxy and not bypass_proxy(c.host, c.no_proxy):
             manager = urllib3.ProxyManager(proxy_url=c.proxy, proxy_headers=c.proxy_headers, **kwargs)
         else:
             manager = urllib3.PoolManager(**kwargs)
@@ -198,16 +168,11 @@ class Urllib3Transport:
         _attempt.deadline = None if budget is None else time.monotonic() + budget
         try:
             method, url, headers, body = request.method, request.url, request.headers, request.body
-            for _ in range(_MAX_REDIRECTS + 1):
+            for _ in range(MAX_REDIRECTS + 1):
                 resp = self._urlopen(method, url, headers, body, t)
-                if resp.status not in _REDIRECTS or not resp.headers.get("Location"):
-                    break
-                target = urljoin(url, resp.headers["Location"])
-                same = _origin(target)[0] == _origin(url)[0] and (
-                    _origin(target) == _origin(url) or urlsplit(target).scheme == "https"
-                )
-                if not same:
-                    break  # surfaces as an ApiException; the credentials are not forwarded
+                target = redirect_target(url, resp.status, resp.headers.get("Location"))
+                if target is None:
+                    break  # an answer; a redirect elsewhere surfaces as an ApiException
                 resp.drain_conn()
                 resp.release_conn()
                 if resp.status == 303:

@@ -122,7 +122,233 @@ class _Request(NamedTuple):
     stream: bool
 
 
-class ApiClient:
+class _ClientCore:
+    """What the synchronous ``ApiClient`` and the asyncio ``smscx_client.aio.AsyncApiClient`` share:
+    settings, default headers, the per-call options, request preparation, the retry rules of one
+    call (``_Attempts``), credentials to headers, logging and decoding. Neither I/O nor waiting
+    happens here: each client runs its own loop around these rules."""
+
+    configuration: Configuration
+
+    def _setup(self, configuration: Optional[Configuration], header_name: Optional[str], header_value: Optional[str], cookie: Optional[str]) -> None:
+        self.configuration = configuration if configuration is not None else Configuration.get_default_copy()
+        self.default_headers: Dict[str, str] = {"User-Agent": USER_AGENT}
+        if header_name is not None:
+            self.default_headers[header_name] = header_value or ""
+        self.cookie = cookie
+        self._warned_http = False
+        self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
+
+    @property
+    def user_agent(self) -> str:
+        """The ``User-Agent`` header."""
+        return self.default_headers["User-Agent"]
+
+    @user_agent.setter
+    def user_agent(self, value: str) -> None:
+        self.default_headers["User-Agent"] = value
+
+    def set_default_header(self, header_name: str, header_value: str) -> None:
+        """Send this header with every request."""
+        self.default_headers[header_name] = header_value
+
+    @classmethod
+    def sanitize_for_serialization(cls, obj: Any) -> Any:
+        """The JSON-ready form of a model, date or container."""
+        return to_wire(obj)
+
+    def _options(
+        self,
+        resource_path: str,
+        method: str,
+        path_params: Optional[Dict[str, Any]],
+        query_params: Optional[List[Tuple[str, Any]]],
+        header_params: Optional[Dict[str, Any]],
+        body: Any,
+        post_params: Optional[List[Tuple[str, Any]]],
+        files: Optional[Dict[str, Any]],
+        response_type: Any,
+        auth_settings: Optional[Sequence[str]],
+        return_http_data_only: Optional[bool],
+        preload_content: bool,
+        request_timeout: Any,
+        host: Optional[str],
+        request_auths: Optional[List[Dict[str, Any]]],
+        options: Dict[str, Any],
+    ) -> _Options:
+        """The ``_Options`` of one ``call_api``; a bad option or timeout fails here, before sending."""
+        op = options.get("_operation")
+        if isinstance(op, Operation):
+            name = op.name
+            if response_type is None:
+                response_type = op.response_type
+            auth = op.auth if auth_settings is None else tuple(auth_settings)
+            idempotency_field = options.get("_idempotency_field", op.idempotency_field)
+        else:
+            name = op or "{} {}".format(method, resource_path)
+            auth = tuple(auth_settings or ())
+            idempotency_field = options.get("_idempotency_field")
+        for key in options:
+            if key not in _KNOWN_OPTIONS:
+                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
+        if files:
+            raise ApiValueError("File uploads are not part of the SMS.CX API")
+        if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
+            response_type = response_type[0] if response_type else None
+        if request_timeout:
+            timeout = make_timeout(request_timeout, "_request_timeout")
+        else:
+            value, timeout = self._timeout  # the configured one, made once while it stays the same
+            if value is not self.configuration.timeout or isinstance(value, list):
+                value = self.configuration.timeout
+                timeout = make_timeout(value, "Configuration.timeout")
+                self._timeout = (value, timeout)
+        return _Options(
+            name,
+            method.upper(),
+            resource_path,
+            path_params,
+            query_params,
+            header_params,
+            body,
+            post_params,
+            response_type,
+            auth,
+            idempotency_field,
+            timeout,
+            return_http_data_only,
+            preload_content,
+            host,
+            options.get("_host_index"),
+            options.get("_content_type"),
+            request_auths,
+        )
+
+    def select_header_accept(self, accepts: Sequence[str]) -> Optional[str]:
+        """``application/json`` when offered, else all types joined."""
+        if not accepts:
+            return None
+        lowered = [a.lower() for a in accepts]
+        return "application/json" if "application/json" in lowered else ", ".join(lowered)
+
+    def select_header_content_type(self, content_types: Sequence[str], method: Any = None, body: Any = None) -> Optional[str]:
+        """``application/json`` when offered, else the first type."""
+        if not content_types:
+            return None
+        lowered = [c.lower() for c in content_types]
+        return "application/json" if "application/json" in lowered or "*/*" in lowered else lowered[0]
+
+    def _prepare(self, o: _Options) -> _Request:
+        """URL, headers and body bytes; fills the idempotency id of a send."""
+        config = self.configuration
+        path = expand_path(o.path, o.path_params, config.safe_chars_for_path_param)
+        if o.host:
+            url = o.host + path
+        elif o.host_index is not None:
+            url = config.get_host_from_settings(o.host_index) + path
+        else:
+            url = config.host + path
+        query = encode_query(o.query_params or ())
+        if query:
+            url += "?" + query
+        headers = dict(self.default_headers)
+        headers["Accept"] = "application/json"
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        payload: Optional[bytes] = None
+        idempotency_id: Optional[str] = None
+        if o.body is not None:
+            wire = to_wire(o.body)
+            field = o.idempotency_field
+            if field and isinstance(wire, dict):
+                # the caller's model is left as it is: a second deliberate send gets a new id
+                if wire.get(field) is None and config.auto_idempotency:
+                    wire[field] = _uuid4()
+                idempotency_id = wire.get(field)
+            payload = dumps(wire)
+            headers["Content-Type"] = "application/json"
+        elif o.post_params:
+            payload = urlencode([(k, v) for k, v in o.post_params if v is not None]).encode("ascii")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if o.content_type:
+            headers["Content-Type"] = o.content_type
+        if o.header_params:
+            headers.update({k: str(v) for k, v in o.header_params.items() if v is not None})
+        safe = o.method in _SAFE_METHODS or idempotency_id is not None
+        stream = not o.preload_content or o.response_type is file_type
+        return _Request(o.method, url, path, headers, payload, idempotency_id, safe, o.timeout, stream)
+
+    def _auth_headers(self, base: Dict[str, str], o: _Options, token: Optional[str]) -> Dict[str, str]:
+        """The headers of one attempt: ``base`` plus fresh credentials (``token``: the OAuth token the
+        SDK obtained, if it uses one)."""
+        headers = dict(base)
+        headers.pop("X-API-KEY", None)  # credentials come from the configuration only
+        headers.pop("Authorization", None)
+        if o.request_auths:
+            for setting in o.request_auths:
+                if setting.get("in") == "header":
+                    headers[setting["key"]] = setting["value"]
+        else:
+            headers.update(_auth.auth_headers(self.configuration, o.auth, token))
+        return headers
+
+    def _warn_plain_http(self, url: str) -> None:
+        self._warned_http = True
+        if is_plain_http_to_remote(url):
+            warnings.warn(
+                "smscx_client sends credentials over plain HTTP to {}; use https://".format(url.split("/")[2]),
+                InsecureTransportWarning,
+                stacklevel=5,
+            )
+
+    def _log(self, req: _Request, outcome: Any, started: float, attempt: int, headers: Dict[str, str]) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        logger.debug(
+            "%s %s -> %s (%.1f ms, attempt %d) headers=%s",
+            req.method,
+            self._log_path(req),
+            outcome,
+            (time.monotonic() - started) * 1000,
+            attempt,
+            redact_headers(headers),
+        )
+
+    def _log_retry(self, req: _Request, wait: float, why: str) -> None:
+        logger.debug("retrying %s %s in %.2f s (%s)", req.method, self._log_path(req), wait, why)
+
+    def _log_path(self, req: _Request) -> str:
+        return mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
+
+    # -- decoding --------------------------------------------------------------------------
+    def deserialize(self, response: Any, response_type: Any, _check_type: Optional[bool]) -> Any:
+        """Decode a response body as ``response_type`` (a model class, ``str``, ``list`` ...)."""
+        if isinstance(response_type, tuple):
+            response_type = response_type[0] if response_type else None
+        data: bytes = response.data
+        if response_type is None or not data or (response.status == 204 and not data.strip()):
+            return None
+        if response_type is str:
+            match = _CHARSET.search(response.getheader("Content-Type") or "")
+            encoding = match.group(1) if match else "utf-8"
+            try:
+                return data.decode(encoding, "replace")
+            except LookupError:
+                return data.decode("utf-8", "replace")
+        try:
+            decoded = json.loads(data)
+        except ValueError:
+            exc = ApiException(status=response.status, reason="The response body is not valid JSON")
+            exc.headers = response.headers
+            exc.body = data[:2000].decode("utf-8", "replace")
+            raise exc from None
+        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
+            if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
+                return response_type._from_wire(decoded)
+        return decoded
+
+
+class ApiClient(_ClientCore):
     """Sends requests for the API classes; one instance may be shared by many threads.
 
     Args:
@@ -145,43 +371,24 @@ class ApiClient:
         *,
         transport: Optional[Transport] = None,
     ) -> None:
-        self.configuration = configuration if configuration is not None else Configuration.get_default_copy()
+        self._setup(configuration, header_name, header_value, cookie)
         self.pool_threads = pool_threads
         if transport is None:
             from smscx_client._transport import Urllib3Transport  # urllib3 loads with the first client
 
             transport = Urllib3Transport(self.configuration)
         self.transport: Transport = transport
-        self.default_headers: Dict[str, str] = {"User-Agent": USER_AGENT}
-        if header_name is not None:
-            self.default_headers[header_name] = header_value or ""
-        self.cookie = cookie
         self._local = threading.local()
         self._pool: Optional["ThreadPool"] = None
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
         self._tokens = _auth.TokenCache()
-        self._warned_http = False
-        self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
 
     # -- 0.1.x surface ---------------------------------------------------------------------
     @property
     def rest_client(self) -> Transport:
         """The transport (named ``rest_client`` in 0.1.x)."""
         return self.transport
-
-    @property
-    def user_agent(self) -> str:
-        """The ``User-Agent`` header."""
-        return self.default_headers["User-Agent"]
-
-    @user_agent.setter
-    def user_agent(self, value: str) -> None:
-        self.default_headers["User-Agent"] = value
-
-    def set_default_header(self, header_name: str, header_value: str) -> None:
-        """Send this header with every request."""
-        self.default_headers[header_name] = header_value
 
     def __enter__(self) -> "ApiClient":
         return self
@@ -224,25 +431,6 @@ class ApiClient:
     @last_response.setter
     def last_response(self, value: Optional[RawResponse]) -> None:
         self._local.last_response = value
-
-    @classmethod
-    def sanitize_for_serialization(cls, obj: Any) -> Any:
-        """The JSON-ready form of a model, date or container."""
-        return to_wire(obj)
-
-    def select_header_accept(self, accepts: Sequence[str]) -> Optional[str]:
-        """``application/json`` when offered, else all types joined."""
-        if not accepts:
-            return None
-        lowered = [a.lower() for a in accepts]
-        return "application/json" if "application/json" in lowered else ", ".join(lowered)
-
-    def select_header_content_type(self, content_types: Sequence[str], method: Any = None, body: Any = None) -> Optional[str]:
-        """``application/json`` when offered, else the first type."""
-        if not content_types:
-            return None
-        lowered = [c.lower() for c in content_types]
-        return "application/json" if "application/json" in lowered or "*/*" in lowered else lowered[0]
 
     def request(
         self,
@@ -310,51 +498,23 @@ class ApiClient:
                 ``ApiConnectionError``/``ApiTimeoutError`` when no answer came.
             ApiTypeError: an unknown per-call option was given.
         """
-        op = options.get("_operation")
-        if isinstance(op, Operation):
-            name = op.name
-            if response_type is None:
-                response_type = op.response_type
-            auth = op.auth if auth_settings is None else tuple(auth_settings)
-            idempotency_field = options.get("_idempotency_field", op.idempotency_field)
-        else:
-            name = op or "{} {}".format(method, resource_path)
-            auth = tuple(auth_settings or ())
-            idempotency_field = options.get("_idempotency_field")
-        for key in options:
-            if key not in _KNOWN_OPTIONS:
-                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
-        if files:
-            raise ApiValueError("File uploads are not part of the SMS.CX API")
-        if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
-            response_type = response_type[0] if response_type else None
-        if _request_timeout:
-            timeout = make_timeout(_request_timeout, "_request_timeout")
-        else:
-            value, timeout = self._timeout  # the configured one, made once while it stays the same
-            if value is not self.configuration.timeout or isinstance(value, list):
-                value = self.configuration.timeout
-                timeout = make_timeout(value, "Configuration.timeout")
-                self._timeout = (value, timeout)
-        call = _Options(
-            name,
-            method.upper(),
+        call = self._options(
             resource_path,
+            method,
             path_params,
             query_params,
             header_params,
             body,
             post_params,
+            files,
             response_type,
-            auth,
-            idempotency_field,
-            timeout,
+            auth_settings,
             _return_http_data_only,
             _preload_content,
+            _request_timeout,
             _host,
-            options.get("_host_index"),
-            options.get("_content_type"),
             _request_auths,
+            options,
         )
         if async_req:
             return self.pool.apply_async(self._call, (call,))
@@ -379,191 +539,160 @@ class ApiClient:
             return data, raw.status, raw.headers
         return data
 
-    def _prepare(self, o: _Options) -> _Request:
-        """URL, headers and body bytes; fills the idempotency id of a send."""
-        config = self.configuration
-        path = expand_path(o.path, o.path_params, config.safe_chars_for_path_param)
-        if o.host:
-            url = o.host + path
-        elif o.host_index is not None:
-            url = config.get_host_from_settings(o.host_index) + path
-        else:
-            url = config.host + path
-        query = encode_query(o.query_params or ())
-        if query:
-            url += "?" + query
-        headers = dict(self.default_headers)
-        headers["Accept"] = "application/json"
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        payload: Optional[bytes] = None
-        idempotency_id: Optional[str] = None
-        if o.body is not None:
-            wire = to_wire(o.body)
-            field = o.idempotency_field
-            if field and isinstance(wire, dict):
-                # the caller's model is left as it is: a second deliberate send gets a new id
-                if wire.get(field) is None and config.auto_idempotency:
-                    wire[field] = _uuid4()
-                idempotency_id = wire.get(field)
-            payload = dumps(wire)
-            headers["Content-Type"] = "application/json"
-        elif o.post_params:
-            payload = urlencode([(k, v) for k, v in o.post_params if v is not None]).encode("ascii")
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if o.content_type:
-            headers["Content-Type"] = o.content_type
-        if o.header_params:
-            headers.update({k: str(v) for k, v in o.header_params.items() if v is not None})
-        safe = o.method in _SAFE_METHODS or idempotency_id is not None
-        stream = not o.preload_content or o.response_type is file_type
-        return _Request(o.method, url, path, headers, payload, idempotency_id, safe, o.timeout, stream)
-
     def _send(self, req: _Request, o: _Options, finish: Callable[[Any], Any]) -> Tuple[Any, Any]:
-        """Send with the retry policy; ``finish`` reads the 2xx answer (a broken read is retried
-        like a broken connection). Returns (data, response); every exception raised carries the
-        attempts made and the idempotency id."""
-        config = self.configuration
-        policy: Optional[RetryPolicy] = None  # made on the first failure only
-        renewed_token = False
-        attempt = 0
+        """Send with the retry rules of ``_Attempts``; ``finish`` reads the 2xx answer (a broken
+        read is retried like a broken connection). Returns (data, response); every exception
+        raised carries the attempts made and the idempotency id."""
+        attempts = _Attempts(self, req, o)
         while True:
-            attempt += 1
-            started = time.monotonic()
+            attempts.begin()
             try:
                 headers, token = self._with_auth(req.headers, o)
-                if not self._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
-                    self._warn_plain_http(req.url)
-                raw = self.transport.send(HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream))
-                self._log(req, raw.status, started, attempt, headers)
-                if 200 <= raw.status <= 299:
+                raw = self.transport.send(attempts.request(headers))
+                if attempts.answered(raw, headers):
                     return finish(raw), raw
             except ApiConnectionError as exc:
-                policy = policy or RetryPolicy.from_config(config)
-                wait = policy.delay_after_error(attempt, exc, req.safe)
-                self._log(req, "failed: {}".format(exc.reason), started, attempt, req.headers)
-                if wait is None:
-                    _annotated(exc, attempt, req)
-                    raise
-                self._log_retry(req, wait, type(exc).__name__)
-                time.sleep(wait)
+                time.sleep(attempts.after_error(exc))
                 continue
             except ApiException as exc:  # an undecodable answer, or the token request failed
-                _annotated(exc, attempt, req)
-                raise
-            if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, o.auth, o.request_auths):
-                renewed_token = True  # the cached token may have expired early: one new one per call
-                self._tokens.invalidate(token)
-                continue
-            policy = policy or RetryPolicy.from_config(config)
-            wait = policy.delay_after_status(attempt, raw.status, raw.headers, req.safe)
-            if wait is None:
-                raise _annotated(from_response(raw), attempt, req)
-            self._log_retry(req, wait, "HTTP {}".format(raw.status))
-            time.sleep(wait)
+                raise attempts.failed(exc)
+            wait = attempts.after_status(raw, token)
+            if wait is not None:
+                time.sleep(wait)
 
     def _with_auth(self, base: Dict[str, str], o: _Options) -> Tuple[Dict[str, str], Optional[str]]:
-        """The headers of one attempt: ``base`` plus fresh credentials; and the OAuth token the SDK
+        """The headers of one attempt, with fresh credentials; and the OAuth token the SDK
         obtained, if it used one."""
-        headers = dict(base)
-        headers.pop("X-API-KEY", None)  # credentials come from the configuration only
-        headers.pop("Authorization", None)
         token: Optional[str] = None
-        if o.request_auths:
-            for setting in o.request_auths:
-                if setting.get("in") == "header":
-                    headers[setting["key"]] = setting["value"]
-        else:
+        if not o.request_auths:
             hook = self.configuration.refresh_api_key_hook
             if hook is not None:
                 hook(self.configuration)  # 0.1.x: refresh first, then read the key (once per attempt)
             token = self._tokens.token_for(self, o.auth)
-            headers.update(_auth.auth_headers(self.configuration, o.auth, token))
-        return headers, token
-
-    def _warn_plain_http(self, url: str) -> None:
-        self._warned_http = True
-        if is_plain_http_to_remote(url):
-            warnings.warn(
-                "smscx_client sends credentials over plain HTTP to {}; use https://".format(url.split("/")[2]),
-                InsecureTransportWarning,
-                stacklevel=4,
-            )
-
-    def _log(self, req: _Request, outcome: Any, started: float, attempt: int, headers: Dict[str, str]) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        logger.debug(
-            "%s %s -> %s (%.1f ms, attempt %d) headers=%s",
-            req.method,
-            self._log_path(req),
-            outcome,
-            (time.monotonic() - started) * 1000,
-            attempt,
-            redact_headers(headers),
-        )
-
-    def _log_retry(self, req: _Request, wait: float, why: str) -> None:
-        logger.debug("retrying %s %s in %.2f s (%s)", req.method, self._log_path(req), wait, why)
-
-    def _log_path(self, req: _Request) -> str:
-        return mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
-
-    # -- decoding --------------------------------------------------------------------------
-    def deserialize(self, response: Any, response_type: Any, _check_type: Optional[bool]) -> Any:
-        """Decode a response body as ``response_type`` (a model class, ``str``, ``list`` ...)."""
-        if isinstance(response_type, tuple):
-            response_type = response_type[0] if response_type else None
-        data: bytes = response.data
-        if response_type is None or not data or (response.status == 204 and not data.strip()):
-            return None
-        if response_type is str:
-            match = _CHARSET.search(response.getheader("Content-Type") or "")
-            encoding = match.group(1) if match else "utf-8"
-            try:
-                return data.decode(encoding, "replace")
-            except LookupError:
-                return data.decode("utf-8", "replace")
-        try:
-            decoded = json.loads(data)
-        except ValueError:
-            exc = ApiException(status=response.status, reason="The response body is not valid JSON")
-            exc.headers = response.headers
-            exc.body = data[:2000].decode("utf-8", "replace")
-            raise exc from None
-        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
-            if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
-                return response_type._from_wire(decoded)
-        return decoded
+        return self._auth_headers(base, o, token), token
 
     def _save_file(self, resp: Any) -> Any:
         """Stream a download into a private folder of its own, under the server's (sanitised) file
         name; return the file open for reading. The caller deletes it (``delete_download``)."""
-        import tempfile
-
-        folder = tempfile.mkdtemp(prefix=_DOWNLOAD_PREFIX, dir=self.configuration.temp_folder_path)
-        path = os.path.join(folder, _safe_filename(resp.headers.get("Content-Disposition")))
-        limit = self.configuration.max_response_bytes
-        written = 0
+        download = _Download(self.configuration, resp)
         try:
-            with open(path, "xb") as out:
-                for chunk in resp.stream(64 * 1024):
-                    written += len(chunk)
-                    if limit and written > limit:
-                        raise ApiException(status=resp.status, reason="Download larger than {} bytes; refused".format(limit))
-                    out.write(chunk)
+            for chunk in resp.stream(64 * 1024):
+                download.write(chunk)
         except BaseException as exc:
-            import shutil
-
             resp.close()
-            shutil.rmtree(folder, ignore_errors=True)
-            if isinstance(exc, ApiException):
-                raise
-            if isinstance(exc, Exception):  # a network failure mid-body
+            download.abort()
+            if isinstance(exc, Exception) and not isinstance(exc, ApiException):  # a network failure mid-body
                 raise _stream_error(exc) from exc
             raise
         resp.release_conn()
-        return open(path, "rb")
+        return download.finish()
+
+
+class _Attempts:
+    """The retry rules of one call, step by step: what each outcome of an attempt leads to. Both
+    I/O loops (``ApiClient._send`` and ``AsyncApiClient._send``) drive one; it never does I/O and
+    never waits itself, it says how long to."""
+
+    __slots__ = ("client", "req", "o", "number", "started", "policy", "renewed_token")
+
+    def __init__(self, client: _ClientCore, req: _Request, o: _Options) -> None:
+        self.client = client
+        self.req = req
+        self.o = o
+        self.number = 0
+        self.started = 0.0
+        self.policy: Optional[RetryPolicy] = None  # made on the first failure only
+        self.renewed_token = False
+
+    def begin(self) -> None:
+        """A new attempt starts."""
+        self.number += 1
+        self.started = time.monotonic()
+
+    def request(self, headers: Dict[str, str]) -> HttpRequest:
+        """The ``HttpRequest`` of this attempt, with its credentials in ``headers``."""
+        req = self.req
+        client = self.client
+        if not client._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
+            client._warn_plain_http(req.url)
+        return HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream)
+
+    def answered(self, raw: Any, headers: Dict[str, str]) -> bool:
+        """Log the answer; True when it is a success (2xx)."""
+        self.client._log(self.req, raw.status, self.started, self.number, headers)
+        return 200 <= raw.status <= 299
+
+    def _policy(self) -> RetryPolicy:
+        if self.policy is None:
+            self.policy = RetryPolicy.from_config(self.client.configuration)
+        return self.policy
+
+    def after_error(self, exc: ApiConnectionError) -> float:
+        """Seconds to wait before trying again after a transport failure; raises ``exc`` (with the
+        attempts and the idempotency id) when the call must not be tried again."""
+        req = self.req
+        wait = self._policy().delay_after_error(self.number, exc, req.safe)
+        self.client._log(req, "failed: {}".format(exc.reason), self.started, self.number, req.headers)
+        if wait is None:
+            raise self.failed(exc)
+        self.client._log_retry(req, wait, type(exc).__name__)
+        return wait
+
+    def after_status(self, raw: Any, token: Optional[str]) -> Optional[float]:
+        """Seconds to wait before trying again after an error answer (None: at once, with a
+        renewed token); raises its exception when the call must not be tried again."""
+        client, o = self.client, self.o
+        config = client.configuration
+        tokens = client._tokens  # type: ignore[attr-defined]  # each client has its own kind of cache
+        if raw.status == 401 and not self.renewed_token and tokens.can_renew(config, o.auth, o.request_auths):
+            self.renewed_token = True  # the cached token may have expired early: one new one per call
+            tokens.invalidate(token)
+            return None
+        wait = self._policy().delay_after_status(self.number, raw.status, raw.headers, self.req.safe)
+        if wait is None:
+            raise self.failed(from_response(raw))
+        client._log_retry(self.req, wait, "HTTP {}".format(raw.status))
+        return wait
+
+    def failed(self, exc: ApiException) -> ApiException:
+        """``exc`` with the attempts made and the idempotency id of the call."""
+        return _annotated(exc, self.number, self.req)
+
+
+class _Download:
+    """A download being written into a private folder of its own, under the server's (sanitised)
+    file name, within ``max_response_bytes``; both clients feed it the chunks they read."""
+
+    __slots__ = ("folder", "path", "out", "limit", "written", "status")
+
+    def __init__(self, configuration: Configuration, resp: Any) -> None:
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix=_DOWNLOAD_PREFIX, dir=configuration.temp_folder_path)
+        self.path = os.path.join(self.folder, _safe_filename(resp.headers.get("Content-Disposition")))
+        self.limit = configuration.max_response_bytes
+        self.written = 0
+        self.status = resp.status
+        self.out = open(self.path, "xb")
+
+    def write(self, chunk: bytes) -> None:
+        """Append a chunk; refuses one past the size limit."""
+        self.written += len(chunk)
+        if self.limit and self.written > self.limit:
+            raise ApiException(status=self.status, reason="Download larger than {} bytes; refused".format(self.limit))
+        self.out.write(chunk)
+
+    def abort(self) -> None:
+        """Remove the partial file and its folder."""
+        import shutil
+
+        self.out.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def finish(self) -> Any:
+        """The complete file, open for reading."""
+        self.out.close()
+        return open(self.path, "rb")
 
 
 def delete_download(file: Union[str, "os.PathLike[str]", Any]) -> None:

@@ -22,7 +22,7 @@ can look at the one object that was sent.
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Iterator, Mapping, NamedTuple, Optional, Protocol, Tuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from smscx_client.exceptions import ApiValueError
 
@@ -35,7 +35,14 @@ __all__ = [
     "make_timeout",
     "InsecureTransportWarning",
     "is_plain_http_to_remote",
+    "redirect_target",
+    "bypass_proxy",
+    "MAX_REDIRECTS",
 ]
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 3
+"""Redirects a transport follows for one attempt, at most."""
 
 
 class Timeout(NamedTuple):
@@ -214,3 +221,46 @@ def _number(value: Any) -> Optional[float]:
     """A seconds value of a ``urllib3.Timeout``; its "socket default" marker counts as no limit."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
+
+
+# -- rules every transport applies (the default one and the asyncio one) -------------------------
+def _origin(url: str) -> Tuple[str, Optional[int]]:
+    parts = urlsplit(url)
+    default = 443 if parts.scheme == "https" else 80
+    return (parts.hostname or "").lower(), parts.port or default
+
+
+def redirect_target(url: str, status: int, location: Optional[str]) -> Optional[str]:
+    """Where to follow a redirect answer of ``url``: the absolute target when it is on the same
+    origin (or the same host, upgraded to https), else None: the answer stands, and the
+    credentials never leave the host."""
+    if status not in _REDIRECTS or not location:
+        return None
+    target = urljoin(url, location)
+    here, there = _origin(url), _origin(target)
+    if there[0] == here[0] and (there == here or urlsplit(target).scheme == "https"):
+        return target
+    return None
+
+
+def bypass_proxy(host: str, no_proxy: Optional[str]) -> bool:
+    """True when ``no_proxy`` (comma-separated names, domains, CIDR blocks or ``*``) covers ``host``."""
+    if not no_proxy:
+        return False
+    if no_proxy.strip() == "*":
+        return True
+    import ipaddress
+
+    name = (urlsplit(host).hostname or "").lower()
+    for entry in (e.strip().lower() for e in no_proxy.split(",")):
+        if not entry:
+            continue
+        if "/" in entry:
+            try:
+                if ipaddress.ip_address(name) in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                continue
+        elif name == entry.lstrip(".") or name.endswith("." + entry.lstrip(".")):
+            return True
+    return False
