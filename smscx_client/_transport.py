@@ -23,7 +23,7 @@ from urllib3 import connection as u3conn
 from urllib3 import exceptions as u3
 
 from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError
-from smscx_client.transport import MAX_REDIRECTS, HttpRequest, RawResponse, Timeout, bypass_proxy, redirect_target
+from smscx_client.transport import MAX_REDIRECTS, HttpRequest, RawResponse, Timeout, bypass_proxy, redirect_target, too_large
 
 if TYPE_CHECKING:
     from smscx_client.configuration import Configuration
@@ -216,7 +216,7 @@ class Urllib3Transport:
         known = int(length) if length and length.isdigit() else None
         if limit and known is not None and known > limit:
             resp.close()
-            raise _too_large(resp, limit)
+            raise too_large(resp.status, resp.headers, limit)
         try:
             # one read only when http.client will stop at a size already checked: urllib3's
             # length_remaining is None for a chunked body (a Content-Length beside it is ignored),
@@ -233,7 +233,7 @@ class Urllib3Transport:
                     size += len(chunk)
                     if size > limit:
                         resp.close()
-                        raise _too_large(resp, limit)
+                        raise too_large(resp.status, resp.headers, limit)
                     chunks.append(chunk)
                 data = b"".join(chunks)
         except (u3.HTTPError, OSError) as exc:
@@ -241,12 +241,6 @@ class Urllib3Transport:
             raise map_transport_error(exc) from exc
         resp.release_conn()
         return RawResponse(resp.status, resp.reason, resp.headers, data)
-
-
-def _too_large(resp: Any, limit: int) -> ApiException:
-    exc = ApiException(status=resp.status, reason="Response larger than {} bytes; refused".format(limit))
-    exc.headers = resp.headers
-    return exc
 
 
 def _certificate_refused(exc: BaseException) -> bool:

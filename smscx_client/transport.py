@@ -24,10 +24,11 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, Iterator, Mapping, NamedTuple, Optional, Protocol, Tuple
 from urllib.parse import urljoin, urlsplit
 
-from smscx_client.exceptions import ApiValueError
+from smscx_client.exceptions import ApiException, ApiValueError
 
 __all__ = [
     "Transport",
+    "AsyncTransport",
     "HttpRequest",
     "RawResponse",
     "Headers",
@@ -38,6 +39,7 @@ __all__ = [
     "redirect_target",
     "bypass_proxy",
     "MAX_REDIRECTS",
+    "too_large",
 ]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -92,6 +94,22 @@ class Transport(Protocol):
     """
 
     def send(self, request: HttpRequest) -> Any:
+        """Send ``request``; return its response."""
+        ...  # pragma: no cover
+
+
+class AsyncTransport(Protocol):
+    """``Transport`` for ``smscx_client.aio.AsyncApiClient``: ``await send(request)``.
+
+    The same contract, awaited: a response with ``status``, ``reason``, ``headers`` and ``data``
+    (a ``RawResponse``); with ``request.stream``, a ``RawResponse`` or an open response offering
+    ``stream(chunk_size)`` (an async iterator), ``release_conn()`` and ``close()``. A failure to
+    get an answer raises ``ApiConnectionError`` (``sent=False`` only when the request cannot have
+    reached the server). ``aclose()`` (or ``close()``), when a transport has one, is called by
+    ``AsyncApiClient.aclose()``. The default is ``AiohttpTransport``.
+    """
+
+    async def send(self, request: HttpRequest) -> Any:
         """Send ``request``; return its response."""
         ...  # pragma: no cover
 
@@ -264,3 +282,10 @@ def bypass_proxy(host: str, no_proxy: Optional[str]) -> bool:
         elif name == entry.lstrip(".") or name.endswith("." + entry.lstrip(".")):
             return True
     return False
+
+
+def too_large(status: int, headers: Any, limit: int) -> ApiException:
+    """The exception of an answer bigger than ``Configuration.max_response_bytes``."""
+    exc = ApiException(status=status, reason="Response larger than {} bytes; refused".format(limit))
+    exc.headers = headers
+    return exc
