@@ -41,6 +41,21 @@ def make_client(wire: WireServer) -> Callable[..., smscx_client.ApiClient]:
     return factory
 
 
+@pytest.fixture(params=["sync", "async"])
+def sdk(request: Any) -> Iterator[Any]:
+    """The synchronous or the asyncio client behind one blocking face (``flavours.py``): a test
+    taking it runs against both."""
+    import flavours
+
+    if request.param == "async":
+        pytest.importorskip("aiohttp")
+    flavour = flavours.make(request.param)
+    try:
+        yield flavour
+    finally:
+        flavour.close()
+
+
 # -- secrets: the whole suite runs with the smscx_client logger at DEBUG, and no known secret
 # (``secrets_scan.KNOWN_SECRETS``) may appear in anything it logged ------------------------------
 
@@ -114,6 +129,12 @@ def pytest_configure(config: Any) -> None:
 
     for cls in (exceptions.ApiException, smscx_client.Configuration, smscx_client.ApiClient):
         _track(cls)
+    try:
+        from smscx_client.aio import AsyncApiClient
+    except ImportError:  # pragma: no cover - the async extra is part of the test install
+        pass
+    else:
+        _track(AsyncApiClient)
 
 
 def _rendered() -> Iterator[str]:

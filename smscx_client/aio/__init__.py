@@ -18,7 +18,7 @@
 Every method of the synchronous classes is here, awaitable, with the same arguments, checks,
 models, exceptions and guarantees (timeouts and deadlines, retry safety, rate-limit waits,
 idempotency ids, OAuth tokens). The default transport is aiohttp, the ``async`` extra
-(``pip install "smscx_client[async]"``), loaded with the first client; ``import smscx_client``
+(``pip install ".[async]"`` in a clone of this repository), loaded with the first client; ``import smscx_client``
 never loads it. Guide: ``docs/guides/async.md``.
 """
 

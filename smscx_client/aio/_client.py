@@ -39,7 +39,7 @@ class AsyncApiClient(_ClientCore):
         header_value: its value.
         cookie: a ``Cookie`` header sent with every request.
         transport: what carries the requests (an ``AsyncTransport``); default: aiohttp (the
-            ``async`` extra: ``pip install "smscx_client[async]"``).
+            ``async`` extra: ``pip install ".[async]"`` in a clone of this repository).
         connection_limit: most connections the default transport opens at once (more requests
             wait for one); the requests of a call's attempt wait within its deadline.
     """
@@ -60,7 +60,7 @@ class AsyncApiClient(_ClientCore):
                 from smscx_client.aio._transport import AiohttpTransport  # aiohttp loads with the first client
             except ImportError as exc:  # pragma: no cover - depends on the install
                 raise ImportError(
-                    'smscx_client.aio needs aiohttp: pip install "smscx_client[async]" ({})'.format(exc)
+                    'smscx_client.aio needs aiohttp: pip install ".[async]" in a clone of the SDK's repository ({})'.format(exc)
                 ) from exc
             transport = AiohttpTransport(self.configuration, limit=connection_limit)
         self.transport: AsyncTransport = transport
