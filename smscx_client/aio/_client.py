@@ -60,7 +60,7 @@ class AsyncApiClient(_ClientCore):
                 from smscx_client.aio._transport import AiohttpTransport  # aiohttp loads with the first client
             except ImportError as exc:  # pragma: no cover - depends on the install
                 raise ImportError(
-                    'smscx_client.aio needs aiohttp: pip install ".[async]" in a clone of the SDK's repository ({})'.format(exc)
+                    "smscx_client.aio needs aiohttp: pip install \".[async]\" in a clone of the SDK's repository ({})".format(exc)
                 ) from exc
             transport = AiohttpTransport(self.configuration, limit=connection_limit)
         self.transport: AsyncTransport = transport
