@@ -13,7 +13,7 @@ import asyncio
 import inspect
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from smscx_client._auth import AsyncTokenCache
+from smscx_client._auth import AsyncTokenCache, active
 from smscx_client._model import file_type
 from smscx_client.api_client import _Attempts, _ClientCore, _Download, _Options, _Request
 from smscx_client.configuration import Configuration
@@ -155,6 +155,8 @@ class AsyncApiClient(_ClientCore):
                 headers, token = await self._with_auth(req.headers, o)
                 raw = await self.transport.send(attempts.request(headers))
                 if attempts.answered(raw, headers):
+                    if o.preload_content and o.response_type is not file_type:
+                        return self.deserialize(raw, o.response_type, None), raw
                     return await self._finish(raw, o), raw
             except ApiConnectionError as exc:
                 await _sleep(attempts.after_error(exc))
@@ -168,9 +170,7 @@ class AsyncApiClient(_ClientCore):
     async def _finish(self, raw: Any, o: _Options) -> Any:
         if not o.preload_content:
             return raw  # the caller reads the response
-        if o.response_type is file_type:
-            return await self._save_file(raw)
-        return self.deserialize(raw, o.response_type, None)
+        return await self._save_file(raw)
 
     async def _with_auth(self, base: Dict[str, str], o: _Options) -> Tuple[Dict[str, str], Optional[str]]:
         """The headers of one attempt, with fresh credentials; and the OAuth token the SDK
@@ -182,7 +182,8 @@ class AsyncApiClient(_ClientCore):
                 result: Any = hook(self.configuration)
                 if inspect.isawaitable(result):
                     await result
-            token = await self._tokens.token_for(self, o.auth)
+            if active(self.configuration, o.auth):  # else no token to wait for
+                token = await self._tokens.token_for(self, o.auth)
         return self._auth_headers(base, o, token), token
 
     async def _save_file(self, resp: Any) -> Any:

@@ -157,16 +157,26 @@ class AiohttpTransport:
         method, url, body = request.method, request.url, request.body
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                resp = await session.request(
-                    method,
-                    URL(url, encoded=True),  # sent as the SDK encoded it (``%2B`` stays ``%2B``)
-                    headers=request.headers,
-                    data=body,
-                    timeout=timeout,
-                    allow_redirects=False,
-                    proxy=self._proxy,
-                    proxy_headers=c.proxy_headers if self._proxy else None,
-                )
+                if self._proxy is None:
+                    resp = await session.request(
+                        method,
+                        URL(url, encoded=True),  # sent as the SDK encoded it (``%2B`` stays ``%2B``)
+                        headers=request.headers,
+                        data=body,
+                        timeout=timeout,
+                        allow_redirects=False,
+                    )
+                else:
+                    resp = await session.request(
+                        method,
+                        URL(url, encoded=True),
+                        headers=request.headers,
+                        data=body,
+                        timeout=timeout,
+                        allow_redirects=False,
+                        proxy=self._proxy,
+                        proxy_headers=c.proxy_headers,
+                    )
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 raise map_aiohttp_error(exc) from exc
             target = redirect_target(url, resp.status, resp.headers.get("Location"))
