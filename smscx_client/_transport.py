@@ -16,14 +16,22 @@ import socket
 import ssl
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
 import urllib3
 from urllib3 import connection as u3conn
 from urllib3 import exceptions as u3
 
-from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError
-from smscx_client.transport import MAX_REDIRECTS, HttpRequest, RawResponse, Timeout, bypass_proxy, redirect_target, too_large
+from smscx_client.exceptions import ApiConnectionError, ApiTimeoutError
+from smscx_client.transport import (
+    MAX_REDIRECTS,
+    HttpRequest,
+    RawResponse,
+    Timeout,
+    bypass_proxy,
+    redirect_target,
+    too_large,
+)
 
 if TYPE_CHECKING:
     from smscx_client.configuration import Configuration

@@ -555,7 +555,8 @@ class ApiClient(_ClientCore):
                 time.sleep(attempts.after_error(exc))
                 continue
             except ApiException as exc:  # an undecodable answer, or the token request failed
-                raise attempts.failed(exc)
+                attempts.failed(exc)
+                raise
             wait = attempts.after_status(raw, token)
             if wait is not None:
                 time.sleep(wait)
@@ -620,7 +621,8 @@ class _Attempts:
     def answered(self, raw: Any, headers: Dict[str, str]) -> bool:
         """Log the answer; True when it is a success (2xx)."""
         self.client._log(self.req, raw.status, self.started, self.number, headers)
-        return 200 <= raw.status <= 299
+        status: int = raw.status
+        return 200 <= status <= 299
 
     def _policy(self) -> RetryPolicy:
         if self.policy is None:

@@ -10,7 +10,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Protocol, Sequence, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterator,
+    List,
+    Optional,
+    Protocol,
+    Sequence,
+    Set,
+    TypeVar,
+)
 
 if TYPE_CHECKING:
     from smscx_client.model.paging import Paging
@@ -50,7 +62,7 @@ class _Cursor:
     __slots__ = ("seen", "count", "max_pages")
 
     def __init__(self, max_pages: Optional[int]) -> None:
-        self.seen: set = set()
+        self.seen: Set[str] = set()
         self.count = 0
         self.max_pages = max_pages
 

@@ -57,7 +57,9 @@ class AsyncApiClient(_ClientCore):
         self._setup(configuration, header_name, header_value, cookie)
         if transport is None:
             try:
-                from smscx_client.aio._transport import AiohttpTransport  # aiohttp loads with the first client
+                from smscx_client.aio._transport import (
+                    AiohttpTransport,  # aiohttp loads with the first client
+                )
             except ImportError as exc:  # pragma: no cover - depends on the install
                 raise ImportError(
                     "smscx_client.aio needs aiohttp: pip install \".[async]\" in a clone of the SDK's repository ({})".format(exc)
@@ -162,7 +164,8 @@ class AsyncApiClient(_ClientCore):
                 await _sleep(attempts.after_error(exc))
                 continue
             except ApiException as exc:  # an undecodable answer, or the token request failed
-                raise attempts.failed(exc)
+                attempts.failed(exc)
+                raise
             wait = attempts.after_status(raw, token)
             if wait is not None:
                 await _sleep(wait)
