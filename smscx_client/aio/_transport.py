@@ -13,6 +13,7 @@ closed, never handed back to the pool half read.
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Optional, Union
 
@@ -47,7 +48,9 @@ def map_aiohttp_error(exc: BaseException) -> ApiConnectionError:
     if isinstance(exc, aiohttp.ClientSSLError):  # the handshake failed: nothing was sent
         return ApiConnectionError("TLS failure: {}".format(exc), sent=False)
     if isinstance(exc, aiohttp.ClientConnectorError):  # refused, DNS
-        return ApiConnectionError("Could not connect: {}".format(exc), sent=False)
+        code = getattr(exc.os_error, "errno", None)
+        why = "{}: ".format(os.strerror(code)) if isinstance(code, int) and code > 0 else ""  # "Connection refused"
+        return ApiConnectionError("Could not connect: {}{}".format(why, exc), sent=False)
     if isinstance(exc, aiohttp.ServerTimeoutError) and (
         (_ConnectionTimeout is not None and isinstance(exc, _ConnectionTimeout))
         or str(exc).startswith("Connection timeout")  # aiohttp < 3.10 says so only in its text
