@@ -9,6 +9,7 @@ loop of the test's own. Exceptions come out unchanged; results are the same obje
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 from typing import Any, List
 
@@ -98,6 +99,7 @@ class AsyncSdk:
             self.loop.run_until_complete(client.aclose())
         self.loop.run_until_complete(asyncio.sleep(0))
         self.loop.close()
+        gc.collect()  # what the loop left is collected now, within the test that made it
 
 
 def make(name: str) -> Any:

@@ -334,7 +334,13 @@ def tls_server(tmp_path_factory):
     listener.close()
 
 
+# CPython < 3.11: an asyncio TLS transport that died of a TLS error is never marked closed, and
+# warns when collected (the socket itself is closed); the newer sslproto fixed that
+_DEAD_TLS_TRANSPORT = "ignore:Exception ignored in.*_SSLProtocolTransport:pytest.PytestUnraisableExceptionWarning"
+
+
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+@pytest.mark.filterwarnings(_DEAD_TLS_TRANSPORT)
 def test_tls_failure_after_the_request_left_is_not_retried_for_a_post(sdk, tls_server):
     url, received = tls_server
     received.clear()
@@ -346,6 +352,7 @@ def test_tls_failure_after_the_request_left_is_not_retried_for_a_post(sdk, tls_s
     assert received == [b"POST /groups HTTP/1.1"]  # processed once, never twice
 
 
+@pytest.mark.filterwarnings(_DEAD_TLS_TRANSPORT)
 def test_a_refused_certificate_means_nothing_was_sent(sdk, tls_server):
     url, received = tls_server
     received.clear()
