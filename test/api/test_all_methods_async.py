@@ -15,6 +15,7 @@ from typing import Any, AsyncIterator, Dict, Iterator, List
 import pytest
 import pytest_asyncio
 import spec_examples as se
+import test_all_methods as sync_methods
 from test_all_methods import CALLS, MIN_CALLS, NO_CONTENT, assert_request, assert_result, serve, with_value
 from wire import Reply, WireServer
 
@@ -27,18 +28,7 @@ from smscx_client.aio import AsyncApiClient  # noqa: E402
 from smscx_client.aio._transport import AsyncStreamedResponse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[WireServer]:
-    with WireServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def wire(server: WireServer) -> Iterator[WireServer]:
-    server.reset()
-    yield server
+server, wire = sync_methods.server, sync_methods.wire  # the same fixtures: one server for the module
 
 
 @pytest_asyncio.fixture
