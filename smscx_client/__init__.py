@@ -13,6 +13,7 @@ Names starting with ``_`` (modules included) are private and may change in any r
 """
 
 from smscx_client._model import UnknownFieldWarning
+from smscx_client._user_agent import set_app_info
 from smscx_client._version import __version__
 from smscx_client.api_client import ApiClient, delete_download
 from smscx_client.configuration import Configuration
@@ -61,6 +62,7 @@ __all__ = [
     "RawResponse",
     "Timeout",
     "delete_download",
+    "set_app_info",
     "UnknownFieldWarning",
     "AccessDeniedException",
     "ApiAttributeError",

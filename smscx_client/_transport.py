@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import ipaddress
 import os
 import socket
 import ssl
@@ -106,26 +105,6 @@ class _HTTPSPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
-def _bypass_proxy(host: str, no_proxy: Optional[str]) -> bool:
-    if not no_proxy:
-        return False
-    if no_proxy.strip() == "*":
-        return True
-    name = (urlsplit(host).hostname or "").lower()
-    for entry in (e.strip().lower() for e in no_proxy.split(",")):
-        if not entry:
-            continue
-        if "/" in entry:
-            try:
-                if ipaddress.ip_address(name) in ipaddress.ip_network(entry, strict=False):
-                    return True
-            except ValueError:
-                continue
-        elif name == entry.lstrip(".") or name.endswith("." + entry.lstrip(".")):
-            return True
-    return False
-
-
 def _origin(url: str) -> Tuple[str, Optional[int]]:
     parts = urlsplit(url)
     default = 443 if parts.scheme == "https" else 80
@@ -170,8 +149,9 @@ class Urllib3Transport:
         if c.socket_options is not None:
             kwargs["socket_options"] = c.socket_options
         manager: urllib3.PoolManager
-        if c.proxy and not _bypass_proxy(c.host, c.no_proxy):
-            manager = urllib3.ProxyManager(proxy_url=c.proxy, proxy_headers=c.proxy_headers, **kwargs)
+        proxy = c.proxy_for(c.host)
+        if proxy:
+            manager = urllib3.ProxyManager(proxy_url=proxy, proxy_headers=c.proxy_headers, **kwargs)
         else:
             manager = urllib3.PoolManager(**kwargs)
         manager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}  # the deadline

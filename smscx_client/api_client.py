@@ -37,7 +37,8 @@ from smscx_client._logs import logger, mask_numbers, redact_headers
 from smscx_client._model import MapModel, Model, SimpleModel, file_type
 from smscx_client._retry import RetryPolicy
 from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
-from smscx_client._version import __version__
+from smscx_client._throttle import Throttle
+from smscx_client._user_agent import user_agent
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import (
     ApiConnectionError,
@@ -61,7 +62,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ApiClient", "Operation", "delete_download"]
 
-USER_AGENT = "smscx-client/{}/python".format(__version__)
 
 # per-call options of 0.1.x accepted by every method (and ignored), and the internal ones
 _QUIET_OPTIONS = frozenset({"_check_input_type", "_check_return_type", "_spec_property_naming"})
@@ -152,7 +152,7 @@ class ApiClient:
 
             transport = Urllib3Transport(self.configuration)
         self.transport: Transport = transport
-        self.default_headers: Dict[str, str] = {"User-Agent": USER_AGENT}
+        self.default_headers: Dict[str, str] = {"User-Agent": user_agent()}
         if header_name is not None:
             self.default_headers[header_name] = header_value or ""
         self.cookie = cookie
@@ -163,6 +163,8 @@ class ApiClient:
         self._tokens = _auth.TokenCache()
         self._warned_http = False
         self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
+        self._throttle: Optional[Throttle] = None
+        self._throttle_lock = threading.Lock()
 
     # -- 0.1.x surface ---------------------------------------------------------------------
     @property
@@ -425,6 +427,7 @@ class ApiClient:
         attempts made and the idempotency id."""
         config = self.configuration
         policy: Optional[RetryPolicy] = None  # made on the first failure only
+        throttle = self._throttle_for(config.rate_limit) if config.rate_limit is not None else None
         renewed_token = False
         attempt = 0
         while True:
@@ -434,7 +437,11 @@ class ApiClient:
                 headers, token = self._with_auth(req.headers, o)
                 if not self._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
                     self._warn_plain_http(req.url)
-                raw = self.transport.send(HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream))
+                sending = HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream)
+                if throttle is None:
+                    raw = self.transport.send(sending)
+                else:
+                    raw = _throttled_send(self.transport, sending, throttle)
                 self._log(req, raw.status, started, attempt, headers)
                 if 200 <= raw.status <= 299:
                     return finish(raw), raw
@@ -461,6 +468,17 @@ class ApiClient:
                 raise _annotated(from_response(raw), attempt, req)
             self._log_retry(req, wait, "HTTP {}".format(raw.status))
             time.sleep(wait)
+
+    def _throttle_for(self, setting: Tuple[int, float]) -> Throttle:
+        """The client's throttle for ``Configuration.rate_limit`` (a new one when it changed)."""
+        throttle = self._throttle
+        if throttle is None or throttle.setting != tuple(setting):
+            with self._throttle_lock:
+                throttle = self._throttle
+                if throttle is None or throttle.setting != tuple(setting):
+                    limit, seconds = setting
+                    throttle = self._throttle = Throttle(limit, seconds)
+        return throttle
 
     def _with_auth(self, base: Dict[str, str], o: _Options) -> Tuple[Dict[str, str], Optional[str]]:
         """The headers of one attempt: ``base`` plus fresh credentials; and the OAuth token the SDK
@@ -599,6 +617,18 @@ def _stream_error(exc: Exception) -> ApiConnectionError:
 
         return map_transport_error(exc)
     return ApiConnectionError("Connection failed: {}".format(exc), sent=True)
+
+
+def _throttled_send(transport: Transport, request: HttpRequest, throttle: Throttle) -> RawResponse:
+    """``transport.send`` within the client's rate limit."""
+    throttle.acquire()
+    status = 0
+    try:
+        raw = transport.send(request)
+        status = raw.status
+        return raw
+    finally:
+        throttle.release(status == 429)
 
 
 def _keep_open(resp: Any) -> Any:

@@ -192,9 +192,13 @@ class Sandbox:
         return self.state.credentials.app_secret
 
     def configuration(self, **settings: Any) -> Configuration:
-        """A ``Configuration`` for this sandbox (API key auth unless you pass other credentials)."""
+        """A ``Configuration`` for this sandbox (API key auth unless you pass other credentials).
+
+        It ignores the environment (``trust_env=False``) unless told otherwise: a proxy or
+        credentials meant for the real API have no business with a local sandbox."""
         from smscx_client import Configuration
 
+        settings.setdefault("trust_env", False)
         if not any(k in settings for k in ("api_key", "access_token", "username", "password")):
             settings["api_key"] = self.api_key
         return Configuration(host=self.url, **settings)
