@@ -619,7 +619,7 @@ def _stream_error(exc: Exception) -> ApiConnectionError:
     return ApiConnectionError("Connection failed: {}".format(exc), sent=True)
 
 
-def _throttled_send(transport: Transport, request: HttpRequest, throttle: Throttle) -> RawResponse:
+def _throttled_send(transport: Transport, request: HttpRequest, throttle: Throttle) -> Any:
     """``transport.send`` within the client's rate limit."""
     throttle.acquire()
     status = 0
