@@ -21,7 +21,10 @@ setup(
     keywords=["SMS", "SMS.CX", "SMS Connexion", "Viber", "WhatsApp", "OTP", "2FA", "API"],
     python_requires=">=3.9",
     install_requires=REQUIRES,
-    extras_require={"sandbox": ["phonenumbers >= 8.13", "XlsxWriter >= 3.0"]},
+    extras_require={
+        "sandbox": ["phonenumbers >= 8.13", "XlsxWriter >= 3.0"],
+        "otel": ["opentelemetry-api >= 1.20"],
+    },
     packages=find_packages(include=["smscx_client", "smscx_client.*"]),
     # Declared although it is the default: with a root mapping, setuptools makes an editable
     # install (`pip install -e .`) a static .pth path, which type checkers follow, instead of an

@@ -11,6 +11,7 @@ change), and every attempt of that call works from it.
 from __future__ import annotations
 
 import atexit
+import copy
 import json
 import logging
 import os
@@ -32,9 +33,9 @@ from typing import (
 )
 from urllib.parse import urlencode
 
-from smscx_client import _auth
+from smscx_client import _auth, _hooks
 from smscx_client._logs import logger, mask_numbers, redact_headers
-from smscx_client._model import MapModel, Model, SimpleModel, file_type
+from smscx_client._model import MapModel, Model, SimpleModel, file_type, set_response
 from smscx_client._retry import RetryPolicy
 from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
 from smscx_client._throttle import Throttle
@@ -165,6 +166,11 @@ class ApiClient:
         self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
         self._throttle: Optional[Throttle] = None
         self._throttle_lock = threading.Lock()
+        self._root = self  # with_options() copies share their root's throttle and connections
+        self._hooks: Dict[str, List[_hooks.Hook]] = {}
+        for event, fns in (self.configuration.hooks or {}).items():
+            for fn in [fns] if callable(fns) else fns:
+                self.add_hook(event, fn)
 
     # -- 0.1.x surface ---------------------------------------------------------------------
     @property
@@ -195,7 +201,10 @@ class ApiClient:
         return "ApiClient(host={!r})".format(self.configuration.host)
 
     def close(self) -> None:
-        """Stop the ``async_req`` threads and close the transport's connections."""
+        """Stop the ``async_req`` threads and close the transport's connections (a copy made by
+        ``with_options`` leaves them to the client it came from)."""
+        if self._root is not self:
+            return
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
@@ -204,6 +213,67 @@ class ApiClient:
         close = getattr(self.transport, "close", None)
         if close is not None:
             close()
+
+    # -- 1.x controls ----------------------------------------------------------------------
+    def with_options(
+        self,
+        *,
+        timeout: Any = _NOT_SET,
+        max_retries: Any = _NOT_SET,
+        max_rate_limit_wait: Any = _NOT_SET,
+        auto_idempotency: Any = _NOT_SET,
+        headers: Optional[Dict[str, str]] = None,
+    ) -> "ApiClient":
+        """A copy for calls that need other settings, sharing this client's connections,
+        credentials, token, rate limit and hooks; cheap enough to make per call.
+
+        ``timeout`` as ``Configuration.timeout`` (seconds, a pair, a ``Timeout``; ``None`` waits
+        forever); ``headers`` are added to every request of the copy (not credentials, which
+        come from the configuration)."""
+        clone = copy.copy(self)
+        config = clone.configuration = copy.copy(self.configuration)
+        if timeout is not _NOT_SET:
+            make_timeout(timeout, "with_options(timeout=...)")  # refused now, not at the first call
+            config.timeout = timeout
+            clone._timeout = (_NOT_SET, Timeout(None, None))
+        if max_retries is not _NOT_SET:
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise ApiValueError("with_options(max_retries=...) takes a whole number >= 0, e.g. 0 to never retry")
+            config.max_retries = max_retries
+        if max_rate_limit_wait is not _NOT_SET:
+            if isinstance(max_rate_limit_wait, bool) or not isinstance(max_rate_limit_wait, (int, float)) or max_rate_limit_wait < 0:
+                raise ApiValueError("with_options(max_rate_limit_wait=...) takes seconds >= 0, e.g. 0 to never wait for a 429")
+            config.max_rate_limit_wait = float(max_rate_limit_wait)
+        if auto_idempotency is not _NOT_SET:
+            if not isinstance(auto_idempotency, bool):
+                raise ApiValueError("with_options(auto_idempotency=...) takes True or False")
+            config.auto_idempotency = auto_idempotency
+        if headers:
+            for name, value in headers.items():
+                if not isinstance(name, str) or not isinstance(value, str):
+                    raise ApiValueError("with_options(headers=...) takes a dict of str to str")
+                if name.lower() in ("x-api-key", "authorization", "proxy-authorization"):
+                    raise ApiValueError(
+                        "with_options(headers=...) cannot set {}: credentials come from the Configuration".format(name)
+                    )
+            clone.default_headers = {**self.default_headers, **headers}
+        return clone
+
+    def add_hook(self, event: str, hook: "_hooks.Hook") -> None:
+        """Call ``hook(info)`` at ``event``: "request", "response", "retry" or "error" (see
+        ``smscx_client.CallEvent``); ``with_options`` copies made afterwards share it."""
+        _hooks.check_event(event)
+        if not callable(hook):
+            raise ApiTypeError("add_hook({!r}, ...) takes a function of one argument".format(event))
+        self._hooks.setdefault(event, []).append(hook)
+
+    def remove_hook(self, event: str, hook: "_hooks.Hook") -> None:
+        """Stop calling a hook ``add_hook`` registered."""
+        hooks = self._hooks.get(_hooks.check_event(event), [])
+        if hook in hooks:
+            hooks.remove(hook)
+        if not hooks:
+            self._hooks.pop(event, None)
 
     @property
     def pool(self) -> "ThreadPool":
@@ -425,6 +495,19 @@ class ApiClient:
         """Send with the retry policy; ``finish`` reads the 2xx answer (a broken read is retried
         like a broken connection). Returns (data, response); every exception raised carries the
         attempts made and the idempotency id."""
+        if not self._hooks:
+            return self._attempts(req, o, finish, None)
+        scratch: Dict[str, Any] = {}
+        try:
+            return self._attempts(req, o, finish, scratch)
+        except Exception as exc:
+            self._emit("error", req, o, getattr(exc, "attempts", None) or 1, scratch, error=exc)
+            raise
+
+    def _attempts(
+        self, req: _Request, o: _Options, finish: Callable[[Any], Any], scratch: Optional[Dict[str, Any]]
+    ) -> Tuple[Any, Any]:
+        """``_send``'s loop; ``scratch`` is the call's shared dict when hooks are registered."""
         config = self.configuration
         policy: Optional[RetryPolicy] = None  # made on the first failure only
         throttle = self._throttle_for(config.rate_limit) if config.rate_limit is not None else None
@@ -437,6 +520,8 @@ class ApiClient:
                 headers, token = self._with_auth(req.headers, o)
                 if not self._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
                     self._warn_plain_http(req.url)
+                if scratch is not None:
+                    self._emit("request", req, o, attempt, scratch, headers=_hooks.request_headers(headers))
                 sending = HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream)
                 if throttle is None:
                     raw = self.transport.send(sending)
@@ -444,7 +529,11 @@ class ApiClient:
                     raw = _throttled_send(self.transport, sending, throttle)
                 self._log(req, raw.status, started, attempt, headers)
                 if 200 <= raw.status <= 299:
-                    return finish(raw), raw
+                    data = finish(raw)
+                    if scratch is not None:
+                        self._emit("response", req, o, attempt, scratch, status=raw.status, headers=raw.headers,
+                                   elapsed=time.monotonic() - started, final=True)
+                    return data, raw
             except ApiConnectionError as exc:
                 policy = policy or RetryPolicy.from_config(config)
                 wait = policy.delay_after_error(attempt, exc, req.safe)
@@ -453,6 +542,8 @@ class ApiClient:
                     _annotated(exc, attempt, req)
                     raise
                 self._log_retry(req, wait, type(exc).__name__)
+                if scratch is not None:
+                    self._emit("retry", req, o, attempt, scratch, wait=wait, reason=type(exc).__name__)
                 time.sleep(wait)
                 continue
             except ApiException as exc:  # an undecodable answer, or the token request failed
@@ -461,23 +552,47 @@ class ApiClient:
             if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, o.auth, o.request_auths):
                 renewed_token = True  # the cached token may have expired early: one new one per call
                 self._tokens.invalidate(token)
+                if scratch is not None:
+                    self._emit_status(req, o, attempt, scratch, raw, started, 0.0, "HTTP 401: new access token")
                 continue
             policy = policy or RetryPolicy.from_config(config)
             wait = policy.delay_after_status(attempt, raw.status, raw.headers, req.safe)
+            if scratch is not None:
+                self._emit_status(req, o, attempt, scratch, raw, started, wait, "HTTP {}".format(raw.status))
             if wait is None:
                 raise _annotated(from_response(raw), attempt, req)
             self._log_retry(req, wait, "HTTP {}".format(raw.status))
             time.sleep(wait)
 
+    def _emit_status(
+        self, req: _Request, o: _Options, attempt: int, scratch: Dict[str, Any], raw: Any, started: float,
+        wait: Optional[float], reason: str,
+    ) -> None:
+        """The hooks of a non-2xx answer: "response", then "retry" when one follows."""
+        self._emit("response", req, o, attempt, scratch, status=raw.status, headers=raw.headers,
+                   elapsed=time.monotonic() - started, final=wait is None)
+        if wait is not None:
+            self._emit("retry", req, o, attempt, scratch, wait=wait, reason=reason)
+
+    def _emit(self, event: str, req: _Request, o: _Options, attempt: int, scratch: Dict[str, Any], **fields: Any) -> None:
+        hooks = self._hooks.get(event)
+        if not hooks:
+            return
+        info = _hooks.CallEvent(event, o.operation, req.method, self._log_path(req), attempt, req.idempotency_id, scratch)
+        for name, value in fields.items():
+            setattr(info, name, value)
+        _hooks.run(hooks, info)
+
     def _throttle_for(self, setting: Tuple[int, float]) -> Throttle:
         """The client's throttle for ``Configuration.rate_limit`` (a new one when it changed)."""
-        throttle = self._throttle
+        root = self._root
+        throttle = root._throttle
         if throttle is None or throttle.setting != tuple(setting):
-            with self._throttle_lock:
-                throttle = self._throttle
+            with root._throttle_lock:
+                throttle = root._throttle
                 if throttle is None or throttle.setting != tuple(setting):
                     limit, seconds = setting
-                    throttle = self._throttle = Throttle(limit, seconds)
+                    throttle = root._throttle = Throttle(limit, seconds)
         return throttle
 
     def _with_auth(self, base: Dict[str, str], o: _Options) -> Tuple[Dict[str, str], Optional[str]]:
@@ -551,7 +666,9 @@ class ApiClient:
             raise exc from None
         if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
             if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
-                return response_type._from_wire(decoded)
+                result = response_type._from_wire(decoded)
+                set_response(result, response.headers)  # for get_request_id(result)
+                return result
         return decoded
 
     def _save_file(self, resp: Any) -> Any:

@@ -101,6 +101,8 @@ class Configuration:
         rate_limit: ``(requests, seconds)``: the client never starts more than ``requests``
             calls in any ``seconds`` (all threads together), and slows down further after a 429
             until the API accepts again (default ``None``: no client-side limit).
+        hooks: ``{"request" | "response" | "retry" | "error": [function, ...]}``, called by every
+            client made with this configuration (see ``ApiClient.add_hook``).
         trust_env: read what was not given from the environment (default True): ``SMSCX_HOST``,
             the credentials ``SMSCX_API_KEY``, ``SMSCX_ACCESS_TOKEN`` or ``SMSCX_APP_ID`` with
             ``SMSCX_APP_SECRET`` (only when no credential was given), and the proxy variables
@@ -186,6 +188,9 @@ class Configuration:
         self.max_response_bytes = 256 * 1024 * 1024
         self.token_refresh_margin = 60.0
         self.rate_limit: Optional[Tuple[int, float]] = None
+        #: {event: [hook, ...]} registered on every client made with this configuration
+        #: (``ApiClient.add_hook``)
+        self.hooks: Optional[Dict[str, Any]] = None
         for name, value in settings.items():
             if not hasattr(self, name):
                 raise TypeError("Configuration() got an unexpected keyword argument '{}'".format(name))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.account_balance import AccountBalance
 from smscx_client.model.channels_status import ChannelsStatus
@@ -23,7 +24,7 @@ _OP_GET_CHANNEL_PRICING_BY_COUNTRY_ISO = Operation("get_channel_pricing_by_count
 _OP_GET_CHANNELS_STATUS = Operation("get_channels_status", "GET", "/account/channels/status", ChannelsStatus, ("ApiKeyAuth", "BearerAuth"))
 
 
-class AccountApi:
+class AccountApi(ApiResource):
     """Account-level information: the current credit balance and billing type, per-channel price
     lists, and which messaging channels are switched on.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from smscx_client._model import Str, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.application_settings_response import ApplicationSettingsResponse
 from smscx_client.model.applications_list_response import ApplicationsListResponse
@@ -19,7 +20,7 @@ _OP_GET_APPLICATIONS_LIST = Operation("get_applications_list", "GET", "/applicat
 _OP_GET_SCOPES = Operation("get_scopes", "GET", "/applications/scopes", list, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ApplicationsApi:
+class ApplicationsApi(ApiResource):
     """Read-only access to the API applications configured on the account, their granted scopes and
     token settings, and the catalogue of scopes the API knows.
     """

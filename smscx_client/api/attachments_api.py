@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_param, file_type
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.attachment_delete_response import AttachmentDeleteResponse
 from smscx_client.model.attachment_details_response import AttachmentDetailsResponse
@@ -24,7 +25,7 @@ _OP_GET_ATTACHMENT_HITS = Operation("get_attachment_hits", "GET", "/attachments/
 _OP_GET_ATTACHMENTS_LIST = Operation("get_attachments_list", "GET", "/attachments", AttachmentListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class AttachmentsApi:
+class AttachmentsApi(ApiResource):
     """Files shared with recipients through tracked short URLs; list or delete them and read or
     export the hits (visits) each one collected.
     """

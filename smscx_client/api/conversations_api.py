@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.conversation_details_response import ConversationDetailsResponse
 from smscx_client.model.conversation_read_response import ConversationReadResponse
@@ -29,7 +30,7 @@ _OP_SEND_CONVERSATION_REPLY_VIBER = Operation("send_conversation_reply_viber", "
 _OP_SEND_CONVERSATION_REPLY_WHATSAPP = Operation("send_conversation_reply_whatsapp", "POST", "/conversations/{conversationId}/whatsapp", ConversationReplyWhatsappResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ConversationsApi:
+class ConversationsApi(ApiResource):
     """Two-way message threads with contacts: list and open conversations, mark them as read, and
     answer over SMS, Viber or WhatsApp.
     """

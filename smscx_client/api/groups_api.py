@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.add_contacts_to_group_request import AddContactsToGroupRequest
 from smscx_client.model.add_contacts_to_group_response import AddContactsToGroupResponse
@@ -41,7 +42,7 @@ _OP_GET_GROUPS_LIST = Operation("get_groups_list", "GET", "/groups", GroupsList,
 _OP_UPDATE_CONTACT_FROM_GROUP = Operation("update_contact_from_group", "PATCH", "/groups/{groupId}/{phoneNumberId}", UpdateNumberResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class GroupsApi:
+class GroupsApi(ApiResource):
     """Contact lists used as audiences for campaigns: create and delete groups, add, edit or remove
     contacts (optionally with personalisation fields), and export a group's contents.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
@@ -28,7 +29,7 @@ _OP_SEND_MULTICHANNEL_CAMPAIGN = Operation("send_multichannel_campaign", "POST",
 _OP_SEND_MULTICHANNEL_MESSAGE = Operation("send_multichannel_message", "POST", "/multichannel", SendMultichannelMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class MultichannelApi:
+class MultichannelApi(ApiResource):
     """Messages delivered through an ordered fallback strategy of Viber and/or WhatsApp ending in
     SMS, sent to numbers or to contact groups, with cost estimation and cancellation of scheduled
     sends.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.bulk_lookup_campaigns_response import BulkLookupCampaignsResponse
 from smscx_client.model.cancel_rent_response import CancelRentResponse
@@ -59,7 +60,7 @@ _OP_VALIDATE_NUMBER = Operation("validate_number", "GET", "/numbers/validate/{ph
 _OP_VALIDATE_NUMBERS = Operation("validate_numbers", "POST", "/numbers/validate", NumbersValidateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class NumbersApi:
+class NumbersApi(ApiResource):
     """Phone-number services: format validation, live network lookups (reachability, porting,
     roaming, operator), and renting virtual numbers that can receive and/or send SMS.
     """

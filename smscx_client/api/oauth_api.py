@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.oauth_token_response import OauthTokenResponse
 
@@ -17,7 +18,7 @@ _SCOPE = Str()
 _OP_GET_ACCESS_TOKEN = Operation("get_access_token", "POST", "/oauth/token", OauthTokenResponse, ("BasicAuth",))
 
 
-class OauthApi:
+class OauthApi(ApiResource):
     """Issue Bearer access tokens through the OAuth 2.0 client-credentials flow, authenticating with
     an application's id and secret.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Int, Str, check_body, check_param, file_type
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.add_contacts_to_group_request import AddContactsToGroupRequest
 from smscx_client.model.optouts_delete_response import OptoutsDeleteResponse
@@ -25,7 +26,7 @@ _OP_EXPORT_OPTOUTS_TO_XLSX = Operation("export_optouts_to_xlsx", "GET", "/optout
 _OP_GET_OPTOUTS_LIST = Operation("get_optouts_list", "GET", "/optouts", OptoutsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OptoutsApi:
+class OptoutsApi(ApiResource):
     """The account's unsubscribe list; numbers on it are skipped automatically by every send and
     never charged.
     """

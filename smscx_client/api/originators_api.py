@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Int, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.originator_new_request import OriginatorNewRequest
 from smscx_client.model.originator_new_response import OriginatorNewResponse
@@ -20,7 +21,7 @@ _OP_DELETE_ORIGINATOR = Operation("delete_originator", "DELETE", "/originators/{
 _OP_GET_ORIGINATORS_LIST = Operation("get_originators_list", "GET", "/originators", OriginatorsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OriginatorsApi:
+class OriginatorsApi(ApiResource):
     """Sender IDs that appear as the `from` value of outgoing messages: submit new ones for
     approval, list them and delete them.
     """

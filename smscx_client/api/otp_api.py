@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.cancel_otp_response import CancelOtpResponse
 from smscx_client.model.data_otp import DataOtp
@@ -24,7 +25,7 @@ _OP_NEW_OTP = Operation("new_otp", "POST", "/otp", NewOtpResponse, ("ApiKeyAuth"
 _OP_VERIFY_OTP = Operation("verify_otp", "POST", "/otp/{otpId}", VerifyPinResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OtpApi:
+class OtpApi(ApiResource):
     """Phone-number verification with one-time PINs: send a PIN, verify what the user typed, check
     the request's state or cancel it.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_param, file_type, require_one_of
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.get_summary_reports200_response import GetSummaryReports200Response
 from smscx_client.model.report_single_response import ReportSingleResponse
@@ -39,7 +40,7 @@ _OP_GET_SINGLE_REPORT = Operation("get_single_report", "GET", "/reports/single/{
 _OP_GET_SUMMARY_REPORTS = Operation("get_summary_reports", "GET", "/reports/summary/{dimension}", GetSummaryReports200Response, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ReportsApi:
+class ReportsApi(ApiResource):
     """Reporting on sent traffic: single-message and per-campaign reports, filtered advanced
     reports, aggregated summaries by dimension, and CSV/XLSX exports.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.shortlink_delete_response import ShortlinkDeleteResponse
 from smscx_client.model.shortlink_details_response import ShortlinkDetailsResponse
@@ -30,7 +31,7 @@ _OP_GET_SHORTLINKS_LIST = Operation("get_shortlinks_list", "GET", "/shortlinks",
 _OP_UPDATE_SHORTLINK = Operation("update_shortlink", "PATCH", "/shortlinks/{shortId}", ShortlinkUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ShortlinksApi:
+class ShortlinksApi(ApiResource):
     """Tracked short URLs to embed in messages: create, rename or repoint, delete, and read or
     export their hit statistics.
     """

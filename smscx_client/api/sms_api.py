@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
@@ -28,7 +29,7 @@ _OP_SEND_SMS = Operation("send_sms", "POST", "/sms", SendSmsMessageResponse, ("A
 _OP_SEND_SMS_CAMPAIGN = Operation("send_sms_campaign", "POST", "/sms/campaign", SendSmsCampaignResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class SmsApi:
+class SmsApi(ApiResource):
     """Send SMS to individual numbers or to contact groups, get a price estimate before sending, and
     cancel messages or campaigns that are still scheduled.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Int, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.template_details_response import TemplateDetailsResponse
 from smscx_client.model.templates_delete_response import TemplatesDeleteResponse
@@ -26,7 +27,7 @@ _OP_GET_TEMPLATES_LIST = Operation("get_templates_list", "GET", "/templates", Te
 _OP_UPDATE_TEMPLATE = Operation("update_template", "PATCH", "/templates/{templateId}", TemplatesUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class TemplatesApi:
+class TemplatesApi(ApiResource):
     """Reusable message texts for SMS, Viber and WhatsApp; Viber and WhatsApp sends must reference
     an approved template, which is then locked against edits.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
@@ -28,7 +29,7 @@ _OP_SEND_VIBER_CAMPAIGN = Operation("send_viber_campaign", "POST", "/viber/campa
 _OP_SEND_VIBER_MESSAGE = Operation("send_viber_message", "POST", "/viber", SendViberMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class ViberApi:
+class ViberApi(ApiResource):
     """Send Viber business messages based on approved templates to numbers or contact groups,
     estimate their cost, and cancel scheduled sends.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
 from smscx_client.model.send_whatsapp_message_request import SendWhatsappMessageRequest
@@ -21,7 +22,7 @@ _OP_ESTIMATE_WHATSAPP_MESSAGE = Operation("estimate_whatsapp_message", "POST", "
 _OP_SEND_WHATSAPP_MESSAGE = Operation("send_whatsapp_message", "POST", "/whatsapp", SendWhatsappMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class WhatsappApi:
+class WhatsappApi(ApiResource):
     """Send WhatsApp messages based on approved templates, estimate their cost first, and cancel
     messages that are still scheduled.
     """
