@@ -1,12 +1,10 @@
-"""``ApiResource``: what every generated API class (``SmsApi``, ``OtpApi`` ...) has besides its
-methods: ``with_options`` and ``with_raw_response``."""
+"""``ApiResource``: the base of every generated API class (``SmsApi``, ``OtpApi`` ...), with
+``with_options``. (Each class generates its own typed ``with_raw_response``.)"""
 
 from __future__ import annotations
 
 import copy
 from typing import TYPE_CHECKING, Any, Dict, Optional, TypeVar
-
-from smscx_client._responses import RawResponses
 
 if TYPE_CHECKING:
     from smscx_client.api_client import ApiClient
@@ -45,9 +43,3 @@ class ApiResource:
         clone = copy.copy(self)
         clone.api_client = self.api_client.with_options(headers=headers, **given)
         return clone
-
-    @property
-    def with_raw_response(self) -> RawResponses:
-        """The same methods, each returning an ``ApiResponse`` (status, headers, request id and
-        the result), e.g. ``SmsApi(client).with_raw_response.send_sms(request)``."""
-        return RawResponses(self)

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Generic, Mapping, Optional, TypeVar
+from typing import Any, Callable, Dict, Generic, Mapping, Optional, Tuple, TypeVar
 
 from smscx_client.exceptions import ApiTypeError, _reset_time
 
-__all__ = ["ApiResponse", "RawResponses", "get_request_id", "response_headers"]
+__all__ = ["ApiResponse", "raw_call", "get_request_id", "response_headers"]
 
 T = TypeVar("T")
 
@@ -65,32 +65,13 @@ def _int(value: Optional[str]) -> Optional[int]:
         return None
 
 
-class RawResponses:
-    """``api.with_raw_response``: the API's methods, each returning an ``ApiResponse``."""
-
-    __slots__ = ("_api",)
-
-    def __init__(self, api: Any) -> None:
-        self._api = api
-
-    def __getattr__(self, name: str) -> Callable[..., ApiResponse[Any]]:
-        method = getattr(self._api, name)
-        if name.startswith("_") or not callable(method):
-            raise AttributeError(name)
-
-        def call(*args: Any, **kwargs: Any) -> ApiResponse[Any]:
-            for option in ("async_req", "_return_http_data_only", "_preload_content"):
-                if option in kwargs:
-                    raise ApiTypeError("with_raw_response.{}() does not take {}".format(name, option))
-            data, status, headers = method(*args, _return_http_data_only=False, **kwargs)
-            return ApiResponse(data, status, headers)
-
-        call.__name__ = name
-        call.__doc__ = "``{}``, returning an ``ApiResponse``.".format(name)
-        return call
-
-    def __repr__(self) -> str:
-        return "{}.with_raw_response".format(type(self._api).__name__)
+def raw_call(method: Callable[..., Any], name: str, args: Tuple[Any, ...], keywords: Dict[str, Any], options: Dict[str, Any]) -> ApiResponse[Any]:
+    """Call an API method for its ``with_raw_response`` twin: the result with status and headers."""
+    for option in ("async_req", "_return_http_data_only", "_preload_content"):
+        if option in options:
+            raise ApiTypeError("with_raw_response.{}() does not take {}".format(name, option))
+    data, status, headers = method(*args, _return_http_data_only=False, **keywords, **options)
+    return ApiResponse(data, status, headers)
 
 
 def response_headers(result: Any) -> Optional[Mapping[str, str]]:
