@@ -21,7 +21,11 @@ setup(
     keywords=["SMS", "SMS.CX", "SMS Connexion", "Viber", "WhatsApp", "OTP", "2FA", "API"],
     python_requires=">=3.9",
     install_requires=REQUIRES,
-    extras_require={"sandbox": ["phonenumbers >= 8.13", "XlsxWriter >= 3.0"]},
+    extras_require={
+        "sandbox": ["phonenumbers >= 8.13", "XlsxWriter >= 3.0"],
+        "async": ["aiohttp >= 3.9"],
+        "phones": ["phonenumbers >= 8.13"],
+    },
     packages=find_packages(include=["smscx_client", "smscx_client.*"]),
     # Declared although it is the default: with a root mapping, setuptools makes an editable
     # install (`pip install -e .`) a static .pth path, which type checkers follow, instead of an
@@ -30,7 +34,10 @@ setup(
     package_data={"smscx_client": ["py.typed"]},
     include_package_data=True,
     entry_points={
-        "console_scripts": ["smscx-sandbox = smscx_client.sandbox.__main__:main"],
+        "console_scripts": [
+            "smscx = smscx_client.cli:main",
+            "smscx-sandbox = smscx_client.sandbox.__main__:main",
+        ],
         "pytest11": ["smscx_sandbox = smscx_client.sandbox.pytest_plugin"],
     },
     classifiers=[
