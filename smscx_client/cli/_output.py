@@ -35,7 +35,9 @@ class Output:
 
 def error_line(exc: BaseException, as_json: bool) -> str:
     """One line naming the error's class, the API's type and code, and its message."""
-    kind = type(exc).__name__
+    batch = getattr(getattr(exc, "result", None), "batch_id", None)
+    # a batch that stopped: name the error of its chunk (the BatchError carries its details)
+    kind = type(exc.__cause__ if batch is not None and exc.__cause__ is not None else exc).__name__
     fields: Dict[str, Any] = {"error": kind}
     for key, name in (("status", "status"), ("type", "error_type"), ("code", "error_code")):
         value = getattr(exc, name, None)
@@ -43,8 +45,7 @@ def error_line(exc: BaseException, as_json: bool) -> str:
             fields[key] = value
     message = getattr(exc, "error_message", None) or getattr(exc, "reason", None) or str(exc)
     fields["message"] = " ".join(str(message).split())  # one line, whatever the server wrote
-    batch = getattr(getattr(exc, "result", None), "batch_id", None)
-    if batch is not None:  # a batch that stopped: say how to resume it
+    if batch is not None:  # say how to resume it
         fields["batchId"], fields["chunk"] = batch, getattr(exc, "chunk", None)
     if as_json:
         return json.dumps(fields, ensure_ascii=False, default=str)
