@@ -55,16 +55,18 @@ def _recipients(args: argparse.Namespace) -> List[str]:
     return numbers
 
 
-def _body(args: argparse.Namespace, numbers: List[str]) -> Dict[str, Any]:
-    """A send/estimate body with the API's names."""
-    body: Dict[str, Any] = {"to": numbers, "from": args.sender, "text": args.text}
+def _fields(args: argparse.Namespace) -> Dict[str, Any]:
+    """The optional fields of a send/estimate request, by their python names."""
+    fields: Dict[str, Any] = {}
     if args.country:
-        body["countryIso"] = args.country.upper()
+        fields["country_iso"] = args.country.upper()
     if args.transliterate:
-        body["transliteration"] = {"alphabet": args.transliterate}
+        from smscx_client.model.transliteration import Transliteration
+
+        fields["transliteration"] = Transliteration(alphabet=args.transliterate)
     if getattr(args, "allow_invalid", False):
-        body["allowInvalid"] = True
-    return body
+        fields["allow_invalid"] = True
+    return fields
 
 
 def _summary(info: Any, verb: str) -> str:
@@ -85,7 +87,10 @@ def send(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[st
     with _client(args, env) as client:
         if args.file:
             return _send_batch(args, numbers, client, output, err)
-        result = SmsApi(client).send_sms(_body(args, numbers))
+        from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+        request = SendSmsMessageRequest(numbers, args.sender, args.text, **_fields(args))
+        result = SmsApi(client).send_sms(request)
 
     def text() -> str:
         lines = [_summary(result.info, "sent to")]
@@ -107,13 +112,7 @@ def _send_batch(args: argparse.Namespace, numbers: List[str], client: Any, outpu
     from smscx_client.batch import send_sms_batch
 
     ident = args.batch_id or batch_id(args, numbers)
-    fields: Dict[str, Any] = {}
-    if args.country:
-        fields["country_iso"] = args.country.upper()
-    if args.transliterate:
-        fields["transliteration"] = {"alphabet": args.transliterate}
-    if args.allow_invalid:
-        fields["allow_invalid"] = True
+    fields = _fields(args)
     if not output.as_json:
         err.write("batch {}: {} number(s); if it stops, run the same command again to resume\n".format(ident, len(numbers)))
         err.flush()
@@ -153,7 +152,9 @@ def estimate(args: argparse.Namespace, output: Output, err: IO[str], env: Mappin
 
     numbers = _recipients(args)
     with _client(args, env) as client:
-        result = SmsApi(client).estimate_sms(_body(args, numbers))
+        from smscx_client.model.send_sms_request_estimate import SendSmsRequestEstimate
+
+        result = SmsApi(client).estimate_sms(SendSmsRequestEstimate(numbers, args.sender, args.text, **_fields(args)))
     output.result(result, lambda: _summary(result.info, "would send to"))
     return 0
 
@@ -202,13 +203,14 @@ def segments(args: argparse.Namespace, output: Output, err: IO[str], env: Mappin
 def otp_send(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
     """``smscx otp send``."""
     from smscx_client.api.otp_api import OtpApi
+    from smscx_client.model.new_otp_request import NewOtpRequest
 
-    body: Dict[str, Any] = {"phoneNumber": args.to}
-    for key, value in (("from", args.sender), ("template", args.template), ("countryIso", args.country)):
+    options: Dict[str, Any] = {}
+    for key, value in (("_from", args.sender), ("template", args.template), ("country_iso", args.country)):
         if value:
-            body[key] = value
+            options[key] = value
     with _client(args, env) as client:
-        result = OtpApi(client).new_otp(body)
+        result = OtpApi(client).new_otp(NewOtpRequest(args.to, **options))
     output.result(
         result,
         lambda: "OTP {} sent to {}: {}, expires {}".format(result.otp_id, result.phone_number, result.status, result.date_expires),

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 import pytest
 
@@ -156,6 +156,8 @@ def test_estimate_sends_nothing(smscx_sandbox: Sandbox) -> None:
     run = smscx(smscx_sandbox, "estimate", "--to", "+33612345678", "--to", "+4915112345678", "--from", "MyBrand", "--text", "Hi", "--json")
     assert run.code == 0 and run.json()["info"]["totalValid"] == 2 and run.json()["info"]["totalCost"] > 0
     assert len(smscx_sandbox.messages) == before
+    polish = smscx(smscx_sandbox, "estimate", "--to", "+33612345678", "--from", "MyBrand", "--text", "Zażółć", "--transliterate", "POLISH", "--json")
+    assert polish.code == 0 and polish.json()["info"]["transliterationAnalysis"]["text"]["replaced"]["text"] == "Zazolc"
 
 
 def test_otp_send_and_verify(smscx_sandbox: Sandbox) -> None:

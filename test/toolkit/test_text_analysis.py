@@ -13,7 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smscx_client.api.sms_api import SmsApi
-from smscx_client.text import ALPHABETS, GSM7, GSM_BASIC, GSM_EXTENDED, UCS2, TextAnalysis, analyze, transliterate
+from smscx_client.text import (
+    ALPHABETS,
+    GSM7,
+    GSM_BASIC,
+    GSM_EXTENDED,
+    UCS2,
+    TextAnalysis,
+    analyze,
+    transliterate,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TO = "+33612345678"
