@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import IO, Any, Dict, List, Mapping, Optional
+from typing import IO, Any, Dict, List, Mapping, Optional, Tuple
 
 from smscx_client.cli._output import Output, error_line
 
@@ -141,8 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Run the local sandbox server (the options of smscx-sandbox; -h lists them).",
         add_help=False,
     )
-    p.add_argument("sandbox_args", nargs=argparse.REMAINDER)
-    p.set_defaults(run=_commands.sandbox)
+    p.set_defaults(run=_commands.sandbox)  # main() hands `smscx sandbox ...` over before parsing
     return parser
 
 
@@ -186,6 +185,24 @@ def configuration(args: argparse.Namespace, env: Optional[Mapping[str, str]] = N
     return Configuration(host=host, api_key=api_key, access_token=token, username=app_id, password=app_secret, **settings)
 
 
+_VALUE_OPTIONS = ("--host", "--api-key", "--access-token", "--app-id", "--app-secret", "--timeout", "--max-retries")
+
+
+def _sandbox_split(raw: List[str]) -> Optional[Tuple[List[str], List[str]]]:
+    """(options before, arguments after) when the command is ``sandbox``, else None."""
+    index = 0
+    while index < len(raw):
+        token = raw[index]
+        if token == "sandbox":
+            return raw[:index], raw[index + 1 :]
+        if not token.startswith("-"):
+            return None  # another command
+        if token in _VALUE_OPTIONS:
+            index += 1  # its value
+        index += 1
+    return None
+
+
 def main(
     argv: Optional[List[str]] = None,
     stdout: Optional[IO[str]] = None,
@@ -199,10 +216,15 @@ def main(
     err_stream = stderr or sys.stderr
     raw = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
-    if raw[:1] == ["sandbox"]:  # every option after it belongs to the sandbox's own parser
+    split = _sandbox_split(raw)
+    if split is not None:  # every option after `sandbox` belongs to the sandbox's own parser
         from smscx_client.cli import _commands
 
-        return _commands.run_sandbox(raw[1:])
+        before, after = split
+        if before:
+            err_stream.write("smscx: error: give the sandbox's options after `sandbox` (see smscx sandbox -h)\n")
+            return EXIT_USAGE
+        return _commands.run_sandbox(after)
     args = parser.parse_args(raw)
     as_json = bool(getattr(args, "json", False))
     output = Output(out_stream, as_json)

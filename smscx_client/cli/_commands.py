@@ -308,7 +308,7 @@ def run_sandbox(argv: List[str]) -> int:
 
 
 def sandbox(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
-    """``smscx [options] sandbox ...``."""
-    return run_sandbox(list(args.sandbox_args))
+    """``smscx sandbox`` (main() runs it before parsing; this serves a parser used elsewhere)."""
+    return run_sandbox([])
 
 

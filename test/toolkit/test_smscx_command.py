@@ -314,3 +314,9 @@ def test_smscx_sandbox_runs_the_sandbox_server() -> None:
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0 and "stopped" in out and SECRET not in first + out
+
+
+def test_options_of_the_sandbox_go_after_it() -> None:
+    run = smscx(None, "--json", "sandbox", "--port", "0", env=_env(None))
+    assert run.code == 2 and _one_line(run.err) == "smscx: error: give the sandbox's options after `sandbox` (see smscx sandbox -h)"
+    assert "--no-examples" in smscx(None, "sandbox", "-h", env=_env(None)).out
