@@ -9,11 +9,11 @@ API would refuse (400, code 1207 for one number, 1210 among several) fails here,
 anything is billed::
 
     >>> from smscx_client.phones import normalize
-    >>> result = normalize(["06 12 34 56 78", "+33612345678", "12"], default_country="FR")
+    >>> result = normalize(["06 12 34 56 78", "+33612345678", "12", "call me"], default_country="FR")
     >>> result.numbers
     ['+33612345678']
     >>> [(bad.number, bad.reason) for bad in result.invalid]
-    [('12', 'not_a_number')]
+    [('12', 'invalid'), ('call me', 'not_a_number')]
 """
 
 from __future__ import annotations

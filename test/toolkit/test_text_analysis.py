@@ -139,6 +139,17 @@ def test_the_sandbox_transliterates_as_analyze_says(smscx_sandbox: Any, alphabet
     assert sent.data[0].text_analysis.to_wire() == _wire(after)
 
 
+def test_the_module_examples_hold() -> None:
+    import doctest
+
+    import smscx_client.phones
+    import smscx_client.text
+
+    for module in (smscx_client.text, smscx_client.phones):
+        result = doctest.testmod(module)
+        assert result.attempted >= 2 and result.failed == 0, module.__name__
+
+
 def test_analyze_refuses_what_is_not_text() -> None:
     with pytest.raises(TypeError):
         analyze(b"bytes")  # type: ignore[arg-type]
