@@ -23,6 +23,8 @@ setup(
     install_requires=REQUIRES,
     extras_require={
         "sandbox": ["phonenumbers >= 8.13", "XlsxWriter >= 3.0"],
+        "async": ["aiohttp >= 3.9"],
+        "phones": ["phonenumbers >= 8.13"],
         "otel": ["opentelemetry-api >= 1.20"],
     },
     packages=find_packages(include=["smscx_client", "smscx_client.*"]),
@@ -33,7 +35,10 @@ setup(
     package_data={"smscx_client": ["py.typed"]},
     include_package_data=True,
     entry_points={
-        "console_scripts": ["smscx-sandbox = smscx_client.sandbox.__main__:main"],
+        "console_scripts": [
+            "smscx = smscx_client.cli:main",
+            "smscx-sandbox = smscx_client.sandbox.__main__:main",
+        ],
         "pytest11": ["smscx_sandbox = smscx_client.sandbox.pytest_plugin"],
     },
     classifiers=[
