@@ -5,7 +5,7 @@
 "use strict";
 
 (function () {
-  const POLL_MS = 500;
+  const POLL_MS = 300;
   const HIDDEN_POLL_MS = 3000;
   const CONTROL = "/__sandbox/";
   const CHANNELS = { sms: "SMS", viber: "Viber", whatsapp: "WhatsApp", multichannel: "Multichannel" };
@@ -74,9 +74,10 @@
     const seconds = Math.round((utcMillis(stamp) - utcMillis(nowStamp)) / 1000);
     if (seconds <= 0) return "due now";
     if (seconds < 120) return "in " + seconds + " s";
-    if (seconds < 7200) return "in " + Math.round(seconds / 60) + " min";
-    if (seconds < 172800) return "in " + Math.round(seconds / 3600) + " h";
-    return "in " + Math.round(seconds / 86400) + " days";
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60) return "in " + minutes + " min";
+    if (minutes < 2880) return "in " + Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
+    return "in " + Math.floor(minutes / 1440) + " days";
   }
 
   // -- talking to the control plane ---------------------------------------------------------
@@ -150,13 +151,8 @@
   }
 
   function renderFaults(faults) {
-    const out = $("faults");
-    if (!faults.length) {
-      setText(out, "");
-      return;
-    }
-    const names = faults.map((f) => (f.fault || f.status) + " on " + f.method + " " + f.path);
-    setText(out, "queued: " + names.join(", "));
+    setHidden($("faults-fact"), !faults.length);
+    setText($("faults"), faults.map((f) => (f.fault || f.status) + " on " + f.method + " " + f.path).join(", "));
   }
 
   function counterpartOf(entry, inbound) {
