@@ -83,6 +83,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             "smscx-sandbox: cannot listen on {}:{}: {}\n".format(args.host, args.port, exc.strerror or exc)
         )
         return 1
+    if not _loopback(args.host):  # before the banner: whoever reads the banner has seen it
+        sys.stderr.write(
+            "smscx-sandbox: warning: listening on {}, not loopback: anyone who reaches this address can use "
+            "the API, the control plane and the inbox page (/__sandbox/), which need no credentials\n".format(args.host)
+        )
+        sys.stderr.flush()
     out = sys.stdout
     out.write("SMS.CX sandbox listening on {}\n".format(sb.url))
     out.write("  API key:        {}\n".format(sb.api_key if args.api_key is None else "(the one you gave)"))
@@ -96,14 +102,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     out.write("  inbox:          {}/__sandbox/\n".format(sb.url))
     out.write("Press Ctrl-C to stop.\n")
     out.flush()
-    if not _loopback(args.host):
-        sys.stderr.write(
-            "smscx-sandbox: warning: listening on {}, not loopback: anyone who reaches this address can use "
-            "the API, the control plane and the inbox page (/__sandbox/), which need no credentials\n".format(args.host)
-        )
-    if args.open and not _open_browser(sb.url + "/__sandbox/"):
-        sys.stderr.write("smscx-sandbox: no web browser could be opened; open {}/__sandbox/\n".format(sb.url))
     try:
+        if args.open and not _open_browser(sb.url + "/__sandbox/"):
+            sys.stderr.write("smscx-sandbox: no web browser could be opened; open {}/__sandbox/\n".format(sb.url))
         while True:
             time.sleep(3600)  # the sandbox serves in its threads; Ctrl-C ends the wait
     except KeyboardInterrupt:

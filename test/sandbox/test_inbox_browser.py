@@ -25,10 +25,8 @@ import pytest
 from support import FR_MOBILE, FR_MOBILE_2, Receiver
 
 from smscx_client.api.conversations_api import ConversationsApi
-from smscx_client.api.otp_api import OtpApi
 from smscx_client.api.sms_api import SmsApi
 from smscx_client.exceptions import ApiException
-from smscx_client.model.new_otp_request import NewOtpRequest
 from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 from smscx_client.sandbox import MAGIC_NUMBERS, Sandbox
 
