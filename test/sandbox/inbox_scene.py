@@ -21,6 +21,13 @@ CLAIRE = "+33612345679"
 TOM = "+447400123456"
 
 
+def send(sb: Any, to: str, text: str, **extra: Any) -> str:
+    """Send one SMS from "MyBrand" through the SDK; its msgId."""
+    sent = SmsApi(sb.api_client(max_retries=0)).send_sms(SendSmsMessageRequest(to=[to], _from="MyBrand", text=text, **extra))
+    msg_id: str = sent.data[0].msg_id
+    return msg_id
+
+
 def fill(sb: Any, hook_url: str, refused_url: str) -> None:
     """Sends, an OTP, a scheduled SMS, a failed delivery, a Viber message and a reply; webhooks
     delivered to ``hook_url`` and failed at ``refused_url``."""

@@ -22,12 +22,11 @@ from typing import Any, Iterator, List, NoReturn, Optional
 
 import inbox_scene
 import pytest
+from inbox_scene import send
 from support import FR_MOBILE, FR_MOBILE_2, Receiver
 
 from smscx_client.api.conversations_api import ConversationsApi
-from smscx_client.api.sms_api import SmsApi
 from smscx_client.exceptions import ApiException
-from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 from smscx_client.sandbox import MAGIC_NUMBERS, Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,15 +127,10 @@ def _refused_url() -> str:
         return "http://127.0.0.1:{}/hook".format(s.getsockname()[1])
 
 
-def _send(sb: Sandbox, to: str, text: str, **extra: Any) -> str:
-    sent = SmsApi(sb.api_client(max_retries=0)).send_sms(SendSmsMessageRequest(to=[to], _from="MyBrand", text=text, **extra))
-    msg_id: str = sent.data[0].msg_id
-    return msg_id
-
 
 def test_a_send_shows_in_its_thread_within_a_second(sb: Sandbox, inbox: Inbox) -> None:
     inbox.expect(inbox.page.locator("#no-recipients")).to_be_visible()
-    msg_id = _send(sb, FR_MOBILE, "Your parcel is on its way")
+    msg_id = send(sb, FR_MOBILE, "Your parcel is on its way")
     bubble = inbox.bubble(msg_id)
     inbox.expect(bubble.locator(".text")).to_have_text("Your parcel is on its way", timeout=APPEARS)
     inbox.expect(bubble.locator(".sender")).to_have_text("MyBrand")
@@ -150,7 +144,7 @@ def test_a_send_shows_in_its_thread_within_a_second(sb: Sandbox, inbox: Inbox) -
 
 def test_the_clock_button_delivers_it_in_place(sb: Sandbox, inbox: Inbox) -> None:
     # the slow number delivers after 55 s of sandbox time: only the +1 min button gets it there
-    msg_id = _send(sb, MAGIC_NUMBERS["slow_delivery"], "Slow one")
+    msg_id = send(sb, MAGIC_NUMBERS["slow_delivery"], "Slow one")
     status = inbox.bubble(msg_id).locator(".status")
     inbox.expect(status).to_have_text(re.compile("^(ACCEPTED|SENT)$"), timeout=APPEARS)
     inbox.bubble(msg_id).evaluate("node => { node.dataset.marked = 'yes'; }")
@@ -164,7 +158,7 @@ def test_the_clock_button_delivers_it_in_place(sb: Sandbox, inbox: Inbox) -> Non
 
 def test_a_reply_from_the_page_reaches_the_webhook_and_the_conversation(sb: Sandbox, inbox: Inbox, receiver: Receiver) -> None:
     sb.control("POST", "application", {"settings": {"sms": {"receiveCallback": receiver.url}}})
-    _send(sb, FR_MOBILE, "Can you come on Tuesday?")
+    send(sb, FR_MOBILE, "Can you come on Tuesday?")
     inbox.expect(inbox.page.locator("#reply-label")).to_have_text("Reply as " + FR_MOBILE, timeout=WAIT)
     inbox.page.fill("#reply-text", "Yes, Tuesday works")
     inbox.page.click("#reply-send")
@@ -195,7 +189,7 @@ XSS = [
 
 
 def test_message_texts_show_as_text_and_never_run(sb: Sandbox, inbox: Inbox) -> None:
-    ids = [_send(sb, FR_MOBILE, text) for text in XSS]
+    ids = [send(sb, FR_MOBILE, text) for text in XSS]
     for msg_id, text in zip(ids, XSS):
         inbox.expect(inbox.bubble(msg_id).locator(".text")).to_have_text(text, timeout=WAIT)
     inbox.page.fill("#reply-text", XSS[1])  # a reply is untrusted too
@@ -216,8 +210,8 @@ def _tab_order(inbox: Inbox, presses: int) -> List[str]:
 
 
 def test_every_control_is_reachable_and_usable_by_keyboard(sb: Sandbox, inbox: Inbox) -> None:
-    _send(sb, FR_MOBILE, "One")
-    _send(sb, FR_MOBILE_2, "Two")
+    send(sb, FR_MOBILE, "One")
+    send(sb, FR_MOBILE_2, "Two")
     inbox.expect(inbox.page.locator(".recipient-button")).to_have_count(2, timeout=WAIT)
     reached = _tab_order(inbox, 25)
     for control in (
@@ -248,7 +242,7 @@ def test_failure_balance_and_reset_controls(sb: Sandbox, inbox: Inbox) -> None:
     page.click("#fail-next")
     inbox.expect(page.locator("#faults")).to_have_text("503 on * /sms", timeout=WAIT)
     with pytest.raises(ApiException) as failed:
-        _send(sb, FR_MOBILE, "Not this one")
+        send(sb, FR_MOBILE, "Not this one")
     assert failed.value.status == 503
     inbox.expect(page.locator("#faults")).to_be_hidden(timeout=WAIT)
 
@@ -257,7 +251,7 @@ def test_failure_balance_and_reset_controls(sb: Sandbox, inbox: Inbox) -> None:
     inbox.expect(page.locator("#balance")).to_have_text("€42.50", timeout=WAIT)
     assert sb.balance == 42.5
 
-    msg_id = _send(sb, FR_MOBILE, "Soon gone")
+    msg_id = send(sb, FR_MOBILE, "Soon gone")
     inbox.expect(inbox.bubble(msg_id)).to_be_visible(timeout=WAIT)
     page.click("#reset")
     inbox.expect(inbox.bubble(msg_id)).to_have_count(0, timeout=WAIT)

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, Optional, Tuple
 
 import pytest
+from inbox_scene import send
 from support import FR_MOBILE, GB_MOBILE, Receiver, control_error, inbound
 
 from smscx_client.api.conversations_api import ConversationsApi
 from smscx_client.api.otp_api import OtpApi
-from smscx_client.api.sms_api import SmsApi
 from smscx_client.model.new_otp_request import NewOtpRequest
-from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 from smscx_client.sandbox import MAGIC_NUMBERS, Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,11 +47,6 @@ def _http(
         with exc:
             return exc.code, dict(exc.headers), exc.read()
 
-
-def _send(sb: Sandbox, to: str, text: str, **extra: Any) -> str:
-    sent = SmsApi(sb.api_client(max_retries=0)).send_sms(SendSmsMessageRequest(to=[to], _from="MyBrand", text=text, **extra))
-    msg_id: str = sent.data[0].msg_id
-    return msg_id
 
 
 # -- the page ---------------------------------------------------------------------------------------
@@ -92,9 +86,9 @@ def test_the_page_takes_get_only(sb: Sandbox) -> None:
 
 # -- GET /__sandbox/inbox -------------------------------------------------------------------------
 def test_the_inbox_view_holds_what_the_page_shows(sb: Sandbox, receiver: Receiver) -> None:
-    plain = _send(sb, FR_MOBILE, "Hello", dlr_callback_url=receiver.url)
-    unicode = _send(sb, GB_MOBILE, "Ça va? ✓")
-    failed = _send(sb, MAGIC_NUMBERS["delivery_failed"], "No luck")
+    plain = send(sb, FR_MOBILE, "Hello", dlr_callback_url=receiver.url)
+    unicode = send(sb, GB_MOBILE, "Ça va? ✓")
+    failed = send(sb, MAGIC_NUMBERS["delivery_failed"], "No luck")
     OtpApi(sb.api_client()).new_otp(NewOtpRequest(phone_number=FR_MOBILE))
     reply = inbound(sb, FR_MOBILE, "Hi back", to="MyBrand")
     sb.fail_next("POST", "/sms", status=500)
@@ -129,7 +123,7 @@ def test_the_inbox_view_holds_what_the_page_shows(sb: Sandbox, receiver: Receive
 
 
 def test_the_inbox_view_limit_keeps_the_newest(sb: Sandbox) -> None:
-    ids = [_send(sb, FR_MOBILE, "n{}".format(i)) for i in range(3)]
+    ids = [send(sb, FR_MOBILE, "n{}".format(i)) for i in range(3)]
     view = sb.control("GET", "inbox?limit=2")
     assert [m["msgId"] for m in view["messages"]] == ids[1:]
     assert view["totals"]["messages"] == 3
@@ -164,7 +158,7 @@ def test_a_reply_without_a_receive_callback_owes_nothing(sb: Sandbox) -> None:
 
 # -- cross-origin requests ----------------------------------------------------------------------
 def test_a_control_request_from_a_page_of_another_origin_is_refused(sb: Sandbox) -> None:
-    _send(sb, FR_MOBILE, "Keep me")
+    send(sb, FR_MOBILE, "Keep me")
     host = sb.url.split("//", 1)[1]
     for origin in ("http://attacker.example", "null", "http://" + host + ".attacker.example"):
         status, _, body = _http(sb, "POST", "/__sandbox/reset", b"", {"Origin": origin})

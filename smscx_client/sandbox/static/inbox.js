@@ -62,7 +62,7 @@
   }
 
   function clockTime(stamp) {
-    // "YYYY-MM-DD HH:MM:SS" (UTC) -> "HH:MM:SS"; the date only when it is not today's
+    // "YYYY-MM-DD HH:MM:SS" (UTC) -> "HH:MM:SS"; the header shows the date
     return stamp ? stamp.slice(11) : "";
   }
 
@@ -217,7 +217,7 @@
       page.selected = number;
       page.picked = true;
       showSelected();
-      scrollThread(page.threads.get(number), true);
+      scrollThread(page.threads.get(number));
     });
     item.append(button);
 
@@ -258,13 +258,12 @@
     setText(thread.last, clockTime(newest.at) + " · " + what);
     setText(thread.count, String(entries.length));
     thread.count.setAttribute("aria-label", entries.length + (entries.length === 1 ? " message" : " messages"));
-    if (added && (nearBottom || thread.number !== page.selected)) scrollThread(thread, false);
+    // a new message scrolls into view, unless the reader scrolled up to read older ones
+    if (added && (nearBottom || thread.number !== page.selected)) scrollThread(thread);
   }
 
-  function scrollThread(thread, always) {
-    if (!thread) return;
-    thread.list.scrollTop = thread.list.scrollHeight;
-    if (always) thread.list.scrollTop = thread.list.scrollHeight;
+  function scrollThread(thread) {
+    if (thread) thread.list.scrollTop = thread.list.scrollHeight;
   }
 
   function showSelected() {
