@@ -130,6 +130,8 @@ def _refused_url() -> str:
 
 def test_a_send_shows_in_its_thread_within_a_second(sb: Sandbox, inbox: Inbox) -> None:
     inbox.expect(inbox.page.locator("#no-recipients")).to_be_visible()
+    inbox.expect(inbox.page.locator("#reply-form")).to_be_hidden()  # no thread to reply in
+    inbox.expect(inbox.page.locator("#faults-fact")).to_be_hidden()
     msg_id = send(sb, FR_MOBILE, "Your parcel is on its way")
     bubble = inbox.bubble(msg_id)
     inbox.expect(bubble.locator(".text")).to_have_text("Your parcel is on its way", timeout=APPEARS)
@@ -241,10 +243,11 @@ def test_failure_balance_and_reset_controls(sb: Sandbox, inbox: Inbox) -> None:
     page.fill("#fail-path", "/sms")
     page.click("#fail-next")
     inbox.expect(page.locator("#faults")).to_have_text("503 on * /sms", timeout=WAIT)
+    inbox.expect(page.locator("#faults-fact")).to_be_visible()
     with pytest.raises(ApiException) as failed:
         send(sb, FR_MOBILE, "Not this one")
     assert failed.value.status == 503
-    inbox.expect(page.locator("#faults")).to_be_hidden(timeout=WAIT)
+    inbox.expect(page.locator("#faults-fact")).to_be_hidden(timeout=WAIT)
 
     page.fill("#balance-input", "42.5")
     page.press("#balance-input", "Enter")
