@@ -32,7 +32,7 @@ setup(
     # install (`pip install -e .`) a static .pth path, which type checkers follow, instead of an
     # import hook, which mypy cannot see through (the package would be missing to it).
     package_dir={"": "."},
-    package_data={"smscx_client": ["py.typed"]},
+    package_data={"smscx_client": ["py.typed", "sandbox/static/*"]},
     include_package_data=True,
     entry_points={
         "console_scripts": [

@@ -301,8 +301,9 @@ class Sandbox:
 
         from smscx_client.sandbox.app import Request
 
+        path, _, query = name.partition("?")  # as a server splits it (``inbox?limit=10``)
         reply = self._server.app.handle(
-            Request(method, "/__sandbox/" + name, "", {"Content-Type": "application/json"}, data or b"")
+            Request(method, "/__sandbox/" + path, query, {"Content-Type": "application/json"}, data or b"")
         )
         payload = reply.payload()
         if not 200 <= reply.status < 300:
