@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import sys
 import time
 import webbrowser
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
 from smscx_client.sandbox import (
     DEFAULT_API_KEY,
@@ -53,6 +54,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         help="start empty, without the example records (EXAMPLE_IDS) the scripts in examples/ use",
     )
     parser.add_argument("--open", action="store_true", help="open the inbox page (/__sandbox/) in a web browser")
+    parser.add_argument("--json", action="store_true", help="print the banner as one JSON line (and {\"stopped\": true} at the end)")
     args = parser.parse_args(argv)
     if (args.app_id is None) != (args.app_secret is None):
         parser.error("--app-id and --app-secret go together")
@@ -90,6 +92,26 @@ def main(argv: Optional[List[str]] = None) -> int:
         )
         sys.stderr.flush()
     out = sys.stdout
+    try:
+        # inside the try: a Ctrl-C that comes while the banner is written still stops cleanly
+        if args.json:
+            out.write(json.dumps(_facts(sb, args)) + "\n")
+        else:
+            _banner(out, sb, args)
+        out.flush()
+        if args.open and not _open_browser(sb.url + "/__sandbox/"):
+            sys.stderr.write("smscx-sandbox: no web browser could be opened; open {}/__sandbox/\n".format(sb.url))
+        while True:
+            time.sleep(3600)  # the sandbox serves in its threads; Ctrl-C ends the wait
+    except KeyboardInterrupt:
+        out.write('{"stopped": true}\n' if args.json else "\nstopped\n")
+    finally:
+        sb.stop()
+    return 0
+
+
+def _banner(out: Any, sb: Any, args: argparse.Namespace) -> None:
+    """What a person reads at the start: where, which credentials, the magic numbers."""
     out.write("SMS.CX sandbox listening on {}\n".format(sb.url))
     out.write("  API key:        {}\n".format(sb.api_key if args.api_key is None else "(the one you gave)"))
     out.write("  application id: {}\n".format(sb.app_id))
@@ -101,17 +123,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     out.write("  magic numbers:  {}\n".format(", ".join("{}={}".format(k, v) for k, v in MAGIC_NUMBERS.items())))
     out.write("  inbox:          {}/__sandbox/\n".format(sb.url))
     out.write("Press Ctrl-C to stop.\n")
-    out.flush()
-    try:
-        if args.open and not _open_browser(sb.url + "/__sandbox/"):
-            sys.stderr.write("smscx-sandbox: no web browser could be opened; open {}/__sandbox/\n".format(sb.url))
-        while True:
-            time.sleep(3600)  # the sandbox serves in its threads; Ctrl-C ends the wait
-    except KeyboardInterrupt:
-        out.write("\nstopped\n")
-    finally:
-        sb.stop()
-    return 0
+
+
+def _facts(sb: Any, args: argparse.Namespace) -> Dict[str, Any]:
+    """The banner as one JSON object (``--json``); credentials you gave are not repeated."""
+    facts: Dict[str, Any] = {"url": sb.url, "inbox": sb.url + "/__sandbox/", "applicationId": sb.app_id, "balance": args.balance}
+    if args.api_key is None:
+        facts["apiKey"] = sb.api_key
+    if args.app_secret is None:
+        facts["appSecret"] = sb.app_secret
+    if not args.no_examples:
+        facts["exampleIds"] = dict(EXAMPLE_IDS)
+    facts["magicNumbers"] = dict(MAGIC_NUMBERS)
+    return facts
 
 
 if __name__ == "__main__":
