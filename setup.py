@@ -25,16 +25,20 @@ setup(
         "sandbox": ["phonenumbers >= 8.13", "XlsxWriter >= 3.0"],
         "async": ["aiohttp >= 3.9"],
         "phones": ["phonenumbers >= 8.13"],
+        "otel": ["opentelemetry-api >= 1.20"],
     },
     packages=find_packages(include=["smscx_client", "smscx_client.*"]),
     # Declared although it is the default: with a root mapping, setuptools makes an editable
     # install (`pip install -e .`) a static .pth path, which type checkers follow, instead of an
     # import hook, which mypy cannot see through (the package would be missing to it).
     package_dir={"": "."},
-    package_data={"smscx_client": ["py.typed"]},
+    package_data={"smscx_client": ["py.typed", "sandbox/static/*"]},
     include_package_data=True,
     entry_points={
-        "console_scripts": ["smscx-sandbox = smscx_client.sandbox.__main__:main"],
+        "console_scripts": [
+            "smscx = smscx_client.cli:main",
+            "smscx-sandbox = smscx_client.sandbox.__main__:main",
+        ],
         "pytest11": ["smscx_sandbox = smscx_client.sandbox.pytest_plugin"],
     },
     classifiers=[

@@ -12,7 +12,10 @@ Quick use::
 Names starting with ``_`` (modules included) are private and may change in any release.
 """
 
+from smscx_client._hooks import CallEvent
 from smscx_client._model import UnknownFieldWarning
+from smscx_client._responses import ApiResponse, get_request_id
+from smscx_client._user_agent import set_app_info
 from smscx_client._version import __version__
 from smscx_client.api_client import ApiClient, delete_download
 from smscx_client.configuration import Configuration
@@ -61,6 +64,10 @@ __all__ = [
     "RawResponse",
     "Timeout",
     "delete_download",
+    "set_app_info",
+    "ApiResponse",
+    "get_request_id",
+    "CallEvent",
     "UnknownFieldWarning",
     "AccessDeniedException",
     "ApiAttributeError",

@@ -754,7 +754,7 @@ class Model(_Plain):
     if not TYPE_CHECKING:
         # hidden from type checkers, which would otherwise refuse assignments to the fields
         # (class-level descriptors that mypy takes for plain class attributes, not slots)
-        __slots__ = ("__dict__",)
+        __slots__ = ("__dict__", "_response")
     _data: Dict[str, Any]  # the instance's __dict__ (set below)
     _fields: ClassVar[Dict[str, Field]] = {}
     _by_wire: ClassVar[Dict[str, Field]] = {}
@@ -1240,3 +1240,24 @@ def _wrap_items(cls: type, items: Sequence[Any], only_dicts: Optional[bool] = No
             v = obj
         out.append(v)
     return out
+
+
+# the headers of the answer a result was decoded from (``get_request_id``): a slot, outside the
+# JSON object, so that to_dict(), equality and pickling never see it
+_RESPONSE = Model.__dict__["_response"]
+
+
+def response_of(obj: Any) -> Any:
+    """The headers ``set_response`` kept on a model, or ``None``."""
+    if isinstance(obj, Model):
+        try:
+            return _RESPONSE.__get__(obj, Model)
+        except AttributeError:
+            return None
+    return None
+
+
+def set_response(obj: Any, headers: Any) -> None:
+    """Keep the headers of the answer ``obj`` was decoded from (models only)."""
+    if isinstance(obj, Model):
+        _RESPONSE.__set__(obj, headers)

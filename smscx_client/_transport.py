@@ -28,7 +28,6 @@ from smscx_client.transport import (
     HttpRequest,
     RawResponse,
     Timeout,
-    bypass_proxy,
     redirect_target,
     too_large,
 )
@@ -148,8 +147,9 @@ class Urllib3Transport:
         if c.socket_options is not None:
             kwargs["socket_options"] = c.socket_options
         manager: urllib3.PoolManager
-        if c.proxy and not bypass_proxy(c.host, c.no_proxy):
-            manager = urllib3.ProxyManager(proxy_url=c.proxy, proxy_headers=c.proxy_headers, **kwargs)
+        proxy = c.proxy_for(c.host)
+        if proxy:
+            manager = urllib3.ProxyManager(proxy_url=proxy, proxy_headers=c.proxy_headers, **kwargs)
         else:
             manager = urllib3.PoolManager(**kwargs)
         manager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}  # the deadline

@@ -11,6 +11,7 @@ change), and every attempt of that call works from it.
 from __future__ import annotations
 
 import atexit
+import copy
 import json
 import logging
 import os
@@ -28,16 +29,18 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    TypeVar,
     Union,
 )
 from urllib.parse import urlencode
 
-from smscx_client import _auth
+from smscx_client import _auth, _hooks
 from smscx_client._logs import logger, mask_numbers, redact_headers
-from smscx_client._model import MapModel, Model, SimpleModel, file_type
+from smscx_client._model import MapModel, Model, SimpleModel, file_type, set_response
 from smscx_client._retry import RetryPolicy
 from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
-from smscx_client._version import __version__
+from smscx_client._throttle import Throttle
+from smscx_client._user_agent import user_agent
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import (
     ApiConnectionError,
@@ -61,7 +64,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ApiClient", "Operation", "delete_download"]
 
-USER_AGENT = "smscx-client/{}/python".format(__version__)
+C = TypeVar("C", bound="_ClientCore")
+
 
 # per-call options of 0.1.x accepted by every method (and ignored), and the internal ones
 _QUIET_OPTIONS = frozenset({"_check_input_type", "_check_return_type", "_spec_property_naming"})
@@ -132,12 +136,19 @@ class _ClientCore:
 
     def _setup(self, configuration: Optional[Configuration], header_name: Optional[str], header_value: Optional[str], cookie: Optional[str]) -> None:
         self.configuration = configuration if configuration is not None else Configuration.get_default_copy()
-        self.default_headers: Dict[str, str] = {"User-Agent": USER_AGENT}
+        self.default_headers: Dict[str, str] = {"User-Agent": user_agent()}
         if header_name is not None:
             self.default_headers[header_name] = header_value or ""
         self.cookie = cookie
         self._warned_http = False
         self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
+        self._throttle: Optional[Throttle] = None
+        self._throttle_lock = threading.Lock()
+        self._root = self  # with_options() copies share their root's throttle and connections
+        self._hooks: Dict[str, List[_hooks.Hook]] = {}
+        for event, fns in (self.configuration.hooks or {}).items():
+            for fn in [fns] if callable(fns) else fns:
+                self.add_hook(event, fn)
 
     @property
     def user_agent(self) -> str:
@@ -156,6 +167,88 @@ class _ClientCore:
     def sanitize_for_serialization(cls, obj: Any) -> Any:
         """The JSON-ready form of a model, date or container."""
         return to_wire(obj)
+
+    # -- 1.x controls ----------------------------------------------------------------------
+    def with_options(
+        self: C,
+        *,
+        timeout: Any = _NOT_SET,
+        max_retries: Any = _NOT_SET,
+        max_rate_limit_wait: Any = _NOT_SET,
+        auto_idempotency: Any = _NOT_SET,
+        headers: Optional[Dict[str, str]] = None,
+    ) -> C:
+        """A copy for calls that need other settings, sharing this client's connections,
+        credentials, token, rate limit and hooks; cheap enough to make per call.
+
+        ``timeout`` as ``Configuration.timeout`` (seconds, a pair, a ``Timeout``; ``None`` waits
+        forever); ``headers`` are added to every request of the copy (not credentials, which
+        come from the configuration)."""
+        clone = copy.copy(self)
+        config = clone.configuration = copy.copy(self.configuration)
+        if timeout is not _NOT_SET:
+            make_timeout(timeout, "with_options(timeout=...)")  # refused now, not at the first call
+            config.timeout = timeout
+            clone._timeout = (_NOT_SET, Timeout(None, None))
+        if max_retries is not _NOT_SET:
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise ApiValueError("with_options(max_retries=...) takes a whole number >= 0, e.g. 0 to never retry")
+            config.max_retries = max_retries
+        if max_rate_limit_wait is not _NOT_SET:
+            if isinstance(max_rate_limit_wait, bool) or not isinstance(max_rate_limit_wait, (int, float)) or max_rate_limit_wait < 0:
+                raise ApiValueError("with_options(max_rate_limit_wait=...) takes seconds >= 0, e.g. 0 to never wait for a 429")
+            config.max_rate_limit_wait = float(max_rate_limit_wait)
+        if auto_idempotency is not _NOT_SET:
+            if not isinstance(auto_idempotency, bool):
+                raise ApiValueError("with_options(auto_idempotency=...) takes True or False")
+            config.auto_idempotency = auto_idempotency
+        if headers:
+            for name, value in headers.items():
+                if not isinstance(name, str) or not isinstance(value, str):
+                    raise ApiValueError("with_options(headers=...) takes a dict of str to str")
+                if name.lower() in ("x-api-key", "authorization", "proxy-authorization"):
+                    raise ApiValueError(
+                        "with_options(headers=...) cannot set {}: credentials come from the Configuration".format(name)
+                    )
+            clone.default_headers = {**self.default_headers, **headers}
+        return clone
+
+    def add_hook(self, event: str, hook: "_hooks.Hook") -> None:
+        """Call ``hook(info)`` at ``event``: "request", "response", "retry" or "error" (see
+        ``smscx_client.CallEvent``); ``with_options`` copies made afterwards share it."""
+        _hooks.check_event(event)
+        if not callable(hook):
+            raise ApiTypeError("add_hook({!r}, ...) takes a function of one argument".format(event))
+        self._hooks.setdefault(event, []).append(hook)
+
+    def remove_hook(self, event: str, hook: "_hooks.Hook") -> None:
+        """Stop calling a hook ``add_hook`` registered."""
+        hooks = self._hooks.get(_hooks.check_event(event), [])
+        if hook in hooks:
+            hooks.remove(hook)
+        if not hooks:
+            self._hooks.pop(event, None)
+
+    def _emit(self, event: str, req: _Request, o: _Options, attempt: int, scratch: Dict[str, Any], **fields: Any) -> None:
+        hooks = self._hooks.get(event)
+        if not hooks:
+            return
+        info = _hooks.CallEvent(event, o.operation, req.method, self._log_path(req), attempt, req.idempotency_id, scratch)
+        for name, value in fields.items():
+            setattr(info, name, value)
+        _hooks.run(hooks, info)
+
+    def _throttle_for(self, setting: Tuple[int, float]) -> Throttle:
+        """The client's throttle for ``Configuration.rate_limit`` (a new one when it changed)."""
+        root = self._root
+        throttle = root._throttle
+        if throttle is None or throttle.setting != tuple(setting):
+            with root._throttle_lock:
+                throttle = root._throttle
+                if throttle is None or throttle.setting != tuple(setting):
+                    limit, seconds = setting
+                    throttle = root._throttle = Throttle(limit, seconds)
+        return throttle
 
     def _options(
         self,
@@ -344,7 +437,9 @@ class _ClientCore:
             raise exc from None
         if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
             if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
-                return response_type._from_wire(decoded)
+                result = response_type._from_wire(decoded)
+                set_response(result, response.headers)  # for get_request_id(result)
+                return result
         return decoded
 
 
@@ -400,7 +495,10 @@ class ApiClient(_ClientCore):
         return "ApiClient(host={!r})".format(self.configuration.host)
 
     def close(self) -> None:
-        """Stop the ``async_req`` threads and close the transport's connections."""
+        """Stop the ``async_req`` threads and close the transport's connections (a copy made by
+        ``with_options`` leaves them to the client it came from)."""
+        if self._root is not self:
+            return
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
@@ -543,14 +641,28 @@ class ApiClient(_ClientCore):
         """Send with the retry rules of ``_Attempts``; ``finish`` reads the 2xx answer (a broken
         read is retried like a broken connection). Returns (data, response); every exception
         raised carries the attempts made and the idempotency id."""
-        attempts = _Attempts(self, req, o)
+        attempts = _Attempts(self, req, o, {} if self._hooks else None)
+        try:
+            return self._attempt(attempts, finish)
+        except Exception as exc:
+            attempts.error(exc)
+            raise
+
+    def _attempt(self, attempts: "_Attempts", finish: Callable[[Any], Any]) -> Tuple[Any, Any]:
+        """``_send``'s loop: the I/O and the waits ``attempts`` asks for."""
+        req, o = attempts.req, attempts.o
+        rate_limit = self.configuration.rate_limit
+        throttle = self._throttle_for(rate_limit) if rate_limit is not None else None
         while True:
             attempts.begin()
             try:
                 headers, token = self._with_auth(req.headers, o)
-                raw = self.transport.send(attempts.request(headers))
+                sending = attempts.request(headers)
+                raw = self.transport.send(sending) if throttle is None else _throttled_send(self.transport, sending, throttle)
                 if attempts.answered(raw, headers):
-                    return finish(raw), raw
+                    data = finish(raw)
+                    attempts.succeeded(raw)
+                    return data, raw
             except ApiConnectionError as exc:
                 time.sleep(attempts.after_error(exc))
                 continue
@@ -590,13 +702,13 @@ class ApiClient(_ClientCore):
 
 
 class _Attempts:
-    """The retry rules of one call, step by step: what each outcome of an attempt leads to. Both
-    I/O loops (``ApiClient._send`` and ``AsyncApiClient._send``) drive one; it never does I/O and
-    never waits itself, it says how long to."""
+    """The retry rules of one call, step by step: what each outcome of an attempt leads to, and
+    the hooks each step calls. Both I/O loops (``ApiClient._attempt`` and ``AsyncApiClient``'s)
+    drive one; it never does I/O and never waits itself, it says how long to."""
 
-    __slots__ = ("client", "req", "o", "number", "started", "policy", "renewed_token")
+    __slots__ = ("client", "req", "o", "number", "started", "policy", "renewed_token", "scratch")
 
-    def __init__(self, client: _ClientCore, req: _Request, o: _Options) -> None:
+    def __init__(self, client: _ClientCore, req: _Request, o: _Options, scratch: Optional[Dict[str, Any]]) -> None:
         self.client = client
         self.req = req
         self.o = o
@@ -604,6 +716,7 @@ class _Attempts:
         self.started = 0.0
         self.policy: Optional[RetryPolicy] = None  # made on the first failure only
         self.renewed_token = False
+        self.scratch = scratch  # the call's dict shared by its hook events; None without hooks
 
     def begin(self) -> None:
         """A new attempt starts."""
@@ -616,6 +729,8 @@ class _Attempts:
         client = self.client
         if not client._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
             client._warn_plain_http(req.url)
+        if self.scratch is not None:
+            self._emit("request", headers=_hooks.request_headers(headers))
         return HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream)
 
     def answered(self, raw: Any, headers: Dict[str, str]) -> bool:
@@ -623,6 +738,11 @@ class _Attempts:
         self.client._log(self.req, raw.status, self.started, self.number, headers)
         status: int = raw.status
         return 200 <= status <= 299
+
+    def succeeded(self, raw: Any) -> None:
+        """The 2xx answer was read: its "response" hook."""
+        if self.scratch is not None:
+            self._emit("response", status=raw.status, headers=raw.headers, elapsed=time.monotonic() - self.started, final=True)
 
     def _policy(self) -> RetryPolicy:
         if self.policy is None:
@@ -638,6 +758,8 @@ class _Attempts:
         if wait is None:
             raise self.failed(exc)
         self.client._log_retry(req, wait, type(exc).__name__)
+        if self.scratch is not None:
+            self._emit("retry", wait=wait, reason=type(exc).__name__)
         return wait
 
     def after_status(self, raw: Any, token: Optional[str]) -> Optional[float]:
@@ -649,8 +771,10 @@ class _Attempts:
         if raw.status == 401 and not self.renewed_token and tokens.can_renew(config, o.auth, o.request_auths):
             self.renewed_token = True  # the cached token may have expired early: one new one per call
             tokens.invalidate(token)
+            self._emit_status(raw, 0.0, "HTTP 401: new access token")
             return None
         wait = self._policy().delay_after_status(self.number, raw.status, raw.headers, self.req.safe)
+        self._emit_status(raw, wait, "HTTP {}".format(raw.status))
         if wait is None:
             raise self.failed(from_response(raw))
         client._log_retry(self.req, wait, "HTTP {}".format(raw.status))
@@ -659,6 +783,23 @@ class _Attempts:
     def failed(self, exc: ApiException) -> ApiException:
         """``exc`` with the attempts made and the idempotency id of the call."""
         return _annotated(exc, self.number, self.req)
+
+    def error(self, exc: BaseException) -> None:
+        """The call ends with ``exc``: its "error" hook."""
+        if self.scratch is not None:
+            self._emit("error", attempt=getattr(exc, "attempts", None) or 1, error=exc)
+
+    def _emit_status(self, raw: Any, wait: Optional[float], reason: str) -> None:
+        """The hooks of a non-2xx answer: "response", then "retry" when one follows."""
+        if self.scratch is None:
+            return
+        self._emit("response", status=raw.status, headers=raw.headers, elapsed=time.monotonic() - self.started, final=wait is None)
+        if wait is not None:
+            self._emit("retry", wait=wait, reason=reason)
+
+    def _emit(self, event: str, attempt: Optional[int] = None, **fields: Any) -> None:
+        assert self.scratch is not None
+        self.client._emit(event, self.req, self.o, attempt or self.number, self.scratch, **fields)
 
 
 class _Download:
@@ -730,6 +871,18 @@ def _stream_error(exc: Exception) -> ApiConnectionError:
 
         return map_transport_error(exc)
     return ApiConnectionError("Connection failed: {}".format(exc), sent=True)
+
+
+def _throttled_send(transport: Transport, request: HttpRequest, throttle: Throttle) -> Any:
+    """``transport.send`` within the client's rate limit."""
+    throttle.acquire()
+    status = 0
+    try:
+        raw = transport.send(request)
+        status = raw.status
+        return raw
+    finally:
+        throttle.release(status == 429)
 
 
 def _keep_open(resp: Any) -> Any:

@@ -39,6 +39,31 @@ def _with_scheme(url: str) -> str:
     return url
 
 
+def _bypass_proxy(url: str, no_proxy: Optional[str]) -> bool:
+    """True when ``no_proxy`` (comma-separated names, domain suffixes, CIDR blocks or ``*``)
+    names the host of ``url``."""
+    if not no_proxy:
+        return False
+    if no_proxy.strip() == "*":
+        return True
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    name = (urlsplit(url).hostname or "").lower()
+    for entry in (e.strip().lower() for e in no_proxy.split(",")):
+        if not entry:
+            continue
+        if "/" in entry:
+            try:
+                if ipaddress.ip_address(name) in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                continue
+        elif name == entry.lstrip(".") or name.endswith("." + entry.lstrip(".")):
+            return True
+    return False
+
+
 def _has_output(logger: logging.Logger) -> bool:
     """True when records of ``logger`` reach a real handler (its own or an ancestor's)."""
     current: Optional[logging.Logger] = logger
@@ -73,6 +98,15 @@ class Configuration:
         auto_idempotency: give send requests an ``idempotencyId`` when the caller did not
             (default True), so a retried send is never billed twice.
         mask_phone_numbers: mask phone numbers in log lines (default False).
+        rate_limit: ``(requests, seconds)``: the client never starts more than ``requests``
+            calls in any ``seconds`` (all threads together), and slows down further after a 429
+            until the API accepts again (default ``None``: no client-side limit).
+        hooks: ``{"request" | "response" | "retry" | "error": [function, ...]}``, called by every
+            client made with this configuration (see ``ApiClient.add_hook``).
+        trust_env: read what was not given from the environment (default True): ``SMSCX_HOST``,
+            the credentials ``SMSCX_API_KEY``, ``SMSCX_ACCESS_TOKEN`` or ``SMSCX_APP_ID`` with
+            ``SMSCX_APP_SECRET`` (only when no credential was given), and the proxy variables
+            ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` (only when ``proxy`` is not set).
     """
 
     _default: Optional["Configuration"] = None
@@ -92,8 +126,21 @@ class Configuration:
         server_operation_index: Optional[Dict[str, int]] = None,
         server_operation_variables: Optional[Dict[str, Dict[str, str]]] = None,
         ssl_ca_cert: Optional[str] = None,
+        *,
+        trust_env: bool = True,
         **settings: Any,
     ) -> None:
+        self.trust_env = trust_env
+        if trust_env:
+            env = os.environ
+            if host is None and env.get("SMSCX_HOST"):
+                host = env["SMSCX_HOST"]
+            if api_key is None and access_token is None and username is None and password is None:
+                # credentials come as one set: an explicit one is never mixed with another from the environment
+                api_key = env.get("SMSCX_API_KEY") or None
+                access_token = env.get("SMSCX_ACCESS_TOKEN") or None
+                username = env.get("SMSCX_APP_ID") or None
+                password = env.get("SMSCX_APP_SECRET") or None
         self._base_path = DEFAULT_HOST if host is None else _with_scheme(host)
         self.server_index: Optional[int] = 0 if server_index is None and host is None else server_index
         self.server_operation_index = server_operation_index or {}
@@ -140,6 +187,10 @@ class Configuration:
         self.mask_phone_numbers = False
         self.max_response_bytes = 256 * 1024 * 1024
         self.token_refresh_margin = 60.0
+        self.rate_limit: Optional[Tuple[int, float]] = None
+        #: {event: [hook, ...]} registered on every client made with this configuration
+        #: (``ApiClient.add_hook``)
+        self.hooks: Optional[Dict[str, Any]] = None
         for name, value in settings.items():
             if not hasattr(self, name):
                 raise TypeError("Configuration() got an unexpected keyword argument '{}'".format(name))
@@ -231,6 +282,28 @@ class Configuration:
     def host(self, value: str) -> None:
         self._base_path = _with_scheme(value)
         self.server_index = None
+
+    def proxy_for(self, url: str) -> Optional[str]:
+        """The proxy that requests to ``url`` go through, or ``None`` for a direct connection.
+
+        ``proxy`` (with ``no_proxy``) when set; else, with ``trust_env``, what the standard
+        library's ``urllib.request.getproxies()`` and ``proxy_bypass()`` read from the
+        environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``)."""
+        from urllib.parse import urlsplit
+
+        if self.proxy:
+            return None if _bypass_proxy(url, self.no_proxy) else self.proxy
+        if not self.trust_env:
+            return None
+        import urllib.request
+
+        parts = urlsplit(url)
+        proxies = urllib.request.getproxies()
+        proxy = proxies.get(parts.scheme) or proxies.get("all")
+        if not proxy:
+            return None
+        # urllib's own rule: NO_PROXY in the environment (the system settings on macOS and Windows)
+        return None if urllib.request.proxy_bypass(parts.netloc.rpartition("@")[2]) else proxy
 
     def get_host_settings(self) -> List[Dict[str, Any]]:
         """The servers of the spec."""

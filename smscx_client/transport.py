@@ -37,7 +37,6 @@ __all__ = [
     "InsecureTransportWarning",
     "is_plain_http_to_remote",
     "redirect_target",
-    "bypass_proxy",
     "MAX_REDIRECTS",
     "too_large",
 ]
@@ -259,29 +258,6 @@ def redirect_target(url: str, status: int, location: Optional[str]) -> Optional[
     if there[0] == here[0] and (there == here or urlsplit(target).scheme == "https"):
         return target
     return None
-
-
-def bypass_proxy(host: str, no_proxy: Optional[str]) -> bool:
-    """True when ``no_proxy`` (comma-separated names, domains, CIDR blocks or ``*``) covers ``host``."""
-    if not no_proxy:
-        return False
-    if no_proxy.strip() == "*":
-        return True
-    import ipaddress
-
-    name = (urlsplit(host).hostname or "").lower()
-    for entry in (e.strip().lower() for e in no_proxy.split(",")):
-        if not entry:
-            continue
-        if "/" in entry:
-            try:
-                if ipaddress.ip_address(name) in ipaddress.ip_network(entry, strict=False):
-                    return True
-            except ValueError:
-                continue
-        elif name == entry.lstrip(".") or name.endswith("." + entry.lstrip(".")):
-            return True
-    return False
 
 
 def too_large(status: int, headers: Any, limit: int) -> ApiException:

@@ -20,6 +20,10 @@ import smscx_client
 # answer against the documented response schema and answers 500 naming the broken rule, so any
 # answer any test receives conforms to the spec. Set before any sandbox exists.
 os.environ["SMSCX_SANDBOX_STRICT"] = "1"
+# A client made with no arguments reads SMSCX_* from the environment: a developer's own key or
+# host must not reach the suite (tests that need them set them in a subprocess).
+for _name in ("SMSCX_HOST", "SMSCX_API_KEY", "SMSCX_ACCESS_TOKEN", "SMSCX_APP_ID", "SMSCX_APP_SECRET"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture

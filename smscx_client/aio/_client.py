@@ -15,10 +15,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from smscx_client._auth import AsyncTokenCache, active
 from smscx_client._model import file_type
+from smscx_client._throttle import Throttle
 from smscx_client.api_client import _Attempts, _ClientCore, _Download, _Options, _Request
 from smscx_client.configuration import Configuration
 from smscx_client.exceptions import ApiConnectionError, ApiException, ApiValueError
-from smscx_client.transport import AsyncTransport
+from smscx_client.transport import AsyncTransport, HttpRequest
 
 __all__ = ["AsyncApiClient"]
 
@@ -78,7 +79,10 @@ class AsyncApiClient(_ClientCore):
         return "AsyncApiClient(host={!r})".format(self.configuration.host)
 
     async def aclose(self) -> None:
-        """Close the transport's connections."""
+        """Close the transport's connections (a copy made by ``with_options`` leaves them to the
+        client it came from)."""
+        if self._root is not self:
+            return
         close = getattr(self.transport, "aclose", None) or getattr(self.transport, "close", None)
         if close is not None:
             result = close()
@@ -150,16 +154,34 @@ class AsyncApiClient(_ClientCore):
         """Send with the retry steps of ``_Attempts`` and read the 2xx answer (a broken read is
         retried like a broken connection). Returns (data, response); every exception raised carries
         the attempts made and the idempotency id."""
-        attempts = _Attempts(self, req, o)
+        attempts = _Attempts(self, req, o, {} if self._hooks else None)
+        try:
+            return await self._attempt(attempts)
+        except Exception as exc:
+            attempts.error(exc)
+            raise
+
+    async def _attempt(self, attempts: _Attempts) -> Tuple[Any, Any]:
+        """``_send``'s loop: the I/O and the waits ``attempts`` asks for."""
+        req, o = attempts.req, attempts.o
+        rate_limit = self.configuration.rate_limit
+        throttle = self._throttle_for(rate_limit) if rate_limit is not None else None
         while True:
             attempts.begin()
             try:
                 headers, token = await self._with_auth(req.headers, o)
-                raw = await self.transport.send(attempts.request(headers))
+                sending = attempts.request(headers)
+                if throttle is None:
+                    raw = await self.transport.send(sending)
+                else:
+                    raw = await _throttled_send(self.transport, sending, throttle)
                 if attempts.answered(raw, headers):
                     if o.preload_content and o.response_type is not file_type:
-                        return self.deserialize(raw, o.response_type, None), raw
-                    return await self._finish(raw, o), raw
+                        data = self.deserialize(raw, o.response_type, None)
+                    else:
+                        data = await self._finish(raw, o)
+                    attempts.succeeded(raw)
+                    return data, raw
             except ApiConnectionError as exc:
                 await _sleep(attempts.after_error(exc))
                 continue
@@ -209,3 +231,27 @@ class AsyncApiClient(_ClientCore):
             raise
         resp.release_conn()
         return download.finish()
+
+
+async def _throttled_send(transport: AsyncTransport, request: HttpRequest, throttle: Throttle) -> Any:
+    """``transport.send`` within the client's rate limit (``Configuration.rate_limit``): the
+    synchronous client's ``Throttle``, whose waits run in a worker thread, off the event loop."""
+    acquiring = asyncio.ensure_future(asyncio.get_running_loop().run_in_executor(None, throttle.acquire))
+    try:
+        await asyncio.shield(acquiring)
+    except asyncio.CancelledError:
+        # the turn, once the thread gets it, is given back: a cancelled call sends nothing
+        acquiring.add_done_callback(lambda done: _give_back(done, throttle))
+        raise
+    status = 0
+    try:
+        raw = await transport.send(request)
+        status = raw.status
+        return raw
+    finally:
+        throttle.release(status == 429)
+
+
+def _give_back(acquired: "asyncio.Future[None]", throttle: Throttle) -> None:
+    if not acquired.cancelled() and acquired.exception() is None:
+        throttle.release(False)

@@ -3,7 +3,7 @@ only module that imports aiohttp, loaded with the first ``AsyncApiClient`` made 
 transport of its own).
 
 It applies the rules of the default synchronous transport, from the same places
-(``smscx_client.transport``): same-origin redirects only, ``no_proxy``, the size limit; and the
+(``smscx_client.transport``, ``Configuration.proxy_for``): same-origin redirects only, the proxy, the size limit; and the
 attempt's deadline: aiohttp's ``total`` timeout covers the whole attempt, body included, so a
 server trickling its answer cannot stretch an attempt past connect + read (or the total).
 A response whose body was not read to its end (an error, a refused size, a cancelled task) is
@@ -27,7 +27,6 @@ from smscx_client.transport import (
     HttpRequest,
     RawResponse,
     Timeout,
-    bypass_proxy,
     redirect_target,
     too_large,
 )
@@ -126,8 +125,7 @@ class AiohttpTransport:
         self.limit = limit
         self._session: Optional[aiohttp.ClientSession] = None
         self._timeouts: Dict[Timeout, aiohttp.ClientTimeout] = {}
-        c = configuration
-        self._proxy = c.proxy if c.proxy and not bypass_proxy(c.host, c.no_proxy) else None
+        self._proxy = configuration.proxy_for(configuration.host)  # the configuration's, or the environment's
 
     @property
     def session(self) -> aiohttp.ClientSession:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.account_balance import AccountBalance
 from smscx_client.model.channels_status import ChannelsStatus
 from smscx_client.model.get_channel_pricing200_response import GetChannelPricing200Response
 
-__all__ = ["AccountApi"]
+__all__ = ["AccountApi", "AccountApiWithRawResponse"]
 
 _CHANNEL = Str(enum=("sms", "viber", "whatsapp"))
 _TRAFFIC_TYPE = Str(enum=("transactional", "promotional", "2way"))
@@ -23,13 +25,18 @@ _OP_GET_CHANNEL_PRICING_BY_COUNTRY_ISO = Operation("get_channel_pricing_by_count
 _OP_GET_CHANNELS_STATUS = Operation("get_channels_status", "GET", "/account/channels/status", ChannelsStatus, ("ApiKeyAuth", "BearerAuth"))
 
 
-class AccountApi:
+class AccountApi(ApiResource):
     """Account-level information: the current credit balance and billing type, per-channel price
     lists, and which messaging channels are switched on.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> AccountApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AccountApiWithRawResponse(self)
 
     def get_account_balance(
         self,
@@ -185,3 +192,46 @@ class AccountApi:
             _operation=_OP_GET_CHANNELS_STATUS,
             **kwargs,
         )
+
+
+
+class AccountApiWithRawResponse:
+    """``AccountApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AccountApi) -> None:
+        self._api = api
+
+    def get_account_balance(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[AccountBalance]:
+        """``get_account_balance``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_account_balance, "get_account_balance", (), {}, kwargs)
+
+    def get_channel_pricing(
+        self,
+        channel: str,
+        traffic_type: str,
+        **kwargs: Any,
+    ) -> ApiResponse[GetChannelPricing200Response]:
+        """``get_channel_pricing``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_channel_pricing, "get_channel_pricing", (channel, traffic_type), {}, kwargs)
+
+    def get_channel_pricing_by_country_iso(
+        self,
+        channel: str,
+        traffic_type: str,
+        country_iso: str,
+        **kwargs: Any,
+    ) -> ApiResponse[GetChannelPricing200Response]:
+        """``get_channel_pricing_by_country_iso``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_channel_pricing_by_country_iso, "get_channel_pricing_by_country_iso", (channel, traffic_type, country_iso), {}, kwargs)
+
+    def get_channels_status(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ChannelsStatus]:
+        """``get_channels_status``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_channels_status, "get_channels_status", (), {}, kwargs)

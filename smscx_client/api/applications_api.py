@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from smscx_client._model import Str, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.application_settings_response import ApplicationSettingsResponse
 from smscx_client.model.applications_list_response import ApplicationsListResponse
 
-__all__ = ["ApplicationsApi"]
+__all__ = ["ApplicationsApi", "ApplicationsApiWithRawResponse"]
 
 _APPLICATION_ID = Str()
 
@@ -19,13 +21,18 @@ _OP_GET_APPLICATIONS_LIST = Operation("get_applications_list", "GET", "/applicat
 _OP_GET_SCOPES = Operation("get_scopes", "GET", "/applications/scopes", list, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ApplicationsApi:
+class ApplicationsApi(ApiResource):
     """Read-only access to the API applications configured on the account, their granted scopes and
     token settings, and the catalogue of scopes the API knows.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> ApplicationsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return ApplicationsApiWithRawResponse(self)
 
     def get_application_settings(
         self,
@@ -128,3 +135,35 @@ class ApplicationsApi:
             _operation=_OP_GET_SCOPES,
             **kwargs,
         )
+
+
+
+class ApplicationsApiWithRawResponse:
+    """``ApplicationsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: ApplicationsApi) -> None:
+        self._api = api
+
+    def get_application_settings(
+        self,
+        application_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ApplicationSettingsResponse]:
+        """``get_application_settings``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_application_settings, "get_application_settings", (application_id,), {}, kwargs)
+
+    def get_applications_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ApplicationsListResponse]:
+        """``get_applications_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_applications_list, "get_applications_list", (), {}, kwargs)
+
+    def get_scopes(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[List[str]]:
+        """``get_scopes``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_scopes, "get_scopes", (), {}, kwargs)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_param, file_type
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.attachment_delete_response import AttachmentDeleteResponse
 from smscx_client.model.attachment_details_response import AttachmentDetailsResponse
 from smscx_client.model.attachment_list_response import AttachmentListResponse
 
-__all__ = ["AttachmentsApi"]
+__all__ = ["AttachmentsApi", "AttachmentsApiWithRawResponse"]
 
 _ATTACHMENT_ID = Str()
 _SHORT_RESPONSE = Bool()
@@ -24,13 +26,18 @@ _OP_GET_ATTACHMENT_HITS = Operation("get_attachment_hits", "GET", "/attachments/
 _OP_GET_ATTACHMENTS_LIST = Operation("get_attachments_list", "GET", "/attachments", AttachmentListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class AttachmentsApi:
+class AttachmentsApi(ApiResource):
     """Files shared with recipients through tracked short URLs; list or delete them and read or
     export the hits (visits) each one collected.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> AttachmentsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AttachmentsApiWithRawResponse(self)
 
     def delete_attachment(
         self,
@@ -241,3 +248,57 @@ class AttachmentsApi:
             _operation=_OP_GET_ATTACHMENTS_LIST,
             **kwargs,
         )
+
+
+
+class AttachmentsApiWithRawResponse:
+    """``AttachmentsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AttachmentsApi) -> None:
+        self._api = api
+
+    def delete_attachment(
+        self,
+        attachment_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[AttachmentDeleteResponse]:
+        """``delete_attachment``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_attachment, "delete_attachment", (attachment_id,), {}, kwargs)
+
+    def export_attachment_hits_to_csv(
+        self,
+        attachment_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_attachment_hits_to_csv``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_attachment_hits_to_csv, "export_attachment_hits_to_csv", (attachment_id,), {}, kwargs)
+
+    def export_attachment_hits_to_xlsx(
+        self,
+        attachment_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_attachment_hits_to_xlsx``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_attachment_hits_to_xlsx, "export_attachment_hits_to_xlsx", (attachment_id,), {}, kwargs)
+
+    def get_attachment_hits(
+        self,
+        attachment_id: str,
+        *,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[AttachmentDetailsResponse]:
+        """``get_attachment_hits``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_attachment_hits, "get_attachment_hits", (attachment_id,), {"short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    def get_attachments_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[AttachmentListResponse]:
+        """``get_attachments_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_attachments_list, "get_attachments_list", (), {}, kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.conversation_details_response import ConversationDetailsResponse
 from smscx_client.model.conversation_read_response import ConversationReadResponse
@@ -17,7 +19,7 @@ from smscx_client.model.conversation_reply_whatsapp_request import ConversationR
 from smscx_client.model.conversation_reply_whatsapp_response import ConversationReplyWhatsappResponse
 from smscx_client.model.conversations_list_response import ConversationsListResponse
 
-__all__ = ["ConversationsApi"]
+__all__ = ["ConversationsApi", "ConversationsApiWithRawResponse"]
 
 _CONVERSATION_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -29,13 +31,18 @@ _OP_SEND_CONVERSATION_REPLY_VIBER = Operation("send_conversation_reply_viber", "
 _OP_SEND_CONVERSATION_REPLY_WHATSAPP = Operation("send_conversation_reply_whatsapp", "POST", "/conversations/{conversationId}/whatsapp", ConversationReplyWhatsappResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ConversationsApi:
+class ConversationsApi(ApiResource):
     """Two-way message threads with contacts: list and open conversations, mark them as read, and
     answer over SMS, Viber or WhatsApp.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> ConversationsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return ConversationsApiWithRawResponse(self)
 
     def get_conversation(
         self,
@@ -290,3 +297,63 @@ class ConversationsApi:
             _operation=_OP_SEND_CONVERSATION_REPLY_WHATSAPP,
             **kwargs,
         )
+
+
+
+class ConversationsApiWithRawResponse:
+    """``ConversationsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: ConversationsApi) -> None:
+        self._api = api
+
+    def get_conversation(
+        self,
+        conversation_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationDetailsResponse]:
+        """``get_conversation``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_conversation, "get_conversation", (conversation_id,), {}, kwargs)
+
+    def get_converstions_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationsListResponse]:
+        """``get_converstions_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_converstions_list, "get_converstions_list", (), {}, kwargs)
+
+    def mark_conversation_as_read(
+        self,
+        conversation_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReadResponse]:
+        """``mark_conversation_as_read``, returning an ``ApiResponse``."""
+        return raw_call(self._api.mark_conversation_as_read, "mark_conversation_as_read", (conversation_id,), {}, kwargs)
+
+    def send_conversation_reply_sms(
+        self,
+        conversation_id: str,
+        conversation_reply_sms_request: ConversationReplySmsRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReplySmsResponse]:
+        """``send_conversation_reply_sms``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_conversation_reply_sms, "send_conversation_reply_sms", (conversation_id, conversation_reply_sms_request), {}, kwargs)
+
+    def send_conversation_reply_viber(
+        self,
+        conversation_id: str,
+        conversation_reply_viber_request: ConversationReplyViberRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReplyViberRespone]:
+        """``send_conversation_reply_viber``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_conversation_reply_viber, "send_conversation_reply_viber", (conversation_id, conversation_reply_viber_request), {}, kwargs)
+
+    def send_conversation_reply_whatsapp(
+        self,
+        conversation_id: str,
+        conversation_reply_whatsapp_request: ConversationReplyWhatsappRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReplyWhatsappResponse]:
+        """``send_conversation_reply_whatsapp``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_conversation_reply_whatsapp, "send_conversation_reply_whatsapp", (conversation_id, conversation_reply_whatsapp_request), {}, kwargs)

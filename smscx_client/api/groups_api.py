@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.add_contacts_to_group_request import AddContactsToGroupRequest
 from smscx_client.model.add_contacts_to_group_response import AddContactsToGroupResponse
@@ -20,7 +22,7 @@ from smscx_client.model.new_group_response import NewGroupResponse
 from smscx_client.model.update_number_request import UpdateNumberRequest
 from smscx_client.model.update_number_response import UpdateNumberResponse
 
-__all__ = ["GroupsApi"]
+__all__ = ["GroupsApi", "GroupsApiWithRawResponse"]
 
 _GROUP_ID = Int()
 _PHONE_NUMBER_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -41,13 +43,18 @@ _OP_GET_GROUPS_LIST = Operation("get_groups_list", "GET", "/groups", GroupsList,
 _OP_UPDATE_CONTACT_FROM_GROUP = Operation("update_contact_from_group", "PATCH", "/groups/{groupId}/{phoneNumberId}", UpdateNumberResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class GroupsApi:
+class GroupsApi(ApiResource):
     """Contact lists used as audiences for campaigns: create and delete groups, add, edit or remove
     contacts (optionally with personalisation fields), and export a group's contents.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> GroupsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return GroupsApiWithRawResponse(self)
 
     def add_contacts_to_group(
         self,
@@ -521,3 +528,110 @@ class GroupsApi:
             _operation=_OP_UPDATE_CONTACT_FROM_GROUP,
             **kwargs,
         )
+
+
+
+class GroupsApiWithRawResponse:
+    """``GroupsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: GroupsApi) -> None:
+        self._api = api
+
+    def add_contacts_to_group(
+        self,
+        group_id: int,
+        add_contacts_to_group_request: AddContactsToGroupRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[AddContactsToGroupResponse]:
+        """``add_contacts_to_group``, returning an ``ApiResponse``."""
+        return raw_call(self._api.add_contacts_to_group, "add_contacts_to_group", (group_id, add_contacts_to_group_request), {}, kwargs)
+
+    def add_contacts_to_group_with_fields(
+        self,
+        group_id: int,
+        add_contacts_to_group_with_fields_request: AddContactsToGroupWithFieldsRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[AddContactsToGroupResponse]:
+        """``add_contacts_to_group_with_fields``, returning an ``ApiResponse``."""
+        return raw_call(self._api.add_contacts_to_group_with_fields, "add_contacts_to_group_with_fields", (group_id, add_contacts_to_group_with_fields_request), {}, kwargs)
+
+    def create_group(
+        self,
+        new_group_request: NewGroupRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[NewGroupResponse]:
+        """``create_group``, returning an ``ApiResponse``."""
+        return raw_call(self._api.create_group, "create_group", (new_group_request,), {}, kwargs)
+
+    def delete_contact_from_group(
+        self,
+        group_id: int,
+        phone_number_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteContact]:
+        """``delete_contact_from_group``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_contact_from_group, "delete_contact_from_group", (group_id, phone_number_id), {}, kwargs)
+
+    def delete_group(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteGroup]:
+        """``delete_group``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_group, "delete_group", (group_id,), {}, kwargs)
+
+    def empty_group(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[GroupResponse]]:
+        """``empty_group``, returning an ``ApiResponse``."""
+        return raw_call(self._api.empty_group, "empty_group", (group_id,), {}, kwargs)
+
+    def export_group_to_csv(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_group_to_csv``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_group_to_csv, "export_group_to_csv", (group_id,), {}, kwargs)
+
+    def export_group_to_xlsx(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_group_to_xlsx``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_group_to_xlsx, "export_group_to_xlsx", (group_id,), {}, kwargs)
+
+    def get_group_details(
+        self,
+        group_id: int,
+        *,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[GroupDetailsResponse]:
+        """``get_group_details``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_group_details, "get_group_details", (group_id,), {"short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    def get_groups_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[GroupsList]:
+        """``get_groups_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_groups_list, "get_groups_list", (), {}, kwargs)
+
+    def update_contact_from_group(
+        self,
+        group_id: int,
+        phone_number_id: str,
+        update_number_request: UpdateNumberRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[UpdateNumberResponse]]:
+        """``update_contact_from_group``, returning an ``ApiResponse``."""
+        return raw_call(self._api.update_contact_from_group, "update_contact_from_group", (group_id, phone_number_id, update_number_request), {}, kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
@@ -16,7 +18,7 @@ from smscx_client.model.send_multichannel_message_request import SendMultichanne
 from smscx_client.model.send_multichannel_message_request_estimate import SendMultichannelMessageRequestEstimate
 from smscx_client.model.send_multichannel_message_response import SendMultichannelMessageResponse
 
-__all__ = ["MultichannelApi"]
+__all__ = ["MultichannelApi", "MultichannelApiWithRawResponse"]
 
 _CAMPAIGN_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -28,7 +30,7 @@ _OP_SEND_MULTICHANNEL_CAMPAIGN = Operation("send_multichannel_campaign", "POST",
 _OP_SEND_MULTICHANNEL_MESSAGE = Operation("send_multichannel_message", "POST", "/multichannel", SendMultichannelMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class MultichannelApi:
+class MultichannelApi(ApiResource):
     """Messages delivered through an ordered fallback strategy of Viber and/or WhatsApp ending in
     SMS, sent to numbers or to contact groups, with cost estimation and cancellation of scheduled
     sends.
@@ -36,6 +38,11 @@ class MultichannelApi:
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> MultichannelApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return MultichannelApiWithRawResponse(self)
 
     def delete_scheduled_multichannel_campaign(
         self,
@@ -313,3 +320,61 @@ class MultichannelApi:
             _operation=_OP_SEND_MULTICHANNEL_MESSAGE,
             **kwargs,
         )
+
+
+
+class MultichannelApiWithRawResponse:
+    """``MultichannelApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: MultichannelApi) -> None:
+        self._api = api
+
+    def delete_scheduled_multichannel_campaign(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledCampaign]:
+        """``delete_scheduled_multichannel_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_scheduled_multichannel_campaign, "delete_scheduled_multichannel_campaign", (campaign_id,), {}, kwargs)
+
+    def delete_scheduled_multichannel_message(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_multichannel_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_scheduled_multichannel_message, "delete_scheduled_multichannel_message", (msg_id,), {}, kwargs)
+
+    def estimate_multichannel_campaign(
+        self,
+        send_multichannel_campaign_request_estimate: SendMultichannelCampaignRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelCampaignResponse]:
+        """``estimate_multichannel_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.estimate_multichannel_campaign, "estimate_multichannel_campaign", (send_multichannel_campaign_request_estimate,), {}, kwargs)
+
+    def estimate_multichannel_message(
+        self,
+        send_multichannel_message_request_estimate: SendMultichannelMessageRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelMessageResponse]:
+        """``estimate_multichannel_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.estimate_multichannel_message, "estimate_multichannel_message", (send_multichannel_message_request_estimate,), {}, kwargs)
+
+    def send_multichannel_campaign(
+        self,
+        send_multichannel_campaign_request: SendMultichannelCampaignRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelCampaignResponse]:
+        """``send_multichannel_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_multichannel_campaign, "send_multichannel_campaign", (send_multichannel_campaign_request,), {}, kwargs)
+
+    def send_multichannel_message(
+        self,
+        send_multichannel_message_request: SendMultichannelMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelMessageResponse]:
+        """``send_multichannel_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_multichannel_message, "send_multichannel_message", (send_multichannel_message_request,), {}, kwargs)

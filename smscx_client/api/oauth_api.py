@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.oauth_token_response import OauthTokenResponse
 
-__all__ = ["OauthApi"]
+__all__ = ["OauthApi", "OauthApiWithRawResponse"]
 
 _GRANT_TYPE = Str(enum=("client_credentials",))
 _SCOPE = Str()
@@ -17,13 +19,18 @@ _SCOPE = Str()
 _OP_GET_ACCESS_TOKEN = Operation("get_access_token", "POST", "/oauth/token", OauthTokenResponse, ("BasicAuth",))
 
 
-class OauthApi:
+class OauthApi(ApiResource):
     """Issue Bearer access tokens through the OAuth 2.0 client-credentials flow, authenticating with
     an application's id and secret.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> OauthApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return OauthApiWithRawResponse(self)
 
     def get_access_token(
         self,
@@ -75,3 +82,23 @@ class OauthApi:
             _operation=_OP_GET_ACCESS_TOKEN,
             **kwargs,
         )
+
+
+
+class OauthApiWithRawResponse:
+    """``OauthApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: OauthApi) -> None:
+        self._api = api
+
+    def get_access_token(
+        self,
+        grant_type: str = "client_credentials",
+        *,
+        scope: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[OauthTokenResponse]:
+        """``get_access_token``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_access_token, "get_access_token", (grant_type,), {"scope": scope}, kwargs)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Int, Str, check_body, check_param, file_type
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.add_contacts_to_group_request import AddContactsToGroupRequest
 from smscx_client.model.optouts_delete_response import OptoutsDeleteResponse
 from smscx_client.model.optouts_list_response import OptoutsListResponse
 from smscx_client.model.optouts_new_response import OptoutsNewResponse
 
-__all__ = ["OptoutsApi"]
+__all__ = ["OptoutsApi", "OptoutsApiWithRawResponse"]
 
 _OPTOUT_ID = Int()
 _LIMIT = Int(minimum=1, maximum=500)
@@ -25,13 +27,18 @@ _OP_EXPORT_OPTOUTS_TO_XLSX = Operation("export_optouts_to_xlsx", "GET", "/optout
 _OP_GET_OPTOUTS_LIST = Operation("get_optouts_list", "GET", "/optouts", OptoutsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OptoutsApi:
+class OptoutsApi(ApiResource):
     """The account's unsubscribe list; numbers on it are skipped automatically by every send and
     never charged.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> OptoutsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return OptoutsApiWithRawResponse(self)
 
     def add_contact_to_optouts_list(
         self,
@@ -229,3 +236,54 @@ class OptoutsApi:
             _operation=_OP_GET_OPTOUTS_LIST,
             **kwargs,
         )
+
+
+
+class OptoutsApiWithRawResponse:
+    """``OptoutsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: OptoutsApi) -> None:
+        self._api = api
+
+    def add_contact_to_optouts_list(
+        self,
+        add_contacts_to_group_request: AddContactsToGroupRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[OptoutsNewResponse]:
+        """``add_contact_to_optouts_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.add_contact_to_optouts_list, "add_contact_to_optouts_list", (add_contacts_to_group_request,), {}, kwargs)
+
+    def delete_contact_from_optouts_list(
+        self,
+        optout_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[OptoutsDeleteResponse]:
+        """``delete_contact_from_optouts_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_contact_from_optouts_list, "delete_contact_from_optouts_list", (optout_id,), {}, kwargs)
+
+    def export_optouts_to_csv(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_optouts_to_csv``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_optouts_to_csv, "export_optouts_to_csv", (), {}, kwargs)
+
+    def export_optouts_to_xlsx(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_optouts_to_xlsx``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_optouts_to_xlsx, "export_optouts_to_xlsx", (), {}, kwargs)
+
+    def get_optouts_list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[OptoutsListResponse]:
+        """``get_optouts_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_optouts_list, "get_optouts_list", (), {"limit": limit, "next": next, "previous": previous}, kwargs)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Int, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.originator_new_request import OriginatorNewRequest
 from smscx_client.model.originator_new_response import OriginatorNewResponse
 from smscx_client.model.originators_list_response import OriginatorsListResponse
 
-__all__ = ["OriginatorsApi"]
+__all__ = ["OriginatorsApi", "OriginatorsApiWithRawResponse"]
 
 _ORIGINATOR_ID = Int()
 
@@ -20,13 +22,18 @@ _OP_DELETE_ORIGINATOR = Operation("delete_originator", "DELETE", "/originators/{
 _OP_GET_ORIGINATORS_LIST = Operation("get_originators_list", "GET", "/originators", OriginatorsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OriginatorsApi:
+class OriginatorsApi(ApiResource):
     """Sender IDs that appear as the `from` value of outgoing messages: submit new ones for
     approval, list them and delete them.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> OriginatorsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return OriginatorsApiWithRawResponse(self)
 
     def create_originator(
         self,
@@ -138,3 +145,36 @@ class OriginatorsApi:
             _operation=_OP_GET_ORIGINATORS_LIST,
             **kwargs,
         )
+
+
+
+class OriginatorsApiWithRawResponse:
+    """``OriginatorsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: OriginatorsApi) -> None:
+        self._api = api
+
+    def create_originator(
+        self,
+        originator_new_request: OriginatorNewRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[OriginatorNewResponse]:
+        """``create_originator``, returning an ``ApiResponse``."""
+        return raw_call(self._api.create_originator, "create_originator", (originator_new_request,), {}, kwargs)
+
+    def delete_originator(
+        self,
+        originator_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[OriginatorNewResponse]:
+        """``delete_originator``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_originator, "delete_originator", (originator_id,), {}, kwargs)
+
+    def get_originators_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[OriginatorsListResponse]:
+        """``get_originators_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_originators_list, "get_originators_list", (), {}, kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.cancel_otp_response import CancelOtpResponse
 from smscx_client.model.data_otp import DataOtp
@@ -14,7 +16,7 @@ from smscx_client.model.new_otp_response import NewOtpResponse
 from smscx_client.model.verify_pin_request import VerifyPinRequest
 from smscx_client.model.verify_pin_response import VerifyPinResponse
 
-__all__ = ["OtpApi"]
+__all__ = ["OtpApi", "OtpApiWithRawResponse"]
 
 _OTP_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -24,13 +26,18 @@ _OP_NEW_OTP = Operation("new_otp", "POST", "/otp", NewOtpResponse, ("ApiKeyAuth"
 _OP_VERIFY_OTP = Operation("verify_otp", "POST", "/otp/{otpId}", VerifyPinResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OtpApi:
+class OtpApi(ApiResource):
     """Phone-number verification with one-time PINs: send a PIN, verify what the user typed, check
     the request's state or cancel it.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> OtpApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return OtpApiWithRawResponse(self)
 
     def cancel_otp(
         self,
@@ -207,3 +214,46 @@ class OtpApi:
             _operation=_OP_VERIFY_OTP,
             **kwargs,
         )
+
+
+
+class OtpApiWithRawResponse:
+    """``OtpApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: OtpApi) -> None:
+        self._api = api
+
+    def cancel_otp(
+        self,
+        otp_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[CancelOtpResponse]:
+        """``cancel_otp``, returning an ``ApiResponse``."""
+        return raw_call(self._api.cancel_otp, "cancel_otp", (otp_id,), {}, kwargs)
+
+    def get_otp_status(
+        self,
+        otp_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DataOtp]:
+        """``get_otp_status``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_otp_status, "get_otp_status", (otp_id,), {}, kwargs)
+
+    def new_otp(
+        self,
+        new_otp_request: NewOtpRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[NewOtpResponse]:
+        """``new_otp``, returning an ``ApiResponse``."""
+        return raw_call(self._api.new_otp, "new_otp", (new_otp_request,), {}, kwargs)
+
+    def verify_otp(
+        self,
+        otp_id: str,
+        pin: str,
+        **kwargs: Any,
+    ) -> ApiResponse[VerifyPinResponse]:
+        """``verify_otp``, returning an ``ApiResponse``."""
+        return raw_call(self._api.verify_otp, "verify_otp", (otp_id, pin), {}, kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import Bool, Int, Str, check_body, check_param, file_type
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.shortlink_delete_response import ShortlinkDeleteResponse
 from smscx_client.model.shortlink_details_response import ShortlinkDetailsResponse
@@ -15,7 +17,7 @@ from smscx_client.model.shortlink_update_request import ShortlinkUpdateRequest
 from smscx_client.model.shortlink_update_response import ShortlinkUpdateResponse
 from smscx_client.model.shortlinks_list_response import ShortlinksListResponse
 
-__all__ = ["ShortlinksApi"]
+__all__ = ["ShortlinksApi", "ShortlinksApiWithRawResponse"]
 
 _SHORT_ID = Str()
 _SHORT_RESPONSE = Bool()
@@ -30,13 +32,18 @@ _OP_GET_SHORTLINKS_LIST = Operation("get_shortlinks_list", "GET", "/shortlinks",
 _OP_UPDATE_SHORTLINK = Operation("update_shortlink", "PATCH", "/shortlinks/{shortId}", ShortlinkUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ShortlinksApi:
+class ShortlinksApi(ApiResource):
     """Tracked short URLs to embed in messages: create, rename or repoint, delete, and read or
     export their hit statistics.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> ShortlinksApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return ShortlinksApiWithRawResponse(self)
 
     def create_shortlink(
         self,
@@ -334,3 +341,74 @@ class ShortlinksApi:
             _operation=_OP_UPDATE_SHORTLINK,
             **kwargs,
         )
+
+
+
+class ShortlinksApiWithRawResponse:
+    """``ShortlinksApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: ShortlinksApi) -> None:
+        self._api = api
+
+    def create_shortlink(
+        self,
+        shortlink_new_request: ShortlinkNewRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinkNewResponse]:
+        """``create_shortlink``, returning an ``ApiResponse``."""
+        return raw_call(self._api.create_shortlink, "create_shortlink", (shortlink_new_request,), {}, kwargs)
+
+    def delete_shortlink(
+        self,
+        short_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinkDeleteResponse]:
+        """``delete_shortlink``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_shortlink, "delete_shortlink", (short_id,), {}, kwargs)
+
+    def export_shortlink_hits_to_csv(
+        self,
+        short_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_shortlink_hits_to_csv``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_shortlink_hits_to_csv, "export_shortlink_hits_to_csv", (short_id,), {}, kwargs)
+
+    def export_shortlink_hits_to_xlsx(
+        self,
+        short_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_shortlink_hits_to_xlsx``, returning an ``ApiResponse``."""
+        return raw_call(self._api.export_shortlink_hits_to_xlsx, "export_shortlink_hits_to_xlsx", (short_id,), {}, kwargs)
+
+    def get_shortlink_hits(
+        self,
+        short_id: str,
+        *,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinkDetailsResponse]:
+        """``get_shortlink_hits``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_shortlink_hits, "get_shortlink_hits", (short_id,), {"short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    def get_shortlinks_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinksListResponse]:
+        """``get_shortlinks_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_shortlinks_list, "get_shortlinks_list", (), {}, kwargs)
+
+    def update_shortlink(
+        self,
+        short_id: str,
+        shortlink_update_request: ShortlinkUpdateRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[ShortlinkUpdateResponse]]:
+        """``update_shortlink``, returning an ``ApiResponse``."""
+        return raw_call(self._api.update_shortlink, "update_shortlink", (short_id, shortlink_update_request), {}, kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
@@ -16,7 +18,7 @@ from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 from smscx_client.model.send_sms_message_response import SendSmsMessageResponse
 from smscx_client.model.send_sms_request_estimate import SendSmsRequestEstimate
 
-__all__ = ["SmsApi"]
+__all__ = ["SmsApi", "SmsApiWithRawResponse"]
 
 _MSG_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -28,13 +30,18 @@ _OP_SEND_SMS = Operation("send_sms", "POST", "/sms", SendSmsMessageResponse, ("A
 _OP_SEND_SMS_CAMPAIGN = Operation("send_sms_campaign", "POST", "/sms/campaign", SendSmsCampaignResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class SmsApi:
+class SmsApi(ApiResource):
     """Send SMS to individual numbers or to contact groups, get a price estimate before sending, and
     cancel messages or campaigns that are still scheduled.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> SmsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return SmsApiWithRawResponse(self)
 
     def delete_scheduled_sms(
         self,
@@ -301,3 +308,61 @@ class SmsApi:
             _operation=_OP_SEND_SMS_CAMPAIGN,
             **kwargs,
         )
+
+
+
+class SmsApiWithRawResponse:
+    """``SmsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: SmsApi) -> None:
+        self._api = api
+
+    def delete_scheduled_sms(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_sms``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_scheduled_sms, "delete_scheduled_sms", (msg_id,), {}, kwargs)
+
+    def delete_scheduled_sms_campaign(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledCampaign]:
+        """``delete_scheduled_sms_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_scheduled_sms_campaign, "delete_scheduled_sms_campaign", (campaign_id,), {}, kwargs)
+
+    def estimate_sms(
+        self,
+        send_sms_request_estimate: SendSmsRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsMessageResponse]:
+        """``estimate_sms``, returning an ``ApiResponse``."""
+        return raw_call(self._api.estimate_sms, "estimate_sms", (send_sms_request_estimate,), {}, kwargs)
+
+    def estimate_sms_campaign(
+        self,
+        send_sms_campaign_request_estimate: SendSmsCampaignRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsCampaignResponse]:
+        """``estimate_sms_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.estimate_sms_campaign, "estimate_sms_campaign", (send_sms_campaign_request_estimate,), {}, kwargs)
+
+    def send_sms(
+        self,
+        send_sms_message_request: SendSmsMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsMessageResponse]:
+        """``send_sms``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_sms, "send_sms", (send_sms_message_request,), {}, kwargs)
+
+    def send_sms_campaign(
+        self,
+        send_sms_campaign_request: SendSmsCampaignRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsCampaignResponse]:
+        """``send_sms_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_sms_campaign, "send_sms_campaign", (send_sms_campaign_request,), {}, kwargs)

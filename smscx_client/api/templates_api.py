@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Int, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.template_details_response import TemplateDetailsResponse
 from smscx_client.model.templates_delete_response import TemplatesDeleteResponse
@@ -15,7 +17,7 @@ from smscx_client.model.templates_new_response import TemplatesNewResponse
 from smscx_client.model.templates_update_request import TemplatesUpdateRequest
 from smscx_client.model.templates_update_response import TemplatesUpdateResponse
 
-__all__ = ["TemplatesApi"]
+__all__ = ["TemplatesApi", "TemplatesApiWithRawResponse"]
 
 _TEMPLATE_ID = Int()
 
@@ -26,13 +28,18 @@ _OP_GET_TEMPLATES_LIST = Operation("get_templates_list", "GET", "/templates", Te
 _OP_UPDATE_TEMPLATE = Operation("update_template", "PATCH", "/templates/{templateId}", TemplatesUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class TemplatesApi:
+class TemplatesApi(ApiResource):
     """Reusable message texts for SMS, Viber and WhatsApp; Viber and WhatsApp sends must reference
     an approved template, which is then locked against edits.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> TemplatesApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return TemplatesApiWithRawResponse(self)
 
     def create_template(
         self,
@@ -231,3 +238,53 @@ class TemplatesApi:
             _operation=_OP_UPDATE_TEMPLATE,
             **kwargs,
         )
+
+
+
+class TemplatesApiWithRawResponse:
+    """``TemplatesApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: TemplatesApi) -> None:
+        self._api = api
+
+    def create_template(
+        self,
+        templates_new_request: TemplatesNewRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplatesNewResponse]:
+        """``create_template``, returning an ``ApiResponse``."""
+        return raw_call(self._api.create_template, "create_template", (templates_new_request,), {}, kwargs)
+
+    def delete_template(
+        self,
+        template_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplatesDeleteResponse]:
+        """``delete_template``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_template, "delete_template", (template_id,), {}, kwargs)
+
+    def get_template(
+        self,
+        template_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplateDetailsResponse]:
+        """``get_template``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_template, "get_template", (template_id,), {}, kwargs)
+
+    def get_templates_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplatesListResponse]:
+        """``get_templates_list``, returning an ``ApiResponse``."""
+        return raw_call(self._api.get_templates_list, "get_templates_list", (), {}, kwargs)
+
+    def update_template(
+        self,
+        template_id: int,
+        templates_update_request: TemplatesUpdateRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[TemplatesUpdateResponse]]:
+        """``update_template``, returning an ``ApiResponse``."""
+        return raw_call(self._api.update_template, "update_template", (template_id, templates_update_request), {}, kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_campaign import DeleteScheduledCampaign
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
@@ -16,7 +18,7 @@ from smscx_client.model.send_viber_message_request import SendViberMessageReques
 from smscx_client.model.send_viber_message_request_estimate import SendViberMessageRequestEstimate
 from smscx_client.model.send_viber_message_response import SendViberMessageResponse
 
-__all__ = ["ViberApi"]
+__all__ = ["ViberApi", "ViberApiWithRawResponse"]
 
 _CAMPAIGN_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -28,13 +30,18 @@ _OP_SEND_VIBER_CAMPAIGN = Operation("send_viber_campaign", "POST", "/viber/campa
 _OP_SEND_VIBER_MESSAGE = Operation("send_viber_message", "POST", "/viber", SendViberMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class ViberApi:
+class ViberApi(ApiResource):
     """Send Viber business messages based on approved templates to numbers or contact groups,
     estimate their cost, and cancel scheduled sends.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> ViberApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return ViberApiWithRawResponse(self)
 
     def delete_scheduled_viber_campaign(
         self,
@@ -301,3 +308,61 @@ class ViberApi:
             _operation=_OP_SEND_VIBER_MESSAGE,
             **kwargs,
         )
+
+
+
+class ViberApiWithRawResponse:
+    """``ViberApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: ViberApi) -> None:
+        self._api = api
+
+    def delete_scheduled_viber_campaign(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledCampaign]:
+        """``delete_scheduled_viber_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_scheduled_viber_campaign, "delete_scheduled_viber_campaign", (campaign_id,), {}, kwargs)
+
+    def delete_scheduled_viber_message(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_viber_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_scheduled_viber_message, "delete_scheduled_viber_message", (msg_id,), {}, kwargs)
+
+    def estimate_viber_campaign(
+        self,
+        send_viber_campaign_request_estimate: SendViberCampaignRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberCampaignResponse]:
+        """``estimate_viber_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.estimate_viber_campaign, "estimate_viber_campaign", (send_viber_campaign_request_estimate,), {}, kwargs)
+
+    def estimate_viber_message(
+        self,
+        send_viber_message_request_estimate: SendViberMessageRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberMessageResponse]:
+        """``estimate_viber_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.estimate_viber_message, "estimate_viber_message", (send_viber_message_request_estimate,), {}, kwargs)
+
+    def send_viber_campaign(
+        self,
+        send_viber_campaign_request: SendViberCampaignRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberCampaignResponse]:
+        """``send_viber_campaign``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_viber_campaign, "send_viber_campaign", (send_viber_campaign_request,), {}, kwargs)
+
+    def send_viber_message(
+        self,
+        send_viber_message_request: SendViberMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberMessageResponse]:
+        """``send_viber_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_viber_message, "send_viber_message", (send_viber_message_request,), {}, kwargs)

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import Str, check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, raw_call
 from smscx_client.api_client import ApiClient, Operation
 from smscx_client.model.delete_scheduled_msg import DeleteScheduledMsg
 from smscx_client.model.send_whatsapp_message_request import SendWhatsappMessageRequest
 from smscx_client.model.send_whatsapp_message_request_estimate import SendWhatsappMessageRequestEstimate
 from smscx_client.model.send_whatsapp_message_response import SendWhatsappMessageResponse
 
-__all__ = ["WhatsappApi"]
+__all__ = ["WhatsappApi", "WhatsappApiWithRawResponse"]
 
 _MSG_ID = Str(min_length=36, max_length=36, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -21,13 +23,18 @@ _OP_ESTIMATE_WHATSAPP_MESSAGE = Operation("estimate_whatsapp_message", "POST", "
 _OP_SEND_WHATSAPP_MESSAGE = Operation("send_whatsapp_message", "POST", "/whatsapp", SendWhatsappMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class WhatsappApi:
+class WhatsappApi(ApiResource):
     """Send WhatsApp messages based on approved templates, estimate their cost first, and cancel
     messages that are still scheduled.
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @property
+    def with_raw_response(self) -> WhatsappApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return WhatsappApiWithRawResponse(self)
 
     def delete_scheduled_whatsapp_message(
         self,
@@ -160,3 +167,37 @@ class WhatsappApi:
             _operation=_OP_SEND_WHATSAPP_MESSAGE,
             **kwargs,
         )
+
+
+
+class WhatsappApiWithRawResponse:
+    """``WhatsappApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: WhatsappApi) -> None:
+        self._api = api
+
+    def delete_scheduled_whatsapp_message(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_whatsapp_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.delete_scheduled_whatsapp_message, "delete_scheduled_whatsapp_message", (msg_id,), {}, kwargs)
+
+    def estimate_whatsapp_message(
+        self,
+        send_whatsapp_message_request_estimate: SendWhatsappMessageRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendWhatsappMessageResponse]:
+        """``estimate_whatsapp_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.estimate_whatsapp_message, "estimate_whatsapp_message", (send_whatsapp_message_request_estimate,), {}, kwargs)
+
+    def send_whatsapp_message(
+        self,
+        send_whatsapp_message_request: SendWhatsappMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendWhatsappMessageResponse]:
+        """``send_whatsapp_message``, returning an ``ApiResponse``."""
+        return raw_call(self._api.send_whatsapp_message, "send_whatsapp_message", (send_whatsapp_message_request,), {}, kwargs)

@@ -193,9 +193,13 @@ class Sandbox:
         return self.state.credentials.app_secret
 
     def configuration(self, **settings: Any) -> Configuration:
-        """A ``Configuration`` for this sandbox (API key auth unless you pass other credentials)."""
+        """A ``Configuration`` for this sandbox (API key auth unless you pass other credentials).
+
+        It ignores the environment (``trust_env=False``) unless told otherwise: a proxy or
+        credentials meant for the real API have no business with a local sandbox."""
         from smscx_client import Configuration
 
+        settings.setdefault("trust_env", False)
         if not any(k in settings for k in ("api_key", "access_token", "username", "password")):
             settings["api_key"] = self.api_key
         return Configuration(host=self.url, **settings)
@@ -310,8 +314,9 @@ class Sandbox:
 
         from smscx_client.sandbox.app import Request
 
+        path, _, query = name.partition("?")  # as a server splits it (``inbox?limit=10``)
         reply = self._server.app.handle(
-            Request(method, "/__sandbox/" + name, "", {"Content-Type": "application/json"}, data or b"")
+            Request(method, "/__sandbox/" + path, query, {"Content-Type": "application/json"}, data or b"")
         )
         payload = reply.payload()
         if not 200 <= reply.status < 300:

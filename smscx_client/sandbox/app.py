@@ -75,6 +75,8 @@ class SandboxApp:
     def _handle(self, req: Request) -> Reply:
         if req.path.startswith("/__sandbox/"):
             return control.handle(self.state, req)
+        if req.path == "/__sandbox" and req.method == "GET":  # the inbox page, typed without its slash
+            return Reply(308, b"", "", headers={"Location": "/__sandbox/"})
         route, params, allowed = match(req.method, req.path)
         if route is None:
             if allowed:

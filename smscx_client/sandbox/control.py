@@ -1,5 +1,7 @@
 """The control plane at ``/__sandbox/*``: no credentials, JSON in and out, for tests in any language.
 
+    GET  /__sandbox/                 the inbox page (HTML; its files inbox.js and inbox.css beside it)
+    GET  /__sandbox/inbox            what the page shows: outbox, received messages, webhooks, account, faults
     POST /__sandbox/reset            state back to the start (the clock is not rewound)
     GET  /__sandbox/messages         every message sent: {"data": [...]}
     GET  /__sandbox/webhooks         every callback owed or attempted: {"data": [...]}
@@ -14,9 +16,10 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
+from urllib.parse import parse_qsl, urlsplit
 
-from smscx_client.sandbox import errors
+from smscx_client.sandbox import _inbox, errors
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.state import Fault, SandboxState, money
 from smscx_client.sandbox.wire import Reply, Request, decode_json
@@ -37,6 +40,8 @@ _BUILTIN = {
     ("POST", "fail-next"),
     ("GET", "account"),
     ("POST", "account"),
+    ("GET", "inbox"),
+    *(("GET", name) for name in _inbox.ASSETS),
 }
 
 
@@ -105,6 +110,26 @@ def _account_changes(body: Dict[str, Any]) -> Dict[str, Any]:
     return body
 
 
+def _limit(query: str) -> Optional[int]:
+    """The ``limit`` of a GET /__sandbox/inbox request (None: everything)."""
+    raw = dict(parse_qsl(query)).get("limit")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise _bad("`limit` must be a whole number >= 0")
+    return int(raw)
+
+
+def _cross_site(req: Request) -> bool:
+    """True for a browser request sent by a page of another origin (a web site posting to the
+    sandbox on the visitor's loopback). Non-browser clients send no ``Origin``."""
+    origin = req.header("Origin")
+    if origin is None:
+        return False
+    host = req.header("Host") or ""
+    return origin == "null" or urlsplit(origin).netloc.lower() != host.lower()
+
+
 def _account(state: SandboxState) -> Reply:
     acc = state.account
     return Reply(
@@ -126,6 +151,17 @@ def handle(state: SandboxState, req: Request) -> Reply:
     allowed = sorted({m for m, n in _BUILTIN.union(_EXTRA) if n == name})
     if allowed and method not in allowed:
         raise errors.method_not_allowed(method, req.path, allowed)
+    if method != "GET" and _cross_site(req):
+        raise SandboxApiError(
+            403, "forbidden", 1011, "Control requests from a page of another origin are refused ({})".format(req.header("Origin"))
+        )
+    if method == "GET" and name in _inbox.ASSETS:
+        return _inbox.asset(name)
+    if (method, name) == ("GET", "inbox"):
+        limit = _limit(req.query_string)
+        with state.lock:
+            state.tick()
+            return Reply(200, _inbox.view(state, limit))
     if (method, name) == ("POST", "reset"):
         state.reset()
         return Reply(200, {"reset": True})

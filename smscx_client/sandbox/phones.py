@@ -1,8 +1,11 @@
-"""Phone numbers parsed and validated for real (Google's libphonenumber, via ``phonenumbers``)."""
+"""Phone numbers parsed and validated for real (Google's libphonenumber, via ``phonenumbers``),
+by the public ``smscx_client.phones``, with the details the sandbox reports (type, carrier...)."""
 
 from __future__ import annotations
 
 from typing import Any, Optional
+
+from smscx_client import phones as public_phones
 
 __all__ = ["Phone", "parse", "require_phonenumbers", "MISSING_EXTRA"]
 
@@ -94,15 +97,6 @@ class Phone:
 
 def parse(number: object, country_iso: Optional[str] = None) -> Phone:
     """Parse an E.164 number, or a national one with ``country_iso``; never raises."""
-    import phonenumbers
-
     raw = number if isinstance(number, str) else str(number)
-    region = (country_iso or "").upper() or None
-    try:
-        parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return Phone(raw, "", "", False)
-    valid = phonenumbers.is_valid_number(parsed)
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    iso = phonenumbers.region_code_for_number(parsed) or ""
-    return Phone(raw, e164, iso if iso != "ZZ" else "", valid, parsed)
+    parsed, e164, iso, valid = public_phones.parse(raw, country_iso)
+    return Phone(raw, e164, iso, valid, parsed)

@@ -305,6 +305,14 @@ class Message:
             "createdAt": clock.fmt(self.created_at),
             "countryIso": self.country_iso,
             "trackData": self.track_data,
+            # what the inbox page shows besides: the SMS encoding, the channel a multichannel
+            # message is on now, why it failed, and what it belongs to
+            "encoding": ("UCS-2" if self.unicode else "GSM-7") if (self.route or self.channel) == "sms" else None,
+            "route": self.route,
+            "errorCode": self.error_code,
+            "updatedAt": clock.fmt(self.updated_at) if self.updated_at else None,
+            "otpId": self.otp_id,
+            "conversationId": self.conversation_id,
         }
 
 
@@ -366,6 +374,19 @@ class Inbound:
     created_at: float
     rent_id: Optional[str] = None  # the rental it reached, if any
     rich_media: Dict[str, Any] = field(default_factory=dict)
+
+    def view(self, clock: Clock) -> Dict[str, Any]:
+        """The control-plane view (``GET /__sandbox/inbox``, ``received``)."""
+        return {
+            "msgId": self.msg_id,
+            "channel": self.channel,
+            "from": self.sender,
+            "to": self.to,
+            "text": self.text,
+            "countryIso": self.country_iso,
+            "receivedAt": clock.fmt(self.created_at),
+            "rentId": self.rent_id,
+        }
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+import sys
 import tracemalloc
 from datetime import date, datetime
 from multiprocessing.pool import AsyncResult
@@ -89,7 +90,7 @@ def assert_request(rec: Recorded, call: se.Call, auto_idempotency: bool = True) 
     assert sorted(rec.query) == sorted(call.query)
     h = headers_of(rec)
     assert h["accept"] == "application/json"
-    assert h["user-agent"] == "smscx-client/{}/python".format(smscx_client.__version__)
+    assert h["user-agent"] == "smscx-client/{} python/{}.{} {}".format(smscx_client.__version__, *sys.version_info[:2], sys.platform)
     assert h.get("content-type") == call.content_type
     if call.op.auth == ["BasicAuth"]:
         secret = base64.b64encode("{}:{}".format(se.APP_ID, se.APP_SECRET).encode()).decode()

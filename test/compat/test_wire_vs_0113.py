@@ -39,6 +39,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
@@ -296,7 +297,9 @@ def test_same_request_as_0113(exchanges, i, call):
         assert int(new_headers.pop("content-length")) < int(old_headers.pop("content-length"))
     assert parsed_body(new) == old_body
     assert old_headers.pop("user-agent") == "smscx-client/0.1.0/python"  # 1.x says its real version
-    assert new_headers.pop("user-agent") == "smscx-client/{}/python".format(smscx_client.__version__)
+    assert new_headers.pop("user-agent") == "smscx-client/{} python/{}.{} {}".format(
+        smscx_client.__version__, *sys.version_info[:2], sys.platform
+    )
     if call.op.form:  # same fields, other order: other bytes, same length
         assert old_headers.pop("content-length") == new_headers.pop("content-length")
     assert new_headers == old_headers  # Content-Type, Accept, X-API-KEY / Authorization, Host, ...

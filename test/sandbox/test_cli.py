@@ -88,3 +88,25 @@ def test_a_port_in_use_is_one_line_and_exit_status_1():
         taken.close()
     assert out.returncode == 1 and out.stdout == ""
     assert len(out.stderr.splitlines()) == 1 and str(port) in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT delivery to a child differs on Windows")
+@pytest.mark.parametrize("command", [["-m", "smscx_client.sandbox"], ["-m", "smscx_client.cli", "sandbox"]])
+def test_json_banner_is_one_parseable_line_and_stops_in_json(command):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, *command, "--port", "0", "--json", "--api-key", "json-cli-key-000"],
+        cwd=str(ROOT), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        facts = json.loads(proc.stdout.readline())
+        assert facts["inbox"] == facts["url"] + "/__sandbox/" and "apiKey" not in facts  # the key you gave is not echoed
+        assert facts["appSecret"] and facts["magicNumbers"] and facts["exampleIds"]["groupId"]
+        status, body = _get(facts["url"], "/account/balance", {"X-API-KEY": "json-cli-key-000"})
+        assert (status, body["balance"]) == (200, 100.0)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert json.loads(out.strip().splitlines()[-1]) == {"stopped": True}

@@ -186,3 +186,4 @@ class AsyncAccountApi:
             _operation=_OP_GET_CHANNELS_STATUS,
             **kwargs,
         )
+

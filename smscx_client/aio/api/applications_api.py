@@ -129,3 +129,4 @@ class AsyncApplicationsApi:
             _operation=_OP_GET_SCOPES,
             **kwargs,
         )
+

@@ -242,3 +242,4 @@ class AsyncAttachmentsApi:
             _operation=_OP_GET_ATTACHMENTS_LIST,
             **kwargs,
         )
+

@@ -291,3 +291,4 @@ class AsyncConversationsApi:
             _operation=_OP_SEND_CONVERSATION_REPLY_WHATSAPP,
             **kwargs,
         )
+

@@ -522,3 +522,4 @@ class AsyncGroupsApi:
             _operation=_OP_UPDATE_CONTACT_FROM_GROUP,
             **kwargs,
         )
+

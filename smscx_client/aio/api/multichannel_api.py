@@ -314,3 +314,4 @@ class AsyncMultichannelApi:
             _operation=_OP_SEND_MULTICHANNEL_MESSAGE,
             **kwargs,
         )
+

@@ -870,3 +870,4 @@ class AsyncNumbersApi:
             _operation=_OP_VALIDATE_NUMBERS,
             **kwargs,
         )
+

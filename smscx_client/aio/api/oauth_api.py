@@ -76,3 +76,4 @@ class AsyncOauthApi:
             _operation=_OP_GET_ACCESS_TOKEN,
             **kwargs,
         )
+

@@ -230,3 +230,4 @@ class AsyncOptoutsApi:
             _operation=_OP_GET_OPTOUTS_LIST,
             **kwargs,
         )
+

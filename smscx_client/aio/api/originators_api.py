@@ -139,3 +139,4 @@ class AsyncOriginatorsApi:
             _operation=_OP_GET_ORIGINATORS_LIST,
             **kwargs,
         )
+

@@ -208,3 +208,4 @@ class AsyncOtpApi:
             _operation=_OP_VERIFY_OTP,
             **kwargs,
         )
+

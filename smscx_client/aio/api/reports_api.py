@@ -591,3 +591,4 @@ class AsyncReportsApi:
             _operation=_OP_GET_SUMMARY_REPORTS,
             **kwargs,
         )
+

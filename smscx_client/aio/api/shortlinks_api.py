@@ -335,3 +335,4 @@ class AsyncShortlinksApi:
             _operation=_OP_UPDATE_SHORTLINK,
             **kwargs,
         )
+

@@ -302,3 +302,4 @@ class AsyncSmsApi:
             _operation=_OP_SEND_SMS_CAMPAIGN,
             **kwargs,
         )
+

@@ -232,3 +232,4 @@ class AsyncTemplatesApi:
             _operation=_OP_UPDATE_TEMPLATE,
             **kwargs,
         )
+

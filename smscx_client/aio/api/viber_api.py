@@ -302,3 +302,4 @@ class AsyncViberApi:
             _operation=_OP_SEND_VIBER_MESSAGE,
             **kwargs,
         )
+

@@ -161,3 +161,4 @@ class AsyncWhatsappApi:
             _operation=_OP_SEND_WHATSAPP_MESSAGE,
             **kwargs,
         )
+

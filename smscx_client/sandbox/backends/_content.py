@@ -18,8 +18,8 @@ from smscx_client.sandbox import pricing, textproc
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.records import StrategyStep, Template
 from smscx_client.sandbox.state import money
-from smscx_client.sandbox.text import TextAnalysis, analyse
 from smscx_client.sandbox.wire import Ctx
+from smscx_client.text import TextAnalysis, analyze, transliterate
 
 __all__ = [
     "Piece",
@@ -130,17 +130,17 @@ class SmsContent(Content):
 
     def _convert(self, translit: Tuple[str, bool], text: str) -> str:
         alphabet, emojis = translit
-        out, counts = textproc.transliterate(text, alphabet, emojis)
+        out, counts = transliterate(text, alphabet, emojis)
         self.replaced.update(counts)
         return out
 
     def _analyse(self, tpl: textproc.Placeholders, text: str) -> TextAnalysis:
         # random codes, links and dates keep their length: without fields one analysis fits all
         if tpl.uses_fields:
-            return analyse(text)
+            return analyze(text)
         key = "send" if tpl is self.send else "original"
         if key not in self._fixed:
-            self._fixed[key] = analyse(text)
+            self._fixed[key] = analyze(text)
         return self._fixed[key]
 
     def compose(self, fields: Mapping[str, str], country: str, link: Link) -> Piece:
@@ -148,7 +148,7 @@ class SmsContent(Content):
         values = fields
         if self.translit and fields:
             alphabet, emojis = self.translit
-            values = {k: textproc.transliterate(v, alphabet, emojis)[0] for k, v in fields.items()}
+            values = {k: transliterate(v, alphabet, emojis)[0] for k, v in fields.items()}
         text = self.send.render(values, self.today, link, self.rng)
         a = self._analyse(self.send, text)
         piece = Piece(text, a.parts, self.unit(country), a, {"textAnalysis": _analysis_json(a)})
@@ -172,7 +172,7 @@ class SmsContent(Content):
         new_cost = sum((p.cost for p, charged in pieces if charged), Decimal(0))
         orig_parts = sum(p.original_parts for p, _ in pieces)
         new_parts = sum(p.parts for p, _ in pieces)
-        before, after = analyse(self.original.text), analyse(self.send.text)
+        before, after = analyze(self.original.text), analyze(self.send.text)
         return {
             "transliterationAnalysis": {
                 "totalOriginalCost": float(orig_cost),
@@ -251,7 +251,7 @@ class TemplateContent(Content):
         values = dict(self.fields)
         values.update((k, v) for k, v in fields.items() if v)
         text = self.tpl.render(values, self.today, link, self.rng)
-        return Piece(text, 1, self.unit(country), analyse(text))
+        return Piece(text, 1, self.unit(country), analyze(text))
 
 
 def template_from_body(channel: str) -> Callable[[Ctx, Dict[str, Any], str, random.Random], TemplateContent]:

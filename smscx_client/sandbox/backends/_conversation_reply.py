@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Dict, List
 
+from smscx_client import text as sms_text
 from smscx_client.sandbox import pricing
-from smscx_client.sandbox import text as sms_text
 from smscx_client.sandbox.backends import _delivery
 from smscx_client.sandbox.backends._outbox import text_analysis
 from smscx_client.sandbox.records import Inbound, Message
@@ -40,7 +40,7 @@ def send_reply(
     now = ctx.now()
     if channel in _WINDOW_CODES and now - inbound[-1].created_at > REPLY_WINDOW:
         raise ctx.error(_WINDOW_CODES[channel])
-    analysis = sms_text.analyse(text)
+    analysis = sms_text.analyze(text)
     parts = analysis.parts if channel == "sms" else 1
     two_way = channel == "sms" and inbound[-1].rent_id is not None
     traffic = "2way" if two_way else "transactional"

@@ -33,6 +33,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from smscx_client.sandbox.backends.applications import section
 from smscx_client.sandbox.magic import MAGIC_NUMBERS
+from smscx_client.sandbox.records import Inbound
 from smscx_client.sandbox.state import Message, SandboxState, money
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "NO_CREDIT_ERROR_CODE",
     "activate",
     "dlr_entry",
+    "notify_received",
     "schedule_activation",
 ]
 
@@ -136,12 +138,18 @@ def _owe(state: SandboxState, reports: Dict[str, List[Dict[str, Any]]]) -> None:
 
 
 def _auto_reply(state: SandboxState, msg: Message, at: float) -> None:
-    """The ``auto_reply`` number answers: an inbound record, and the application's receive
-    callback (``receive_sms``/``receive_viber``/``receive_whatsapp``) when one is set."""
+    """The ``auto_reply`` number answers: an inbound record, and its receive callback."""
     channel = msg.route or msg.channel
     rec = state.account.add_inbound(state.new_id(), msg.to, msg.sender, AUTO_REPLY_TEXT, channel, msg.country_iso, at)
+    notify_received(state, rec)
+
+
+def notify_received(state: SandboxState, rec: Inbound) -> None:
+    """Owe the application's receive callback (``receive_sms``/``receive_viber``/
+    ``receive_whatsapp``, ``DataReceiveSms`` items) for a message the account received, when
+    ``settings.<channel>.receiveCallback`` is set."""
     try:
-        url = section(state.account, channel).get("receiveCallback")
+        url = section(state.account, rec.channel).get("receiveCallback")
     except (KeyError, TypeError, AttributeError):
         url = None
     received = {
@@ -151,9 +159,9 @@ def _auto_reply(state: SandboxState, msg: Message, at: float) -> None:
         "to": rec.to,
         "text": rec.text,
         "cost": 0,
-        "receivedAt": state.clock.fmt(at),
+        "receivedAt": state.clock.fmt(rec.created_at),
     }
-    event = "receive_" + channel
+    event = "receive_" + rec.channel
     state.callback(url if isinstance(url, str) else None, event, {"event": event, "data": [received]})
 
 

@@ -28,7 +28,8 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, List, Optional, Tuple
 
-from smscx_client.sandbox import phones, pricing, text
+from smscx_client import text
+from smscx_client.sandbox import phones, pricing
 from smscx_client.sandbox.backends import (
     _delivery,
     _hits,
@@ -131,7 +132,7 @@ def _message(
 ) -> Message:
     """An outbox entry priced like a send to ``to`` (Viber/WhatsApp/multichannel: one message)."""
     phone = phones.parse(to)
-    analysis = text.analyse(body)
+    analysis = text.analyze(body)
     parts = analysis.parts if channel == "sms" else 1
     unit = pricing.price("viber" if channel == "multichannel" else channel, phone.country_iso) or Decimal(0)
     return Message(
@@ -195,7 +196,7 @@ def _strategy(msg: Message) -> None:
     sms = money(pricing.price("sms", msg.country_iso) or 0)
     msg.strategy = [
         StrategyStep("viber", msg.text, 1, msg.cost),
-        StrategyStep("sms", SMS_TEXT, text.analyse(SMS_TEXT).parts, sms),
+        StrategyStep("sms", SMS_TEXT, text.analyze(SMS_TEXT).parts, sms),
     ]
     msg.step, msg.route, msg.ttl = 0, "viber", 3600
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
+from smscx_client.phones import normalize
 from smscx_client.sandbox import phones, textproc
 from smscx_client.sandbox.backends import _delivery, _timing
 from smscx_client.sandbox.backends._content import Content, Piece
@@ -124,25 +125,15 @@ def _parse_number(raw: str, region: Optional[str]) -> Optional[Tuple[str, str]]:
 
 
 def _numbers(ctx: Ctx, order: Order, body: Dict[str, Any]) -> None:
-    """Resolve ``to``: invalid numbers are an error (1207 alone, 1210 among others) unless
-    ``allowInvalid``; duplicates are dropped."""
-    to: List[str] = body["to"]
-    region = order.region
-    seen: Dict[str, Target] = {}
-    cache: Dict[str, Optional[Tuple[str, str]]] = {}
-    for raw in to:
-        if raw not in cache:
-            cache[raw] = _parse_number(raw, region)
-        parsed = cache[raw]
-        if parsed is None:
-            order.invalid.append(raw)
-        elif parsed[0] not in seen:
-            seen[parsed[0]] = Target(parsed[0], parsed[1])
-    order.total = len(to)
-    order.duplicates = order.total - len(order.invalid) - len(seen)
-    if order.invalid and (not order.allow_invalid or not seen):
-        raise ctx.error(1207 if order.total == 1 else 1210, invalid=order.invalid)
-    order.targets = list(seen.values())
+    """Resolve ``to`` by the public ``normalize``: invalid numbers are an error (1207 alone, 1210
+    among others) unless ``allowInvalid``; duplicates are dropped."""
+    found = normalize(body["to"], order.region)
+    order.invalid = [bad.number for bad in found.invalid]
+    order.total = found.total
+    order.duplicates = found.duplicates
+    if found.error_code is not None and (not order.allow_invalid or not found.numbers):
+        raise ctx.error(found.error_code, invalid=order.invalid)
+    order.targets = [Target(number, country) for number, country in found.countries.items()]
 
 
 def _contact_fields(contact: Contact) -> Dict[str, str]:

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 from smscx_client.sandbox import control, phones
 from smscx_client.sandbox.backends._conversation_reply import send_reply
+from smscx_client.sandbox.backends._delivery import notify_received
 from smscx_client.sandbox.backends._outbox import REPORT_CHANNELS, report_channel
 from smscx_client.sandbox.errors import SandboxApiError
 from smscx_client.sandbox.records import ConversationState, Inbound, Message
@@ -209,7 +210,8 @@ def send_conversation_reply_whatsapp(ctx: Ctx) -> Dict[str, Any]:
 # -- control plane ---------------------------------------------------------------------------
 @control.register("POST", "inbound")
 def _control_inbound(state: SandboxState, body: Any) -> Dict[str, Any]:
-    """``POST /__sandbox/inbound`` ``{"from", "to", "text", "channel"}``: the account receives a message."""
+    """``POST /__sandbox/inbound`` ``{"from", "to", "text", "channel"}``: the account receives a
+    message (and the application's receive callback is owed, when set)."""
     sender, to, text = body.get("from"), body.get("to"), body.get("text")
     channel = body.get("channel", "sms")
     if not all(isinstance(v, str) for v in (sender, to, text)):
@@ -222,5 +224,6 @@ def _control_inbound(state: SandboxState, body: Any) -> Dict[str, Any]:
     if not phone.valid:
         raise SandboxApiError(400, "invalid_param", 1009, "`from` must be a valid E.164 phone number")
     msg_id = state.new_id()
-    state.account.add_inbound(msg_id, phone.e164, to, text, channel, phone.country_iso, state.clock.now())
+    rec = state.account.add_inbound(msg_id, phone.e164, to, text, channel, phone.country_iso, state.clock.now())
+    notify_received(state, rec)  # as the API does for a real reply: the application's receiveCallback
     return {"msgId": msg_id, "conversationId": conversation_id(phone.e164, channel)}

@@ -22,7 +22,8 @@ import secrets
 import string
 from typing import Any, Dict, Optional
 
-from smscx_client.sandbox import phones, pricing, text
+from smscx_client import text
+from smscx_client.sandbox import phones, pricing
 from smscx_client.sandbox.backends._delivery import activate
 from smscx_client.sandbox.backends._numbers_common import amount, body_phone, charge, known_region
 from smscx_client.sandbox.backends.applications import callback_url, section
@@ -132,7 +133,7 @@ def _send(ctx: Ctx, phone: phones.Phone, sender: str, body: str, otp_id: str) ->
     unit = pricing.price("sms", phone.country_iso)
     if unit is None or phone.e164 == MAGIC_NUMBERS["no_coverage"]:
         raise ctx.error(1119)
-    analysis = text.analyse(body)
+    analysis = text.analyze(body)
     cost = money(unit * analysis.parts)
     charge(ctx, cost)
     now = ctx.now()

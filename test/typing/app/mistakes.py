@@ -3,8 +3,9 @@ containing the rest of the comment, and no other line gets one."""
 
 from __future__ import annotations
 
-from smscx_client import ApiClient
+from smscx_client import ApiClient, get_request_id
 from smscx_client.api.optouts_api import OptoutsApi
+from smscx_client.api.sms_api import SmsApi
 from smscx_client.model.custom_fields import CustomFields
 from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 from smscx_client.model.send_sms_message_response import SendSmsMessageResponse
@@ -41,3 +42,13 @@ def sandbox(sb: Sandbox) -> None:
     retries: str = sb.configuration().max_retries  # E: Incompatible types in assignment
     pin: int = sb.last_pin("+33612345678")  # E: Incompatible types in assignment (expression has type "str", variable has type "int")
     print(retries, pin)
+
+
+def controls(client: ApiClient, req: SendSmsMessageRequest) -> None:
+    raw = SmsApi(client).with_raw_response.send_sms(req)
+    print(raw.data.info.totl_cost)  # E: "Info" has no attribute "totl_cost"
+    SmsApi(client).with_raw_response.send_smss(req)  # E: "SmsApiWithRawResponse" has no attribute "send_smss"
+    status: str = raw.status  # E: Incompatible types in assignment (expression has type "int", variable has type "str")
+    fast: SmsApi = SmsApi(client).with_options(timeout=2)
+    fast.with_options(max_retrys=0)  # E: Unexpected keyword argument "max_retrys"
+    print(status, get_request_id(raw.data))
