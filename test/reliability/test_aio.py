@@ -272,3 +272,43 @@ def test_a_repr_shows_no_credentials():
     client = AsyncApiClient(smscx_client.Configuration(api_key="secret-key-0123456789abcdef"), transport=Recording(smscx_client.Configuration()))
     assert "secret" not in repr(client) and "0123456789" not in repr(client)
     assert time.monotonic()  # the client made no request
+
+
+# -- the controls of the shared core: hooks, with_options, the client-side rate limit -----------
+@pytest.mark.asyncio
+async def test_hooks_see_the_attempts_of_an_async_call(wire, mocker):
+    events: List[Any] = []
+    wire.reply(Reply(503, b"", {"Content-Type": "text/plain"}), BALANCE)
+    config = smscx_client.Configuration(host=wire.url, api_key="k" * 20, retry_backoff=0.01)
+    async with AsyncApiClient(config) as client:
+        for event in ("request", "response", "retry", "error"):
+            client.add_hook(event, lambda info: events.append((info.event, info.attempt, info.status)))
+        assert (await AsyncAccountApi(client).get_account_balance()).balance == 12.5
+    assert events == [("request", 1, None), ("response", 1, 503), ("retry", 1, None), ("request", 2, None), ("response", 2, 200)]
+    assert "k" * 20 not in repr(events)
+
+
+@pytest.mark.asyncio
+async def test_with_options_shares_the_connections_and_closes_nothing(wire):
+    wire.reply(Reply(503, b"", {"Content-Type": "text/plain"}), Reply(503, b"", {"Content-Type": "text/plain"}), BALANCE)
+    config = smscx_client.Configuration(host=wire.url, api_key="k" * 20, retry_backoff=0.01)
+    async with AsyncApiClient(config) as client:
+        strict = client.with_options(max_retries=0)
+        with pytest.raises(exc.ServerErrorException) as info:
+            await AsyncAccountApi(strict).get_account_balance()
+        assert info.value.attempts == 1 and client.configuration.max_retries == 2
+        await strict.aclose()  # a copy's aclose leaves the connections to the client it came from
+        assert strict.transport is client.transport
+        assert (await AsyncAccountApi(client).get_account_balance()).balance == 12.5  # one 503, then the answer
+
+
+@pytest.mark.asyncio
+@pytest.mark.smscx_sandbox(rate_limit=(12, 0.5))
+async def test_the_rate_limit_keeps_many_tasks_under_the_account_limit(smscx_sandbox):
+    from smscx_client.aio import AsyncNumbersApi
+
+    # max_retries=0: a single 429 would surface as an error
+    async with smscx_sandbox.async_api_client(rate_limit=(12, 0.5), max_retries=0) as client:
+        api = AsyncNumbersApi(client)
+        results = await asyncio.gather(*(api.validate_number("+33612345678") for _ in range(40)), return_exceptions=True)
+    assert [r for r in results if isinstance(r, BaseException)] == []
