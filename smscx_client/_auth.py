@@ -63,12 +63,12 @@ def active(config: "Configuration", schemes: Sequence[str]) -> bool:
     """True when a call should carry a token the SDK obtains itself: OAuth application credentials
     (``username`` and ``password``), but neither an ``access_token`` (an explicit token wins) nor
     an ``api_key``."""
-    return (
-        "BearerAuth" in schemes
+    return (  # the application's credentials first: most clients have none, and it is cheapest
+        bool(config.username)
+        and bool(config.password)
+        and "BearerAuth" in schemes
         and not config.access_token
         and not api_key_value(config)
-        and bool(config.username)
-        and bool(config.password)
     )
 
 

@@ -154,43 +154,40 @@ class AsyncApiClient(_ClientCore):
         """Send with the retry steps of ``_Attempts`` and read the 2xx answer (a broken read is
         retried like a broken connection). Returns (data, response); every exception raised carries
         the attempts made and the idempotency id."""
+        # one coroutine for the whole loop: every await of the transport resumes each frame between
+        # it and the task, so a level fewer is paid at every read of every call
         attempts = _Attempts(self, req, o, {} if self._hooks else None)
+        rate_limit = self.configuration.rate_limit
+        throttle = self._throttle_for(rate_limit) if rate_limit is not None else None
         try:
-            return await self._attempt(attempts)
+            while True:
+                attempts.begin()
+                try:
+                    headers, token = await self._with_auth(req.headers, o)
+                    sending = attempts.request(headers)
+                    if throttle is None:
+                        raw = await self.transport.send(sending)
+                    else:
+                        raw = await _throttled_send(self.transport, sending, throttle)
+                    if attempts.answered(raw, headers):
+                        if o.preload_content and o.response_type is not file_type:
+                            data = self.deserialize(raw, o.response_type, None)
+                        else:
+                            data = await self._finish(raw, o)
+                        attempts.succeeded(raw)
+                        return data, raw
+                except ApiConnectionError as exc:
+                    await _sleep(attempts.after_error(exc))
+                    continue
+                except ApiException as exc:  # an undecodable answer, or the token request failed
+                    attempts.failed(exc)
+                    raise
+                wait = attempts.after_status(raw, token)
+                if wait is not None:
+                    await _sleep(wait)
         except Exception as exc:
             attempts.error(exc)
             raise
-
-    async def _attempt(self, attempts: _Attempts) -> Tuple[Any, Any]:
-        """``_send``'s loop: the I/O and the waits ``attempts`` asks for."""
-        req, o = attempts.req, attempts.o
-        rate_limit = self.configuration.rate_limit
-        throttle = self._throttle_for(rate_limit) if rate_limit is not None else None
-        while True:
-            attempts.begin()
-            try:
-                headers, token = await self._with_auth(req.headers, o)
-                sending = attempts.request(headers)
-                if throttle is None:
-                    raw = await self.transport.send(sending)
-                else:
-                    raw = await _throttled_send(self.transport, sending, throttle)
-                if attempts.answered(raw, headers):
-                    if o.preload_content and o.response_type is not file_type:
-                        data = self.deserialize(raw, o.response_type, None)
-                    else:
-                        data = await self._finish(raw, o)
-                    attempts.succeeded(raw)
-                    return data, raw
-            except ApiConnectionError as exc:
-                await _sleep(attempts.after_error(exc))
-                continue
-            except ApiException as exc:  # an undecodable answer, or the token request failed
-                attempts.failed(exc)
-                raise
-            wait = attempts.after_status(raw, token)
-            if wait is not None:
-                await _sleep(wait)
 
     async def _finish(self, raw: Any, o: _Options) -> Any:
         if not o.preload_content:

@@ -189,16 +189,8 @@ class AiohttpTransport:
             url = target
         if request.stream and 200 <= resp.status <= 299:
             return AsyncStreamedResponse(resp)
-        return await self._read(resp)
-
-    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
-        t = aiohttp.ClientTimeout(total=timeout.deadline(), sock_connect=timeout.connect, sock_read=timeout.read)
-        if len(self._timeouts) >= _TIMEOUT_CACHE_SIZE:
-            self._timeouts.clear()
-        self._timeouts[timeout] = t
-        return t
-
-    async def _read(self, resp: aiohttp.ClientResponse) -> RawResponse:
+        # the body is read here rather than in a coroutine of its own: each await below resumes
+        # every frame up to the task, and this is the path of every call
         limit = self.configuration.max_response_bytes
         try:
             known = resp.content_length
@@ -207,15 +199,7 @@ class AiohttpTransport:
             if not limit or (known is not None and not resp.headers.get("Content-Encoding")):
                 data = await resp.read()  # stops at a length already checked
             else:
-                # size unknown, or a compressed body that grows when decoded: read in bounded pieces
-                chunks = []
-                size = 0
-                async for chunk in resp.content.iter_chunked(256 * 1024):
-                    size += len(chunk)
-                    if size > limit:
-                        raise too_large(resp.status, Headers(resp.headers.items()), limit)
-                    chunks.append(chunk)
-                data = b"".join(chunks)
+                data = await self._read_bounded(resp, limit)
         except ApiException:
             resp.close()
             raise
@@ -227,3 +211,22 @@ class AiohttpTransport:
             raise
         resp.release()
         return RawResponse(resp.status, resp.reason, Headers(resp.headers.items()), data)
+
+    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        t = aiohttp.ClientTimeout(total=timeout.deadline(), sock_connect=timeout.connect, sock_read=timeout.read)
+        if len(self._timeouts) >= _TIMEOUT_CACHE_SIZE:
+            self._timeouts.clear()
+        self._timeouts[timeout] = t
+        return t
+
+    @staticmethod
+    async def _read_bounded(resp: aiohttp.ClientResponse, limit: int) -> bytes:
+        """The body of unknown size (or compressed, growing when decoded), in bounded pieces."""
+        chunks = []
+        size = 0
+        async for chunk in resp.content.iter_chunked(256 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise too_large(resp.status, Headers(resp.headers.items()), limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
