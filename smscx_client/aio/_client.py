@@ -163,7 +163,10 @@ class AsyncApiClient(_ClientCore):
             while True:
                 attempts.begin()
                 try:
-                    headers, token = await self._with_auth(req.headers, o)
+                    if o.request_auths or self.configuration.refresh_api_key_hook is not None or active(self.configuration, o.auth):
+                        headers, token = await self._with_auth(req.headers, o)
+                    else:  # an API key or a token of the caller's: nothing to await
+                        headers, token = self._auth_headers(req.headers, o, None), None
                     sending = attempts.request(headers)
                     if throttle is None:
                         raw = await self.transport.send(sending)
