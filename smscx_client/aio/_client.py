@@ -154,8 +154,7 @@ class AsyncApiClient(_ClientCore):
         """Send with the retry steps of ``_Attempts`` and read the 2xx answer (a broken read is
         retried like a broken connection). Returns (data, response); every exception raised carries
         the attempts made and the idempotency id."""
-        # one coroutine for the whole loop: every await of the transport resumes each frame between
-        # it and the task, so a level fewer is paid at every read of every call
+        # the "error" hook wraps the loop here, in the same coroutine, as ApiClient._send does
         attempts = _Attempts(self, req, o, {} if self._hooks else None)
         rate_limit = self.configuration.rate_limit
         throttle = self._throttle_for(rate_limit) if rate_limit is not None else None

@@ -189,8 +189,7 @@ class AiohttpTransport:
             url = target
         if request.stream and 200 <= resp.status <= 299:
             return AsyncStreamedResponse(resp)
-        # the body is read here rather than in a coroutine of its own: each await below resumes
-        # every frame up to the task, and this is the path of every call
+        # a sized, uncompressed body in one read; anything else in bounded pieces
         limit = self.configuration.max_response_bytes
         try:
             known = resp.content_length
