@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence
 if TYPE_CHECKING:
     from smscx_client.configuration import Configuration
 
-__all__ = ["api_key_value", "basic_token", "auth_headers", "TokenCache"]
+__all__ = ["api_key_value", "basic_token", "auth_headers", "active", "TokenCache", "AsyncTokenCache", "TOKEN_REQUEST"]
 
 
 def api_key_value(config: "Configuration") -> Optional[str]:
@@ -48,49 +48,44 @@ def auth_headers(
     return headers
 
 
-class TokenCache:
-    """OAuth2 tokens obtained with the application id and secret, renewed before they expire.
+# the token request of an application (``client_credentials``), as ``call_api`` keywords
+TOKEN_REQUEST: Dict[str, Any] = {
+    "resource_path": "/oauth/token",
+    "method": "POST",
+    "post_params": [("grant_type", "client_credentials")],
+    "response_type": (dict,),
+    "auth_settings": ["BasicAuth"],
+    "_operation": "get_access_token",
+}
 
-    Active only when the configuration has ``username`` and ``password`` but neither an
-    ``access_token`` (an explicit token wins) nor an ``api_key``. Safe across threads: one
-    thread fetches while the others wait for its result.
-    """
+
+def active(config: "Configuration", schemes: Sequence[str]) -> bool:
+    """True when a call should carry a token the SDK obtains itself: OAuth application credentials
+    (``username`` and ``password``), but neither an ``access_token`` (an explicit token wins) nor
+    an ``api_key``."""
+    return (  # the application's credentials first: most clients have none, and it is cheapest
+        bool(config.username)
+        and bool(config.password)
+        and "BearerAuth" in schemes
+        and not config.access_token
+        and not api_key_value(config)
+    )
+
+
+class _TokenState:
+    """The token the SDK holds and when it expires; the rules of both caches."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
         self._token: Optional[str] = None
         self._expires_at = 0.0
 
-    @staticmethod
-    def active(config: "Configuration", schemes: Sequence[str]) -> bool:
-        """True when this call should carry a token the SDK obtains itself."""
-        return (
-            "BearerAuth" in schemes
-            and not config.access_token
-            and not api_key_value(config)
-            and bool(config.username)
-            and bool(config.password)
-        )
+    active = staticmethod(active)
 
-    def token_for(self, client: Any, schemes: Sequence[str]) -> Optional[str]:
-        """A valid token for the call, fetching one if needed; None when not in OAuth mode."""
-        config = client.configuration
-        if not self.active(config, schemes):
-            return None
-        with self._lock:
-            if self._token is None or time.time() >= self._expires_at - config.token_refresh_margin:
-                self._fetch(client)
-            return self._token
+    def _stale(self, config: "Configuration") -> bool:
+        return self._token is None or time.time() >= self._expires_at - config.token_refresh_margin
 
-    def _fetch(self, client: Any) -> None:
-        answer = client.call_api(
-            "/oauth/token",
-            "POST",
-            post_params=[("grant_type", "client_credentials")],
-            response_type=(dict,),
-            auth_settings=["BasicAuth"],
-            _operation="get_access_token",
-        )
+    def _store(self, answer: Any) -> None:
+        """Keep the token of a token answer; refuses an answer without one."""
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:
             from smscx_client.exceptions import ApiException
@@ -103,13 +98,67 @@ class TokenCache:
         self._token = token
         self._expires_at = time.time() + lifetime
 
+    def _forget(self, rejected: Optional[str]) -> None:
+        if self._token == rejected:
+            self._token = None
+            self._expires_at = 0.0
+
     def can_renew(self, config: "Configuration", schemes: Sequence[str], request_auths: Any) -> bool:
         """True when a 401 may be cured by fetching a new token."""
-        return not request_auths and self.active(config, schemes)
+        return not request_auths and active(config, schemes)
+
+
+class TokenCache(_TokenState):
+    """OAuth2 tokens obtained with the application id and secret, renewed before they expire.
+
+    Active only when the configuration has ``username`` and ``password`` but neither an
+    ``access_token`` (an explicit token wins) nor an ``api_key``. Safe across threads: one
+    thread fetches while the others wait for its result.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def token_for(self, client: Any, schemes: Sequence[str]) -> Optional[str]:
+        """A valid token for the call, fetching one if needed; None when not in OAuth mode."""
+        config = client.configuration
+        if not active(config, schemes):
+            return None
+        with self._lock:
+            if self._stale(config):
+                self._store(client.call_api(**TOKEN_REQUEST))
+            return self._token
 
     def invalidate(self, rejected: Optional[str]) -> None:
         """Forget the token the API rejected, unless another thread already replaced it."""
         with self._lock:
-            if self._token == rejected:
-                self._token = None
-                self._expires_at = 0.0
+            self._forget(rejected)
+
+
+class AsyncTokenCache(_TokenState):
+    """``TokenCache`` for asyncio: one task fetches while the others await its result."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock: Any = None  # an asyncio.Lock, made in the event loop that first needs it
+
+    async def token_for(self, client: Any, schemes: Sequence[str]) -> Optional[str]:
+        """A valid token for the call, fetching one if needed; None when not in OAuth mode."""
+        config = client.configuration
+        if not active(config, schemes):
+            return None
+        if not self._stale(config):
+            return self._token
+        if self._lock is None:
+            import asyncio
+
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            if self._stale(config):
+                self._store(await client.call_api(**TOKEN_REQUEST))
+            return self._token
+
+    def invalidate(self, rejected: Optional[str]) -> None:
+        """Forget the token the API rejected, unless another task already replaced it."""
+        self._forget(rejected)

@@ -17,12 +17,16 @@ __all__ = [
 ]
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_wire(value: Any) -> Any:
     """Turn models, dates and containers into JSON-ready values (API names as keys)."""
     if isinstance(value, (str, int, float)) or value is None:
         return value
     if isinstance(value, dict):
-        return {k: to_wire(v) for k, v in value.items()}
+        # a model's fields are mostly plain values already: no call for those
+        return {k: v if type(v) in _PLAIN else to_wire(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         if value and isinstance(value[0], str):
             # the long lists are phone numbers: join() tells in C that every item is a str (or a

@@ -16,23 +16,27 @@ import socket
 import ssl
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
 import urllib3
 from urllib3 import connection as u3conn
 from urllib3 import exceptions as u3
 
-from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError
-from smscx_client.transport import HttpRequest, RawResponse, Timeout
+from smscx_client.exceptions import ApiConnectionError, ApiTimeoutError
+from smscx_client.transport import (
+    MAX_REDIRECTS,
+    HttpRequest,
+    RawResponse,
+    Timeout,
+    redirect_target,
+    too_large,
+)
 
 if TYPE_CHECKING:
     from smscx_client.configuration import Configuration
 
 __all__ = ["Urllib3Transport", "map_transport_error"]
 
-_REDIRECTS = (301, 302, 303, 307, 308)
-_MAX_REDIRECTS = 3
 _TIMEOUT_CACHE_SIZE = 32
 
 
@@ -105,12 +109,6 @@ class _HTTPSPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
-def _origin(url: str) -> Tuple[str, Optional[int]]:
-    parts = urlsplit(url)
-    default = 443 if parts.scheme == "https" else 80
-    return (parts.hostname or "").lower(), parts.port or default
-
-
 class Urllib3Transport:
     """The default ``Transport``: one urllib3 pool manager per process (safe across threads)."""
 
@@ -178,16 +176,11 @@ class Urllib3Transport:
         _attempt.deadline = None if budget is None else time.monotonic() + budget
         try:
             method, url, headers, body = request.method, request.url, request.headers, request.body
-            for _ in range(_MAX_REDIRECTS + 1):
+            for _ in range(MAX_REDIRECTS + 1):
                 resp = self._urlopen(method, url, headers, body, t)
-                if resp.status not in _REDIRECTS or not resp.headers.get("Location"):
-                    break
-                target = urljoin(url, resp.headers["Location"])
-                same = _origin(target)[0] == _origin(url)[0] and (
-                    _origin(target) == _origin(url) or urlsplit(target).scheme == "https"
-                )
-                if not same:
-                    break  # surfaces as an ApiException; the credentials are not forwarded
+                target = redirect_target(url, resp.status, resp.headers.get("Location"))
+                if target is None:
+                    break  # an answer; a redirect elsewhere surfaces as an ApiException
                 resp.drain_conn()
                 resp.release_conn()
                 if resp.status == 303:
@@ -231,7 +224,7 @@ class Urllib3Transport:
         known = int(length) if length and length.isdigit() else None
         if limit and known is not None and known > limit:
             resp.close()
-            raise _too_large(resp, limit)
+            raise too_large(resp.status, resp.headers, limit)
         try:
             # one read only when http.client will stop at a size already checked: urllib3's
             # length_remaining is None for a chunked body (a Content-Length beside it is ignored),
@@ -248,7 +241,7 @@ class Urllib3Transport:
                     size += len(chunk)
                     if size > limit:
                         resp.close()
-                        raise _too_large(resp, limit)
+                        raise too_large(resp.status, resp.headers, limit)
                     chunks.append(chunk)
                 data = b"".join(chunks)
         except (u3.HTTPError, OSError) as exc:
@@ -256,12 +249,6 @@ class Urllib3Transport:
             raise map_transport_error(exc) from exc
         resp.release_conn()
         return RawResponse(resp.status, resp.reason, resp.headers, data)
-
-
-def _too_large(resp: Any, limit: int) -> ApiException:
-    exc = ApiException(status=resp.status, reason="Response larger than {} bytes; refused".format(limit))
-    exc.headers = resp.headers
-    return exc
 
 
 def _certificate_refused(exc: BaseException) -> bool:

@@ -29,6 +29,7 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    TypeVar,
     Union,
 )
 from urllib.parse import urlencode
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
     from multiprocessing.pool import ThreadPool
 
 __all__ = ["ApiClient", "Operation", "delete_download"]
+
+C = TypeVar("C", bound="_ClientCore")
 
 
 # per-call options of 0.1.x accepted by every method (and ignored), and the internal ones
@@ -123,45 +126,20 @@ class _Request(NamedTuple):
     stream: bool
 
 
-class ApiClient:
-    """Sends requests for the API classes; one instance may be shared by many threads.
+class _ClientCore:
+    """What the synchronous ``ApiClient`` and the asyncio ``smscx_client.aio.AsyncApiClient`` share:
+    settings, default headers, the per-call options, request preparation, the retry rules of one
+    call (``_Attempts``), credentials to headers, logging and decoding. Neither I/O nor waiting
+    happens here: each client runs its own loop around these rules."""
 
-    Args:
-        configuration: settings (default: ``Configuration.get_default_copy()``).
-        header_name: name of one extra header sent with every request.
-        header_value: its value.
-        cookie: a ``Cookie`` header sent with every request.
-        pool_threads: threads used for ``async_req=True`` calls.
-        transport: what carries the requests (a ``smscx_client.Transport``); default: urllib3,
-            with the configuration's TLS, proxy and pool settings.
-    """
+    configuration: Configuration
 
-    def __init__(
-        self,
-        configuration: Optional[Configuration] = None,
-        header_name: Optional[str] = None,
-        header_value: Optional[str] = None,
-        cookie: Optional[str] = None,
-        pool_threads: int = 1,
-        *,
-        transport: Optional[Transport] = None,
-    ) -> None:
+    def _setup(self, configuration: Optional[Configuration], header_name: Optional[str], header_value: Optional[str], cookie: Optional[str]) -> None:
         self.configuration = configuration if configuration is not None else Configuration.get_default_copy()
-        self.pool_threads = pool_threads
-        if transport is None:
-            from smscx_client._transport import Urllib3Transport  # urllib3 loads with the first client
-
-            transport = Urllib3Transport(self.configuration)
-        self.transport: Transport = transport
         self.default_headers: Dict[str, str] = {"User-Agent": user_agent()}
         if header_name is not None:
             self.default_headers[header_name] = header_value or ""
         self.cookie = cookie
-        self._local = threading.local()
-        self._pool: Optional["ThreadPool"] = None
-        self._pool_pid = 0
-        self._pool_lock = threading.Lock()
-        self._tokens = _auth.TokenCache()
         self._warned_http = False
         self._timeout: Tuple[Any, Timeout] = (_NOT_SET, Timeout(None, None))
         self._throttle: Optional[Throttle] = None
@@ -171,12 +149,6 @@ class ApiClient:
         for event, fns in (self.configuration.hooks or {}).items():
             for fn in [fns] if callable(fns) else fns:
                 self.add_hook(event, fn)
-
-    # -- 0.1.x surface ---------------------------------------------------------------------
-    @property
-    def rest_client(self) -> Transport:
-        """The transport (named ``rest_client`` in 0.1.x)."""
-        return self.transport
 
     @property
     def user_agent(self) -> str:
@@ -191,39 +163,21 @@ class ApiClient:
         """Send this header with every request."""
         self.default_headers[header_name] = header_value
 
-    def __enter__(self) -> "ApiClient":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return "ApiClient(host={!r})".format(self.configuration.host)
-
-    def close(self) -> None:
-        """Stop the ``async_req`` threads and close the transport's connections (a copy made by
-        ``with_options`` leaves them to the client it came from)."""
-        if self._root is not self:
-            return
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
-            atexit.unregister(self.close)
-        close = getattr(self.transport, "close", None)
-        if close is not None:
-            close()
+    @classmethod
+    def sanitize_for_serialization(cls, obj: Any) -> Any:
+        """The JSON-ready form of a model, date or container."""
+        return to_wire(obj)
 
     # -- 1.x controls ----------------------------------------------------------------------
     def with_options(
-        self,
+        self: C,
         *,
         timeout: Any = _NOT_SET,
         max_retries: Any = _NOT_SET,
         max_rate_limit_wait: Any = _NOT_SET,
         auto_idempotency: Any = _NOT_SET,
         headers: Optional[Dict[str, str]] = None,
-    ) -> "ApiClient":
+    ) -> C:
         """A copy for calls that need other settings, sharing this client's connections,
         credentials, token, rate limit and hooks; cheap enough to make per call.
 
@@ -275,6 +229,285 @@ class ApiClient:
         if not hooks:
             self._hooks.pop(event, None)
 
+    def _emit(self, event: str, req: _Request, o: _Options, attempt: int, scratch: Dict[str, Any], **fields: Any) -> None:
+        hooks = self._hooks.get(event)
+        if not hooks:
+            return
+        info = _hooks.CallEvent(event, o.operation, req.method, self._log_path(req), attempt, req.idempotency_id, scratch)
+        for name, value in fields.items():
+            setattr(info, name, value)
+        _hooks.run(hooks, info)
+
+    def _throttle_for(self, setting: Tuple[int, float]) -> Throttle:
+        """The client's throttle for ``Configuration.rate_limit`` (a new one when it changed)."""
+        root = self._root
+        throttle = root._throttle
+        if throttle is None or throttle.setting != tuple(setting):
+            with root._throttle_lock:
+                throttle = root._throttle
+                if throttle is None or throttle.setting != tuple(setting):
+                    limit, seconds = setting
+                    throttle = root._throttle = Throttle(limit, seconds)
+        return throttle
+
+    def _options(
+        self,
+        resource_path: str,
+        method: str,
+        path_params: Optional[Dict[str, Any]],
+        query_params: Optional[List[Tuple[str, Any]]],
+        header_params: Optional[Dict[str, Any]],
+        body: Any,
+        post_params: Optional[List[Tuple[str, Any]]],
+        files: Optional[Dict[str, Any]],
+        response_type: Any,
+        auth_settings: Optional[Sequence[str]],
+        return_http_data_only: Optional[bool],
+        preload_content: bool,
+        request_timeout: Any,
+        host: Optional[str],
+        request_auths: Optional[List[Dict[str, Any]]],
+        options: Dict[str, Any],
+    ) -> _Options:
+        """The ``_Options`` of one ``call_api``; a bad option or timeout fails here, before sending."""
+        op = options.get("_operation")
+        if isinstance(op, Operation):
+            name = op.name
+            if response_type is None:
+                response_type = op.response_type
+            auth = op.auth if auth_settings is None else tuple(auth_settings)
+            idempotency_field = options.get("_idempotency_field", op.idempotency_field)
+        else:
+            name = op or "{} {}".format(method, resource_path)
+            auth = tuple(auth_settings or ())
+            idempotency_field = options.get("_idempotency_field")
+        for key in options:
+            if key not in _KNOWN_OPTIONS:
+                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
+        if files:
+            raise ApiValueError("File uploads are not part of the SMS.CX API")
+        if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
+            response_type = response_type[0] if response_type else None
+        if request_timeout:
+            timeout = make_timeout(request_timeout, "_request_timeout")
+        else:
+            value, timeout = self._timeout  # the configured one, made once while it stays the same
+            if value is not self.configuration.timeout or isinstance(value, list):
+                value = self.configuration.timeout
+                timeout = make_timeout(value, "Configuration.timeout")
+                self._timeout = (value, timeout)
+        return _Options(
+            name,
+            method.upper(),
+            resource_path,
+            path_params,
+            query_params,
+            header_params,
+            body,
+            post_params,
+            response_type,
+            auth,
+            idempotency_field,
+            timeout,
+            return_http_data_only,
+            preload_content,
+            host,
+            options.get("_host_index"),
+            options.get("_content_type"),
+            request_auths,
+        )
+
+    def select_header_accept(self, accepts: Sequence[str]) -> Optional[str]:
+        """``application/json`` when offered, else all types joined."""
+        if not accepts:
+            return None
+        lowered = [a.lower() for a in accepts]
+        return "application/json" if "application/json" in lowered else ", ".join(lowered)
+
+    def select_header_content_type(self, content_types: Sequence[str], method: Any = None, body: Any = None) -> Optional[str]:
+        """``application/json`` when offered, else the first type."""
+        if not content_types:
+            return None
+        lowered = [c.lower() for c in content_types]
+        return "application/json" if "application/json" in lowered or "*/*" in lowered else lowered[0]
+
+    def _prepare(self, o: _Options) -> _Request:
+        """URL, headers and body bytes; fills the idempotency id of a send."""
+        config = self.configuration
+        path = expand_path(o.path, o.path_params, config.safe_chars_for_path_param)
+        if o.host:
+            url = o.host + path
+        elif o.host_index is not None:
+            url = config.get_host_from_settings(o.host_index) + path
+        else:
+            url = config.host + path
+        query = encode_query(o.query_params or ())
+        if query:
+            url += "?" + query
+        headers = dict(self.default_headers)
+        headers["Accept"] = "application/json"
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        payload: Optional[bytes] = None
+        idempotency_id: Optional[str] = None
+        if o.body is not None:
+            wire = to_wire(o.body)
+            field = o.idempotency_field
+            if field and isinstance(wire, dict):
+                # the caller's model is left as it is: a second deliberate send gets a new id
+                if wire.get(field) is None and config.auto_idempotency:
+                    wire[field] = _uuid4()
+                idempotency_id = wire.get(field)
+            payload = dumps(wire)
+            headers["Content-Type"] = "application/json"
+        elif o.post_params:
+            payload = urlencode([(k, v) for k, v in o.post_params if v is not None]).encode("ascii")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if o.content_type:
+            headers["Content-Type"] = o.content_type
+        if o.header_params:
+            headers.update({k: str(v) for k, v in o.header_params.items() if v is not None})
+        safe = o.method in _SAFE_METHODS or idempotency_id is not None
+        stream = not o.preload_content or o.response_type is file_type
+        return _Request(o.method, url, path, headers, payload, idempotency_id, safe, o.timeout, stream)
+
+    def _auth_headers(self, base: Dict[str, str], o: _Options, token: Optional[str]) -> Dict[str, str]:
+        """The headers of one attempt: ``base`` plus fresh credentials (``token``: the OAuth token the
+        SDK obtained, if it uses one)."""
+        headers = dict(base)
+        headers.pop("X-API-KEY", None)  # credentials come from the configuration only
+        headers.pop("Authorization", None)
+        if o.request_auths:
+            for setting in o.request_auths:
+                if setting.get("in") == "header":
+                    headers[setting["key"]] = setting["value"]
+        else:
+            headers.update(_auth.auth_headers(self.configuration, o.auth, token))
+        return headers
+
+    def _warn_plain_http(self, url: str) -> None:
+        self._warned_http = True
+        if is_plain_http_to_remote(url):
+            warnings.warn(
+                "smscx_client sends credentials over plain HTTP to {}; use https://".format(url.split("/")[2]),
+                InsecureTransportWarning,
+                stacklevel=5,
+            )
+
+    def _log(self, req: _Request, outcome: Any, started: float, attempt: int, headers: Dict[str, str]) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        logger.debug(
+            "%s %s -> %s (%.1f ms, attempt %d) headers=%s",
+            req.method,
+            self._log_path(req),
+            outcome,
+            (time.monotonic() - started) * 1000,
+            attempt,
+            redact_headers(headers),
+        )
+
+    def _log_retry(self, req: _Request, wait: float, why: str) -> None:
+        logger.debug("retrying %s %s in %.2f s (%s)", req.method, self._log_path(req), wait, why)
+
+    def _log_path(self, req: _Request) -> str:
+        return mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
+
+    # -- decoding --------------------------------------------------------------------------
+    def deserialize(self, response: Any, response_type: Any, _check_type: Optional[bool]) -> Any:
+        """Decode a response body as ``response_type`` (a model class, ``str``, ``list`` ...)."""
+        if isinstance(response_type, tuple):
+            response_type = response_type[0] if response_type else None
+        data: bytes = response.data
+        if response_type is None or not data or (response.status == 204 and not data.strip()):
+            return None
+        if response_type is str:
+            match = _CHARSET.search(response.getheader("Content-Type") or "")
+            encoding = match.group(1) if match else "utf-8"
+            try:
+                return data.decode(encoding, "replace")
+            except LookupError:
+                return data.decode("utf-8", "replace")
+        try:
+            decoded = json.loads(data)
+        except ValueError:
+            exc = ApiException(status=response.status, reason="The response body is not valid JSON")
+            exc.headers = response.headers
+            exc.body = data[:2000].decode("utf-8", "replace")
+            raise exc from None
+        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
+            if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
+                result = response_type._from_wire(decoded)
+                set_response(result, response.headers)  # for get_request_id(result)
+                return result
+        return decoded
+
+
+class ApiClient(_ClientCore):
+    """Sends requests for the API classes; one instance may be shared by many threads.
+
+    Args:
+        configuration: settings (default: ``Configuration.get_default_copy()``).
+        header_name: name of one extra header sent with every request.
+        header_value: its value.
+        cookie: a ``Cookie`` header sent with every request.
+        pool_threads: threads used for ``async_req=True`` calls.
+        transport: what carries the requests (a ``smscx_client.Transport``); default: urllib3,
+            with the configuration's TLS, proxy and pool settings.
+    """
+
+    def __init__(
+        self,
+        configuration: Optional[Configuration] = None,
+        header_name: Optional[str] = None,
+        header_value: Optional[str] = None,
+        cookie: Optional[str] = None,
+        pool_threads: int = 1,
+        *,
+        transport: Optional[Transport] = None,
+    ) -> None:
+        self._setup(configuration, header_name, header_value, cookie)
+        self.pool_threads = pool_threads
+        if transport is None:
+            from smscx_client._transport import Urllib3Transport  # urllib3 loads with the first client
+
+            transport = Urllib3Transport(self.configuration)
+        self.transport: Transport = transport
+        self._local = threading.local()
+        self._pool: Optional["ThreadPool"] = None
+        self._pool_pid = 0
+        self._pool_lock = threading.Lock()
+        self._tokens = _auth.TokenCache()
+
+    # -- 0.1.x surface ---------------------------------------------------------------------
+    @property
+    def rest_client(self) -> Transport:
+        """The transport (named ``rest_client`` in 0.1.x)."""
+        return self.transport
+
+    def __enter__(self) -> "ApiClient":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "ApiClient(host={!r})".format(self.configuration.host)
+
+    def close(self) -> None:
+        """Stop the ``async_req`` threads and close the transport's connections (a copy made by
+        ``with_options`` leaves them to the client it came from)."""
+        if self._root is not self:
+            return
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+            atexit.unregister(self.close)
+        close = getattr(self.transport, "close", None)
+        if close is not None:
+            close()
+
     @property
     def pool(self) -> "ThreadPool":
         """Thread pool of ``async_req=True`` calls, created on first use (again in a forked child)."""
@@ -296,25 +529,6 @@ class ApiClient:
     @last_response.setter
     def last_response(self, value: Optional[RawResponse]) -> None:
         self._local.last_response = value
-
-    @classmethod
-    def sanitize_for_serialization(cls, obj: Any) -> Any:
-        """The JSON-ready form of a model, date or container."""
-        return to_wire(obj)
-
-    def select_header_accept(self, accepts: Sequence[str]) -> Optional[str]:
-        """``application/json`` when offered, else all types joined."""
-        if not accepts:
-            return None
-        lowered = [a.lower() for a in accepts]
-        return "application/json" if "application/json" in lowered else ", ".join(lowered)
-
-    def select_header_content_type(self, content_types: Sequence[str], method: Any = None, body: Any = None) -> Optional[str]:
-        """``application/json`` when offered, else the first type."""
-        if not content_types:
-            return None
-        lowered = [c.lower() for c in content_types]
-        return "application/json" if "application/json" in lowered or "*/*" in lowered else lowered[0]
 
     def request(
         self,
@@ -382,51 +596,23 @@ class ApiClient:
                 ``ApiConnectionError``/``ApiTimeoutError`` when no answer came.
             ApiTypeError: an unknown per-call option was given.
         """
-        op = options.get("_operation")
-        if isinstance(op, Operation):
-            name = op.name
-            if response_type is None:
-                response_type = op.response_type
-            auth = op.auth if auth_settings is None else tuple(auth_settings)
-            idempotency_field = options.get("_idempotency_field", op.idempotency_field)
-        else:
-            name = op or "{} {}".format(method, resource_path)
-            auth = tuple(auth_settings or ())
-            idempotency_field = options.get("_idempotency_field")
-        for key in options:
-            if key not in _KNOWN_OPTIONS:
-                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
-        if files:
-            raise ApiValueError("File uploads are not part of the SMS.CX API")
-        if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
-            response_type = response_type[0] if response_type else None
-        if _request_timeout:
-            timeout = make_timeout(_request_timeout, "_request_timeout")
-        else:
-            value, timeout = self._timeout  # the configured one, made once while it stays the same
-            if value is not self.configuration.timeout or isinstance(value, list):
-                value = self.configuration.timeout
-                timeout = make_timeout(value, "Configuration.timeout")
-                self._timeout = (value, timeout)
-        call = _Options(
-            name,
-            method.upper(),
+        call = self._options(
             resource_path,
+            method,
             path_params,
             query_params,
             header_params,
             body,
             post_params,
+            files,
             response_type,
-            auth,
-            idempotency_field,
-            timeout,
+            auth_settings,
             _return_http_data_only,
             _preload_content,
+            _request_timeout,
             _host,
-            options.get("_host_index"),
-            options.get("_content_type"),
             _request_auths,
+            options,
         )
         if async_req:
             return self.pool.apply_async(self._call, (call,))
@@ -451,254 +637,205 @@ class ApiClient:
             return data, raw.status, raw.headers
         return data
 
-    def _prepare(self, o: _Options) -> _Request:
-        """URL, headers and body bytes; fills the idempotency id of a send."""
-        config = self.configuration
-        path = expand_path(o.path, o.path_params, config.safe_chars_for_path_param)
-        if o.host:
-            url = o.host + path
-        elif o.host_index is not None:
-            url = config.get_host_from_settings(o.host_index) + path
-        else:
-            url = config.host + path
-        query = encode_query(o.query_params or ())
-        if query:
-            url += "?" + query
-        headers = dict(self.default_headers)
-        headers["Accept"] = "application/json"
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        payload: Optional[bytes] = None
-        idempotency_id: Optional[str] = None
-        if o.body is not None:
-            wire = to_wire(o.body)
-            field = o.idempotency_field
-            if field and isinstance(wire, dict):
-                # the caller's model is left as it is: a second deliberate send gets a new id
-                if wire.get(field) is None and config.auto_idempotency:
-                    wire[field] = _uuid4()
-                idempotency_id = wire.get(field)
-            payload = dumps(wire)
-            headers["Content-Type"] = "application/json"
-        elif o.post_params:
-            payload = urlencode([(k, v) for k, v in o.post_params if v is not None]).encode("ascii")
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if o.content_type:
-            headers["Content-Type"] = o.content_type
-        if o.header_params:
-            headers.update({k: str(v) for k, v in o.header_params.items() if v is not None})
-        safe = o.method in _SAFE_METHODS or idempotency_id is not None
-        stream = not o.preload_content or o.response_type is file_type
-        return _Request(o.method, url, path, headers, payload, idempotency_id, safe, o.timeout, stream)
-
     def _send(self, req: _Request, o: _Options, finish: Callable[[Any], Any]) -> Tuple[Any, Any]:
-        """Send with the retry policy; ``finish`` reads the 2xx answer (a broken read is retried
-        like a broken connection). Returns (data, response); every exception raised carries the
-        attempts made and the idempotency id."""
-        if not self._hooks:
-            return self._attempts(req, o, finish, None)
-        scratch: Dict[str, Any] = {}
+        """Send with the retry rules of ``_Attempts``; ``finish`` reads the 2xx answer (a broken
+        read is retried like a broken connection). Returns (data, response); every exception
+        raised carries the attempts made and the idempotency id."""
+        attempts = _Attempts(self, req, o, {} if self._hooks else None)
         try:
-            return self._attempts(req, o, finish, scratch)
+            return self._attempt(attempts, finish)
         except Exception as exc:
-            self._emit("error", req, o, getattr(exc, "attempts", None) or 1, scratch, error=exc)
+            attempts.error(exc)
             raise
 
-    def _attempts(
-        self, req: _Request, o: _Options, finish: Callable[[Any], Any], scratch: Optional[Dict[str, Any]]
-    ) -> Tuple[Any, Any]:
-        """``_send``'s loop; ``scratch`` is the call's shared dict when hooks are registered."""
-        config = self.configuration
-        policy: Optional[RetryPolicy] = None  # made on the first failure only
-        throttle = self._throttle_for(config.rate_limit) if config.rate_limit is not None else None
-        renewed_token = False
-        attempt = 0
+    def _attempt(self, attempts: "_Attempts", finish: Callable[[Any], Any]) -> Tuple[Any, Any]:
+        """``_send``'s loop: the I/O and the waits ``attempts`` asks for."""
+        req, o = attempts.req, attempts.o
+        rate_limit = self.configuration.rate_limit
+        throttle = self._throttle_for(rate_limit) if rate_limit is not None else None
         while True:
-            attempt += 1
-            started = time.monotonic()
+            attempts.begin()
             try:
                 headers, token = self._with_auth(req.headers, o)
-                if not self._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
-                    self._warn_plain_http(req.url)
-                if scratch is not None:
-                    self._emit("request", req, o, attempt, scratch, headers=_hooks.request_headers(headers))
-                sending = HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream)
-                if throttle is None:
-                    raw = self.transport.send(sending)
-                else:
-                    raw = _throttled_send(self.transport, sending, throttle)
-                self._log(req, raw.status, started, attempt, headers)
-                if 200 <= raw.status <= 299:
+                sending = attempts.request(headers)
+                raw = self.transport.send(sending) if throttle is None else _throttled_send(self.transport, sending, throttle)
+                if attempts.answered(raw, headers):
                     data = finish(raw)
-                    if scratch is not None:
-                        self._emit("response", req, o, attempt, scratch, status=raw.status, headers=raw.headers,
-                                   elapsed=time.monotonic() - started, final=True)
+                    attempts.succeeded(raw)
                     return data, raw
             except ApiConnectionError as exc:
-                policy = policy or RetryPolicy.from_config(config)
-                wait = policy.delay_after_error(attempt, exc, req.safe)
-                self._log(req, "failed: {}".format(exc.reason), started, attempt, req.headers)
-                if wait is None:
-                    _annotated(exc, attempt, req)
-                    raise
-                self._log_retry(req, wait, type(exc).__name__)
-                if scratch is not None:
-                    self._emit("retry", req, o, attempt, scratch, wait=wait, reason=type(exc).__name__)
-                time.sleep(wait)
+                time.sleep(attempts.after_error(exc))
                 continue
             except ApiException as exc:  # an undecodable answer, or the token request failed
-                _annotated(exc, attempt, req)
+                attempts.failed(exc)
                 raise
-            if raw.status == 401 and not renewed_token and self._tokens.can_renew(config, o.auth, o.request_auths):
-                renewed_token = True  # the cached token may have expired early: one new one per call
-                self._tokens.invalidate(token)
-                if scratch is not None:
-                    self._emit_status(req, o, attempt, scratch, raw, started, 0.0, "HTTP 401: new access token")
-                continue
-            policy = policy or RetryPolicy.from_config(config)
-            wait = policy.delay_after_status(attempt, raw.status, raw.headers, req.safe)
-            if scratch is not None:
-                self._emit_status(req, o, attempt, scratch, raw, started, wait, "HTTP {}".format(raw.status))
-            if wait is None:
-                raise _annotated(from_response(raw), attempt, req)
-            self._log_retry(req, wait, "HTTP {}".format(raw.status))
-            time.sleep(wait)
-
-    def _emit_status(
-        self, req: _Request, o: _Options, attempt: int, scratch: Dict[str, Any], raw: Any, started: float,
-        wait: Optional[float], reason: str,
-    ) -> None:
-        """The hooks of a non-2xx answer: "response", then "retry" when one follows."""
-        self._emit("response", req, o, attempt, scratch, status=raw.status, headers=raw.headers,
-                   elapsed=time.monotonic() - started, final=wait is None)
-        if wait is not None:
-            self._emit("retry", req, o, attempt, scratch, wait=wait, reason=reason)
-
-    def _emit(self, event: str, req: _Request, o: _Options, attempt: int, scratch: Dict[str, Any], **fields: Any) -> None:
-        hooks = self._hooks.get(event)
-        if not hooks:
-            return
-        info = _hooks.CallEvent(event, o.operation, req.method, self._log_path(req), attempt, req.idempotency_id, scratch)
-        for name, value in fields.items():
-            setattr(info, name, value)
-        _hooks.run(hooks, info)
-
-    def _throttle_for(self, setting: Tuple[int, float]) -> Throttle:
-        """The client's throttle for ``Configuration.rate_limit`` (a new one when it changed)."""
-        root = self._root
-        throttle = root._throttle
-        if throttle is None or throttle.setting != tuple(setting):
-            with root._throttle_lock:
-                throttle = root._throttle
-                if throttle is None or throttle.setting != tuple(setting):
-                    limit, seconds = setting
-                    throttle = root._throttle = Throttle(limit, seconds)
-        return throttle
+            wait = attempts.after_status(raw, token)
+            if wait is not None:
+                time.sleep(wait)
 
     def _with_auth(self, base: Dict[str, str], o: _Options) -> Tuple[Dict[str, str], Optional[str]]:
-        """The headers of one attempt: ``base`` plus fresh credentials; and the OAuth token the SDK
+        """The headers of one attempt, with fresh credentials; and the OAuth token the SDK
         obtained, if it used one."""
-        headers = dict(base)
-        headers.pop("X-API-KEY", None)  # credentials come from the configuration only
-        headers.pop("Authorization", None)
         token: Optional[str] = None
-        if o.request_auths:
-            for setting in o.request_auths:
-                if setting.get("in") == "header":
-                    headers[setting["key"]] = setting["value"]
-        else:
+        if not o.request_auths:
             hook = self.configuration.refresh_api_key_hook
             if hook is not None:
                 hook(self.configuration)  # 0.1.x: refresh first, then read the key (once per attempt)
             token = self._tokens.token_for(self, o.auth)
-            headers.update(_auth.auth_headers(self.configuration, o.auth, token))
-        return headers, token
-
-    def _warn_plain_http(self, url: str) -> None:
-        self._warned_http = True
-        if is_plain_http_to_remote(url):
-            warnings.warn(
-                "smscx_client sends credentials over plain HTTP to {}; use https://".format(url.split("/")[2]),
-                InsecureTransportWarning,
-                stacklevel=4,
-            )
-
-    def _log(self, req: _Request, outcome: Any, started: float, attempt: int, headers: Dict[str, str]) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        logger.debug(
-            "%s %s -> %s (%.1f ms, attempt %d) headers=%s",
-            req.method,
-            self._log_path(req),
-            outcome,
-            (time.monotonic() - started) * 1000,
-            attempt,
-            redact_headers(headers),
-        )
-
-    def _log_retry(self, req: _Request, wait: float, why: str) -> None:
-        logger.debug("retrying %s %s in %.2f s (%s)", req.method, self._log_path(req), wait, why)
-
-    def _log_path(self, req: _Request) -> str:
-        return mask_numbers(req.path) if self.configuration.mask_phone_numbers else req.path
-
-    # -- decoding --------------------------------------------------------------------------
-    def deserialize(self, response: Any, response_type: Any, _check_type: Optional[bool]) -> Any:
-        """Decode a response body as ``response_type`` (a model class, ``str``, ``list`` ...)."""
-        if isinstance(response_type, tuple):
-            response_type = response_type[0] if response_type else None
-        data: bytes = response.data
-        if response_type is None or not data or (response.status == 204 and not data.strip()):
-            return None
-        if response_type is str:
-            match = _CHARSET.search(response.getheader("Content-Type") or "")
-            encoding = match.group(1) if match else "utf-8"
-            try:
-                return data.decode(encoding, "replace")
-            except LookupError:
-                return data.decode("utf-8", "replace")
-        try:
-            decoded = json.loads(data)
-        except ValueError:
-            exc = ApiException(status=response.status, reason="The response body is not valid JSON")
-            exc.headers = response.headers
-            exc.body = data[:2000].decode("utf-8", "replace")
-            raise exc from None
-        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
-            if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
-                result = response_type._from_wire(decoded)
-                set_response(result, response.headers)  # for get_request_id(result)
-                return result
-        return decoded
+        return self._auth_headers(base, o, token), token
 
     def _save_file(self, resp: Any) -> Any:
         """Stream a download into a private folder of its own, under the server's (sanitised) file
         name; return the file open for reading. The caller deletes it (``delete_download``)."""
-        import tempfile
-
-        folder = tempfile.mkdtemp(prefix=_DOWNLOAD_PREFIX, dir=self.configuration.temp_folder_path)
-        path = os.path.join(folder, _safe_filename(resp.headers.get("Content-Disposition")))
-        limit = self.configuration.max_response_bytes
-        written = 0
+        download = _Download(self.configuration, resp)
         try:
-            with open(path, "xb") as out:
-                for chunk in resp.stream(64 * 1024):
-                    written += len(chunk)
-                    if limit and written > limit:
-                        raise ApiException(status=resp.status, reason="Download larger than {} bytes; refused".format(limit))
-                    out.write(chunk)
+            for chunk in resp.stream(64 * 1024):
+                download.write(chunk)
         except BaseException as exc:
-            import shutil
-
             resp.close()
-            shutil.rmtree(folder, ignore_errors=True)
-            if isinstance(exc, ApiException):
-                raise
-            if isinstance(exc, Exception):  # a network failure mid-body
+            download.abort()
+            if isinstance(exc, Exception) and not isinstance(exc, ApiException):  # a network failure mid-body
                 raise _stream_error(exc) from exc
             raise
         resp.release_conn()
-        return open(path, "rb")
+        return download.finish()
+
+
+class _Attempts:
+    """The retry rules of one call, step by step: what each outcome of an attempt leads to, and
+    the hooks each step calls. Both I/O loops (``ApiClient._attempt`` and ``AsyncApiClient``'s)
+    drive one; it never does I/O and never waits itself, it says how long to."""
+
+    __slots__ = ("client", "req", "o", "number", "started", "policy", "renewed_token", "scratch")
+
+    def __init__(self, client: _ClientCore, req: _Request, o: _Options, scratch: Optional[Dict[str, Any]]) -> None:
+        self.client = client
+        self.req = req
+        self.o = o
+        self.number = 0
+        self.started = 0.0
+        self.policy: Optional[RetryPolicy] = None  # made on the first failure only
+        self.renewed_token = False
+        self.scratch = scratch  # the call's dict shared by its hook events; None without hooks
+
+    def begin(self) -> None:
+        """A new attempt starts."""
+        self.number += 1
+        self.started = time.monotonic()
+
+    def request(self, headers: Dict[str, str]) -> HttpRequest:
+        """The ``HttpRequest`` of this attempt, with its credentials in ``headers``."""
+        req = self.req
+        client = self.client
+        if not client._warned_http and ("X-API-KEY" in headers or "Authorization" in headers):
+            client._warn_plain_http(req.url)
+        if self.scratch is not None:
+            self._emit("request", headers=_hooks.request_headers(headers))
+        return HttpRequest(req.method, req.url, headers, req.payload, req.timeout, req.stream)
+
+    def answered(self, raw: Any, headers: Dict[str, str]) -> bool:
+        """Log the answer; True when it is a success (2xx)."""
+        self.client._log(self.req, raw.status, self.started, self.number, headers)
+        status: int = raw.status
+        return 200 <= status <= 299
+
+    def succeeded(self, raw: Any) -> None:
+        """The 2xx answer was read: its "response" hook."""
+        if self.scratch is not None:
+            self._emit("response", status=raw.status, headers=raw.headers, elapsed=time.monotonic() - self.started, final=True)
+
+    def _policy(self) -> RetryPolicy:
+        if self.policy is None:
+            self.policy = RetryPolicy.from_config(self.client.configuration)
+        return self.policy
+
+    def after_error(self, exc: ApiConnectionError) -> float:
+        """Seconds to wait before trying again after a transport failure; raises ``exc`` (with the
+        attempts and the idempotency id) when the call must not be tried again."""
+        req = self.req
+        wait = self._policy().delay_after_error(self.number, exc, req.safe)
+        self.client._log(req, "failed: {}".format(exc.reason), self.started, self.number, req.headers)
+        if wait is None:
+            raise self.failed(exc)
+        self.client._log_retry(req, wait, type(exc).__name__)
+        if self.scratch is not None:
+            self._emit("retry", wait=wait, reason=type(exc).__name__)
+        return wait
+
+    def after_status(self, raw: Any, token: Optional[str]) -> Optional[float]:
+        """Seconds to wait before trying again after an error answer (None: at once, with a
+        renewed token); raises its exception when the call must not be tried again."""
+        client, o = self.client, self.o
+        config = client.configuration
+        tokens = client._tokens  # type: ignore[attr-defined]  # each client has its own kind of cache
+        if raw.status == 401 and not self.renewed_token and tokens.can_renew(config, o.auth, o.request_auths):
+            self.renewed_token = True  # the cached token may have expired early: one new one per call
+            tokens.invalidate(token)
+            self._emit_status(raw, 0.0, "HTTP 401: new access token")
+            return None
+        wait = self._policy().delay_after_status(self.number, raw.status, raw.headers, self.req.safe)
+        self._emit_status(raw, wait, "HTTP {}".format(raw.status))
+        if wait is None:
+            raise self.failed(from_response(raw))
+        client._log_retry(self.req, wait, "HTTP {}".format(raw.status))
+        return wait
+
+    def failed(self, exc: ApiException) -> ApiException:
+        """``exc`` with the attempts made and the idempotency id of the call."""
+        return _annotated(exc, self.number, self.req)
+
+    def error(self, exc: BaseException) -> None:
+        """The call ends with ``exc``: its "error" hook."""
+        if self.scratch is not None:
+            self._emit("error", attempt=getattr(exc, "attempts", None) or 1, error=exc)
+
+    def _emit_status(self, raw: Any, wait: Optional[float], reason: str) -> None:
+        """The hooks of a non-2xx answer: "response", then "retry" when one follows."""
+        if self.scratch is None:
+            return
+        self._emit("response", status=raw.status, headers=raw.headers, elapsed=time.monotonic() - self.started, final=wait is None)
+        if wait is not None:
+            self._emit("retry", wait=wait, reason=reason)
+
+    def _emit(self, event: str, attempt: Optional[int] = None, **fields: Any) -> None:
+        assert self.scratch is not None
+        self.client._emit(event, self.req, self.o, attempt or self.number, self.scratch, **fields)
+
+
+class _Download:
+    """A download being written into a private folder of its own, under the server's (sanitised)
+    file name, within ``max_response_bytes``; both clients feed it the chunks they read."""
+
+    __slots__ = ("folder", "path", "out", "limit", "written", "status")
+
+    def __init__(self, configuration: Configuration, resp: Any) -> None:
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix=_DOWNLOAD_PREFIX, dir=configuration.temp_folder_path)
+        self.path = os.path.join(self.folder, _safe_filename(resp.headers.get("Content-Disposition")))
+        self.limit = configuration.max_response_bytes
+        self.written = 0
+        self.status = resp.status
+        self.out = open(self.path, "xb")
+
+    def write(self, chunk: bytes) -> None:
+        """Append a chunk; refuses one past the size limit."""
+        self.written += len(chunk)
+        if self.limit and self.written > self.limit:
+            raise ApiException(status=self.status, reason="Download larger than {} bytes; refused".format(self.limit))
+        self.out.write(chunk)
+
+    def abort(self) -> None:
+        """Remove the partial file and its folder."""
+        import shutil
+
+        self.out.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def finish(self) -> Any:
+        """The complete file, open for reading."""
+        self.out.close()
+        return open(self.path, "rb")
 
 
 def delete_download(file: Union[str, "os.PathLike[str]", Any]) -> None:

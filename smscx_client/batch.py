@@ -27,13 +27,14 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from smscx_client.api_client import ApiClient
 from smscx_client.exceptions import ApiException, ApiValueError
 
 if TYPE_CHECKING:
     from smscx_client.model.data_sms import DataSms
+    from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
     from smscx_client.model.send_sms_message_response import SendSmsMessageResponse
 
 __all__ = [
@@ -168,6 +169,33 @@ def _unique(numbers: Iterable[str]) -> List[str]:
     return sorted(out)
 
 
+def _plan(
+    to: Iterable[str], _from: str, text: str, batch_id: str, chunk_size: int, fields: Dict[str, Any]
+) -> Tuple[BatchResult, List["SendSmsMessageRequest"]]:
+    """The empty result and every chunk's request, each with its idempotency id; bad arguments
+    fail here, before anything is sent (both the synchronous and the asyncio batch start here)."""
+    from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+    if not batch_id or not isinstance(batch_id, str):
+        raise ApiValueError("`batch_id` must be a non-empty str that stays the same when you re-run the batch")
+    if not 1 <= chunk_size <= MAX_NUMBERS_PER_REQUEST:
+        raise ApiValueError("`chunk_size` must be between 1 and {}".format(MAX_NUMBERS_PER_REQUEST))
+    if "idempotency_id" in fields:
+        raise ApiValueError("`idempotency_id` is derived from `batch_id`; do not pass it")
+    raw = list(to)
+    numbers = _unique(raw)
+    if not numbers:
+        raise ApiValueError("`to` has no phone number")
+    result = BatchResult(batch_id, duplicates_removed=len(raw) - len(numbers))
+    # build every request before sending anything: a bad field fails before the first send
+    chunks = [numbers[start : start + chunk_size] for start in range(0, len(numbers), chunk_size)]
+    requests = [
+        SendSmsMessageRequest(chunk, _from, text, idempotency_id=chunk_idempotency_id(batch_id, index, chunk), **fields)
+        for index, chunk in enumerate(chunks)
+    ]
+    return result, requests
+
+
 def send_sms_batch(
     client: ApiClient,
     to: Iterable[str],
@@ -198,26 +226,9 @@ def send_sms_batch(
         ApiValueError: bad arguments (nothing was sent).
     """
     from smscx_client.api.sms_api import SmsApi
-    from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 
-    if not batch_id or not isinstance(batch_id, str):
-        raise ApiValueError("`batch_id` must be a non-empty str that stays the same when you re-run the batch")
-    if not 1 <= chunk_size <= MAX_NUMBERS_PER_REQUEST:
-        raise ApiValueError("`chunk_size` must be between 1 and {}".format(MAX_NUMBERS_PER_REQUEST))
-    if "idempotency_id" in fields:
-        raise ApiValueError("`idempotency_id` is derived from `batch_id`; do not pass it")
-    raw = list(to)
-    numbers = _unique(raw)
-    if not numbers:
-        raise ApiValueError("`to` has no phone number")
-    result = BatchResult(batch_id, duplicates_removed=len(raw) - len(numbers))
+    result, requests = _plan(to, _from, text, batch_id, chunk_size, fields)
     api = SmsApi(client)
-    # build every request before sending anything: a bad field fails before the first send
-    chunks = [numbers[start : start + chunk_size] for start in range(0, len(numbers), chunk_size)]
-    requests = [
-        SendSmsMessageRequest(chunk, _from, text, idempotency_id=chunk_idempotency_id(batch_id, index, chunk), **fields)
-        for index, chunk in enumerate(chunks)
-    ]
     for index, request in enumerate(requests):
         try:
             result.responses.append(api.send_sms(request))

@@ -22,12 +22,13 @@ can look at the one object that was sent.
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Iterator, Mapping, NamedTuple, Optional, Protocol, Tuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from smscx_client.exceptions import ApiValueError
+from smscx_client.exceptions import ApiException, ApiValueError
 
 __all__ = [
     "Transport",
+    "AsyncTransport",
     "HttpRequest",
     "RawResponse",
     "Headers",
@@ -35,7 +36,14 @@ __all__ = [
     "make_timeout",
     "InsecureTransportWarning",
     "is_plain_http_to_remote",
+    "redirect_target",
+    "MAX_REDIRECTS",
+    "too_large",
 ]
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 3
+"""Redirects a transport follows for one attempt, at most."""
 
 
 class Timeout(NamedTuple):
@@ -85,6 +93,22 @@ class Transport(Protocol):
     """
 
     def send(self, request: HttpRequest) -> Any:
+        """Send ``request``; return its response."""
+        ...  # pragma: no cover
+
+
+class AsyncTransport(Protocol):
+    """``Transport`` for ``smscx_client.aio.AsyncApiClient``: ``await send(request)``.
+
+    The same contract, awaited: a response with ``status``, ``reason``, ``headers`` and ``data``
+    (a ``RawResponse``); with ``request.stream``, a ``RawResponse`` or an open response offering
+    ``stream(chunk_size)`` (an async iterator), ``release_conn()`` and ``close()``. A failure to
+    get an answer raises ``ApiConnectionError`` (``sent=False`` only when the request cannot have
+    reached the server). ``aclose()`` (or ``close()``), when a transport has one, is called by
+    ``AsyncApiClient.aclose()``. The default is ``AiohttpTransport``.
+    """
+
+    async def send(self, request: HttpRequest) -> Any:
         """Send ``request``; return its response."""
         ...  # pragma: no cover
 
@@ -214,3 +238,30 @@ def _number(value: Any) -> Optional[float]:
     """A seconds value of a ``urllib3.Timeout``; its "socket default" marker counts as no limit."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
+
+
+# -- rules every transport applies (the default one and the asyncio one) -------------------------
+def _origin(url: str) -> Tuple[str, Optional[int]]:
+    parts = urlsplit(url)
+    default = 443 if parts.scheme == "https" else 80
+    return (parts.hostname or "").lower(), parts.port or default
+
+
+def redirect_target(url: str, status: int, location: Optional[str]) -> Optional[str]:
+    """Where to follow a redirect answer of ``url``: the absolute target when it is on the same
+    origin (or the same host, upgraded to https), else None: the answer stands, and the
+    credentials never leave the host."""
+    if status not in _REDIRECTS or not location:
+        return None
+    target = urljoin(url, location)
+    here, there = _origin(url), _origin(target)
+    if there[0] == here[0] and (there == here or urlsplit(target).scheme == "https"):
+        return target
+    return None
+
+
+def too_large(status: int, headers: Any, limit: int) -> ApiException:
+    """The exception of an answer bigger than ``Configuration.max_response_bytes``."""
+    exc = ApiException(status=status, reason="Response larger than {} bytes; refused".format(limit))
+    exc.headers = headers
+    return exc

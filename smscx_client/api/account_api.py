@@ -194,6 +194,7 @@ class AccountApi(ApiResource):
         )
 
 
+
 class AccountApiWithRawResponse:
     """``AccountApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -137,6 +137,7 @@ class ApplicationsApi(ApiResource):
         )
 
 
+
 class ApplicationsApiWithRawResponse:
     """``ApplicationsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

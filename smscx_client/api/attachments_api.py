@@ -250,6 +250,7 @@ class AttachmentsApi(ApiResource):
         )
 
 
+
 class AttachmentsApiWithRawResponse:
     """``AttachmentsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -299,6 +299,7 @@ class ConversationsApi(ApiResource):
         )
 
 
+
 class ConversationsApiWithRawResponse:
     """``ConversationsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -530,6 +530,7 @@ class GroupsApi(ApiResource):
         )
 
 
+
 class GroupsApiWithRawResponse:
     """``GroupsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -322,6 +322,7 @@ class MultichannelApi(ApiResource):
         )
 
 
+
 class MultichannelApiWithRawResponse:
     """``MultichannelApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

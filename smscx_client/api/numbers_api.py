@@ -878,6 +878,7 @@ class NumbersApi(ApiResource):
         )
 
 
+
 class NumbersApiWithRawResponse:
     """``NumbersApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

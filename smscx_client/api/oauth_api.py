@@ -84,6 +84,7 @@ class OauthApi(ApiResource):
         )
 
 
+
 class OauthApiWithRawResponse:
     """``OauthApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

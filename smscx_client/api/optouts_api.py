@@ -238,6 +238,7 @@ class OptoutsApi(ApiResource):
         )
 
 
+
 class OptoutsApiWithRawResponse:
     """``OptoutsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -147,6 +147,7 @@ class OriginatorsApi(ApiResource):
         )
 
 
+
 class OriginatorsApiWithRawResponse:
     """``OriginatorsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

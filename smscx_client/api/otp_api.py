@@ -216,6 +216,7 @@ class OtpApi(ApiResource):
         )
 
 
+
 class OtpApiWithRawResponse:
     """``OtpApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -599,6 +599,7 @@ class ReportsApi(ApiResource):
         )
 
 
+
 class ReportsApiWithRawResponse:
     """``ReportsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

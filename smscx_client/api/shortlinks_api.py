@@ -343,6 +343,7 @@ class ShortlinksApi(ApiResource):
         )
 
 
+
 class ShortlinksApiWithRawResponse:
     """``ShortlinksApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -310,6 +310,7 @@ class SmsApi(ApiResource):
         )
 
 
+
 class SmsApiWithRawResponse:
     """``SmsApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -240,6 +240,7 @@ class TemplatesApi(ApiResource):
         )
 
 
+
 class TemplatesApiWithRawResponse:
     """``TemplatesApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -310,6 +310,7 @@ class ViberApi(ApiResource):
         )
 
 
+
 class ViberApiWithRawResponse:
     """``ViberApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -169,6 +169,7 @@ class WhatsappApi(ApiResource):
         )
 
 
+
 class WhatsappApiWithRawResponse:
     """``WhatsappApi(client).with_raw_response``: each method returns an ``ApiResponse``."""
 

@@ -37,6 +37,7 @@ from smscx_client.sandbox.magic import EXAMPLE_IDS, MAGIC_NUMBERS
 
 if TYPE_CHECKING:
     from smscx_client import ApiClient, Configuration
+    from smscx_client.aio import AsyncApiClient
     from smscx_client.sandbox.transport import SandboxTransport
 
 __all__ = [
@@ -208,6 +209,18 @@ class Sandbox:
         from smscx_client import ApiClient
 
         return ApiClient(self.configuration(**settings), transport=self._transport)
+
+    def async_api_client(self, **settings: Any) -> AsyncApiClient:
+        """An ``smscx_client.aio.AsyncApiClient`` for this sandbox (close it: ``async with`` or
+        ``await client.aclose()``); in process, it needs no aiohttp."""
+        from smscx_client.aio import AsyncApiClient
+
+        transport = None
+        if self._transport is not None:
+            from smscx_client.sandbox.transport import AsyncSandboxTransport
+
+            transport = AsyncSandboxTransport(self._server.app)
+        return AsyncApiClient(self.configuration(**settings), transport=transport)
 
     # -- control ---------------------------------------------------------------------------
     @property

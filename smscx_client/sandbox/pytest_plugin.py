@@ -7,6 +7,14 @@ A running sandbox, reset before each test that uses it::
         ...
         assert smscx_sandbox.messages[0]["to"] == "+33612345678"
 
+It is a plain fixture, so async tests take it as well (pytest-asyncio, anyio); their clients come
+from ``smscx_sandbox.async_api_client()``::
+
+    @pytest.mark.asyncio
+    async def test_signup_sends_a_code(smscx_sandbox: Sandbox) -> None:
+        async with smscx_sandbox.async_api_client() as client:
+            ...
+
 The marker sets the sandbox's configuration for a test (or, as ``pytestmark``, a module or a
 class; a closer marker's options win)::
 

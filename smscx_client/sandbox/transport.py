@@ -23,7 +23,7 @@ from smscx_client.sandbox.app import Request, SandboxApp
 from smscx_client.sandbox.server import MAX_BODY, bad_length, render
 from smscx_client.transport import Headers, HttpRequest, RawResponse
 
-__all__ = ["SandboxTransport"]
+__all__ = ["SandboxTransport", "AsyncSandboxTransport"]
 
 _FAULTS = {
     "drop": "the sandbox closed the connection without answering (fault 'drop')",
@@ -60,4 +60,19 @@ class SandboxTransport:
         return RawResponse(reply.status, _reason(reply.status), Headers(headers), data)
 
     def close(self) -> None:
+        """Nothing to close: no connection was opened."""
+
+
+class AsyncSandboxTransport:
+    """The ``AsyncTransport`` of ``smscx_client.aio.AsyncApiClient`` for an in-process sandbox: each
+    request is answered by ``SandboxTransport`` at once (the app never waits on I/O)."""
+
+    def __init__(self, app: SandboxApp) -> None:
+        self.sync = SandboxTransport(app)
+
+    async def send(self, request: HttpRequest) -> RawResponse:
+        """Answer ``request`` as the sandbox's HTTP server would; faults raise what a socket would."""
+        return self.sync.send(request)
+
+    async def aclose(self) -> None:
         """Nothing to close: no connection was opened."""

@@ -54,6 +54,11 @@ FLOW_OUTPUT = {
     "examples/flows/quickstart.py": ["Delivery report:", "'status': 'DELIVERED'"],
     "examples/flows/send_and_track.py": ["report: SENT", "report: DELIVERED", "dlr_update: DELIVERED"],
     "examples/flows/otp_sign_in.py": ["The sandbox sent the PIN", "Verification: VERIFIED"],
+    "examples/flows/otp_sign_in_async.py": [
+        "+33612345679: typo refused=True, PIN",
+        "-> signed in=True",
+        "Signed in concurrently: 3",
+    ],
     "examples/flows/bulk_campaign_to_group.py": [
         "Added 3 contacts",
         "DELIVERED  Hi Alice",

@@ -20,9 +20,10 @@ def pinned_jitter(mocker):
     mocker.patch("smscx_client._retry._jitter", return_value=1.0)
 
 
-def _sms_api(sb, **settings):
+def _sms_api(sdk, sb, **settings):
+    """``SmsApi`` of the ``sdk`` fixture's flavour (the tests taking it run with both clients)."""
     settings.setdefault("retry_backoff", 0.01)
-    return SmsApi(sb.api_client(**settings))
+    return sdk.api(SmsApi, sb.configuration(**settings))
 
 
 def _send(api):
@@ -30,11 +31,11 @@ def _send(api):
 
 
 @pytest.mark.parametrize("fault", ["drop", "truncated", "html-502"])
-def test_send_survives_a_fault_and_is_sent_once(smscx_sandbox, fault):
+def test_send_survives_a_fault_and_is_sent_once(sdk, smscx_sandbox, fault):
     sb = smscx_sandbox
     balance = sb.balance
     sb.fail_next("POST", "/sms", fault=fault)
-    result = _send(_sms_api(sb))
+    result = _send(_sms_api(sdk, sb))
     assert result.info.total_phone_numbers == 1
     outbox = [m for m in sb.messages if m["to"] == NUMBER]
     assert len(outbox) == 1
@@ -42,27 +43,27 @@ def test_send_survives_a_fault_and_is_sent_once(smscx_sandbox, fault):
     assert sb.balance == pytest.approx(balance - outbox[0]["cost"])
 
 
-def test_send_survives_a_stall_past_the_read_timeout(smscx_sandbox):
+def test_send_survives_a_stall_past_the_read_timeout(sdk, smscx_sandbox):
     sb = smscx_sandbox
     sb.fail_next("POST", "/sms", fault="stall")
     started = time.monotonic()
-    result = _send(_sms_api(sb, timeout=(5, 0.5)))
+    result = _send(_sms_api(sdk, sb, timeout=(5, 0.5)))
     assert time.monotonic() - started < 5
     assert [m["msgId"] for m in sb.messages] == [result.data[0].msg_id]
 
 
-def test_send_survives_an_injected_503(smscx_sandbox):
+def test_send_survives_an_injected_503(sdk, smscx_sandbox):
     sb = smscx_sandbox
     sb.fail_next("POST", "/sms", status=503, type="server_error", code=5000)
-    _send(_sms_api(sb))
+    _send(_sms_api(sdk, sb))
     assert len(sb.messages) == 1
 
 
-def test_a_send_that_keeps_failing_leaves_one_message_and_the_id_to_retry_with(smscx_sandbox):
+def test_a_send_that_keeps_failing_leaves_one_message_and_the_id_to_retry_with(sdk, smscx_sandbox):
     sb = smscx_sandbox
     for _ in range(3):
         sb.fail_next("POST", "/sms", fault="drop")
-    api = _sms_api(sb)
+    api = _sms_api(sdk, sb)
     with pytest.raises(exc.ApiConnectionError) as info:
         _send(api)
     assert info.value.attempts == 3
@@ -74,10 +75,10 @@ def test_a_send_that_keeps_failing_leaves_one_message_and_the_id_to_retry_with(s
     assert result.data[0].msg_id == sb.messages[0]["msgId"]
 
 
-def test_non_idempotent_post_is_not_retried_after_a_drop(smscx_sandbox):
+def test_non_idempotent_post_is_not_retried_after_a_drop(sdk, smscx_sandbox):
     sb = smscx_sandbox
     sb.fail_next("POST", "/groups", fault="drop")
-    api = GroupsApi(sb.api_client(retry_backoff=0.01))
+    api = sdk.api(GroupsApi, sb.configuration(retry_backoff=0.01))
     with pytest.raises(exc.ApiConnectionError) as info:
         api.create_group(NewGroupRequest(name="Customers"))
     assert info.value.attempts == 1

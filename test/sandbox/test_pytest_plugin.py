@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+import smscx_client.sandbox.app  # noqa: F401 - see below
 from smscx_client.api.otp_api import OtpApi
 from smscx_client.model.new_otp_request import NewOtpRequest
 from smscx_client.sandbox import Sandbox
 
 pytest_plugins = ["pytester"]
+
+# pytester drops the modules an in-process run imported. The sandbox's modules are imported above,
+# before any run, so that every run sees one ``errors`` module (``app`` binds it both as a package
+# attribute and from ``sys.modules``; a run that imported it first would leave two).
 
 PROJECT = '''
 import pytest
@@ -96,6 +101,47 @@ def test_closest_marker_wins(smscx_sandbox) -> None:
 def test_module_marker(smscx_sandbox) -> None:
     assert smscx_sandbox.balance == 7
 '''
+
+
+@pytest.fixture(autouse=True)
+def _asyncio_settings(pytester: pytest.Pytester) -> None:
+    """The user's project, like this one, runs pytest-asyncio (installed by the test requirements)
+    with its loop scope set, so that its own runs warn of nothing."""
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+
+
+ASYNC_PROJECT = '''
+import pytest
+
+from smscx_client.aio import AsyncOtpApi, AsyncSmsApi
+from smscx_client.model.new_otp_request import NewOtpRequest
+from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+
+@pytest.mark.asyncio
+async def test_sign_in(smscx_sandbox) -> None:
+    async with smscx_sandbox.async_api_client() as client:
+        otp = AsyncOtpApi(client)
+        created = await otp.new_otp(NewOtpRequest(phone_number="+33612345678", _from="Shop", template="Code {{pin}}"))
+        result = await otp.verify_otp(created.otp_id, smscx_sandbox.last_pin("+33612345678"))
+    assert result.status == "VERIFIED"
+
+
+@pytest.mark.asyncio
+@pytest.mark.smscx_sandbox(in_process=True, balance=1)
+async def test_in_process(smscx_sandbox) -> None:
+    async with smscx_sandbox.async_api_client() as client:
+        await AsyncSmsApi(client).send_sms(SendSmsMessageRequest(["+33612345678"], "Shop", "Hello"))
+    assert len(smscx_sandbox.messages) == 1 and smscx_sandbox.balance < 1
+'''
+
+
+def test_the_fixture_in_async_tests_of_a_users_project(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("pytest_asyncio")
+    pytest.importorskip("aiohttp")
+    pytester.makepyfile(test_async_app=ASYNC_PROJECT)
+    result = pytester.runpytest("--strict-markers", "-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
 
 
 def test_fixture_and_marker_in_a_users_project(pytester: pytest.Pytester) -> None:

@@ -20,12 +20,14 @@ WIDTH = 100
 OWNED = [
     "smscx_client/api",
     "smscx_client/apis",
+    "smscx_client/aio/api",
     "smscx_client/model",
     "smscx_client/models",
     "smscx_client/_error_catalog.py",
     "smscx_client/sandbox/_routes.py",
     "smscx_client/sandbox/_schema.py",
     "docs/api",
+    "docs/aio",
     "docs/model",
     "docs/README.md",
     "examples/*_api",
@@ -114,7 +116,7 @@ def field_doc(f: ir.Field) -> List[str]:
     return ['    """' + lines[0].strip()] + lines[1:] + ['    """']
 
 
-def op_doc(op: ir.Operation, spec: ir.Spec) -> List[str]:
+def op_doc(op: ir.Operation, spec: ir.Spec, aio: bool = False) -> List[str]:
     """Google-style docstring of an API method."""
     ind = "        "
     body: List[str] = []
@@ -133,15 +135,14 @@ def op_doc(op: ir.Operation, spec: ir.Spec) -> List[str]:
         else:
             text = _clean(p.description) or p.name.replace("_", " ") + "."
         body += _hang(ir.wrap("{}: {}".format(p.name, text), WIDTH - 4, ind + "    "), ind)
-    body += _hang(
-        ir.wrap(
-            "**kwargs: per-call options of 0.1.x: ``_request_timeout`` (seconds or (connect, read)), "
-            "``_return_http_data_only``, ``_preload_content``, ``async_req``.",
-            WIDTH - 4,
-            ind + "    ",
-        ),
-        ind,
+    kwargs_doc = (
+        "**kwargs: per-call options: ``_request_timeout`` (seconds or (connect, read)), "
+        "``_return_http_data_only``, ``_preload_content``."
+        if aio
+        else "**kwargs: per-call options of 0.1.x: ``_request_timeout`` (seconds or (connect, read)), "
+        "``_return_http_data_only``, ``_preload_content``, ``async_req``."
     )
+    body += _hang(ir.wrap(kwargs_doc, WIDTH - 4, ind + "    "), ind)
     body += ["", ind + "Returns:"]
     ret = {
         "csv": "The CSV file as text.",
@@ -163,6 +164,11 @@ def op_doc(op: ir.Operation, spec: ir.Spec) -> List[str]:
         if exc not in grouped:
             body += _hang(ir.wrap("{}: {}".format(exc, text), WIDTH - 4, ind + "    "), ind)
     return _doc_lines(op.summary.rstrip(".") + ".", body, ind)
+
+
+def aio_name(api: ir.Api) -> str:
+    """The asyncio class of an API class: ``AsyncSmsApi`` for ``SmsApi``."""
+    return "Async" + api.cls
 
 
 def example_path(api: ir.Api, op: ir.Operation) -> str:
@@ -327,22 +333,38 @@ class Renderer:
         desc = _clean(api.description) or "The {} endpoints.".format(api.tag)
         summary = _first_sentence(desc)
         class_doc = _doc_lines(summary, ir.wrap(desc[len(summary) :].strip(), WIDTH, "    "), "    ")
-        content = self.env.get_template("api_module.py.jinja").render(
+        common = dict(
             header=HEADER,
             api=api,
             models=sorted(models),
             modules={n: self.spec.models[n].module for n in models},
             consts=consts,
-            runtime=sorted(runtime),
             class_doc=class_doc,
-            docs={op.name: op_doc(op, self.spec) for op in api.operations},
             sig_hint=self._sig_hint,
             needs_io="IO[" in returns,
             needs_list="List[" in returns + sig or any(
                 "List[" in p.type.hint() for op in api.operations for p in op.keyword
             ),
         )
-        self.files["smscx_client/api/{}.py".format(api.module)] = content
+        self.files["smscx_client/api/{}.py".format(api.module)] = self.env.get_template("api_module.py.jinja").render(
+            aio=False,
+            cls=api.cls,
+            client="ApiClient",
+            runtime=sorted(runtime),
+            docs={op.name: op_doc(op, self.spec) for op in api.operations},
+            **common,
+        )
+        # the asyncio class: the same methods, awaited; what the two share (parameter types, the
+        # Operation of each method) is imported from the synchronous module, never made twice
+        self.files["smscx_client/aio/api/{}.py".format(api.module)] = self.env.get_template("api_module.py.jinja").render(
+            aio=True,
+            cls=aio_name(api),
+            client="AsyncApiClient",
+            runtime=sorted(runtime & {"check_body", "check_param", "require_one_of"}),
+            shared=list(consts.values()) + [op.const for op in api.operations],
+            docs={op.name: op_doc(op, self.spec, aio=True) for op in api.operations},
+            **common,
+        )
 
     @staticmethod
     def _sig_hint(p: ir.Param) -> str:
@@ -362,6 +384,10 @@ class Renderer:
         lines += ["from smscx_client.model.{} import {}".format(m.module, m.name) for m in models]
         lines += ["", "__all__ = ["] + ['    "{}",'.format(m.name) for m in models] + ["]", ""]
         self.files["smscx_client/models/__init__.py"] = "\n".join(lines)
+        lines = [HEADER, '"""Every asyncio API class (``smscx_client.aio`` offers them all)."""', ""]
+        lines += ["from smscx_client.aio.api.{} import {}".format(a.module, aio_name(a)) for a in apis]
+        lines += ["", "__all__ = ["] + ['    "{}",'.format(aio_name(a)) for a in apis] + ["]", ""]
+        self.files["smscx_client/aio/api/__init__.py"] = "\n".join(lines)
         self.files["smscx_client/api/__init__.py"] = "\n".join(
             [HEADER, '"""One module per API class, e.g. ``smscx_client.api.sms_api.SmsApi``."""', ""]
         )
@@ -465,6 +491,11 @@ class Renderer:
             self.files["docs/api/{}.md".format(api.cls)] = self.env.get_template("docs_api.md.jinja").render(
                 header=MD_HEADER, api=api, spec=self.spec, models=self.spec.models, usage=usage
             )
+        for api in self.spec.apis:
+            usage = {op.name: self._usage(api, op, indent=8) for op in api.operations}
+            self.files["docs/aio/{}.md".format(aio_name(api))] = self.env.get_template("docs_aio_api.md.jinja").render(
+                header=MD_HEADER, api=api, cls=aio_name(api), usage=usage
+            )
         for m in self.spec.models.values():
             self.files["docs/model/{}.md".format(m.name)] = self.env.get_template("docs_model.md.jinja").render(
                 header=MD_HEADER, m=m, spec=self.spec
@@ -511,11 +542,13 @@ class Renderer:
         for api in self.spec.apis:
             about = _first_sentence(api.description).replace("|", "\\|")
             lines.append("| [{0}](api/{0}.md) | {1} | {2} |".format(api.cls, len(api.operations), about))
-        lines += ["", "## Models", ""]
+        lines += ["", "## asyncio classes", "", "`from smscx_client.aio import AsyncSmsApi, ...` (the `async` extra; guide: [asyncio](guides/async.md)): the same methods, awaited.", ""]
+        lines += [" · ".join("[{0}](aio/{0}.md)".format(aio_name(api)) for api in self.spec.apis), ""]
+        lines += ["## Models", ""]
         for m in self.spec.models.values():
             about = _first_sentence(m.description).replace("|", "\\|")
             lines.append("* [{0}](model/{0}.md) — {1}".format(m.name, about))
-        lines += ["", "Guides: [the sandbox](guides/sandbox.md), [sandbox internals](guides/sandbox-internals.md).", ""]
+        lines += ["", "Guides: [the sandbox](guides/sandbox.md), [sandbox internals](guides/sandbox-internals.md), [asyncio](guides/async.md).", ""]
         self.files["docs/README.md"] = "\n".join(lines)
 
     def _stats(self) -> None:
