@@ -4,21 +4,23 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any, Dict, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, Generic, Optional, TypeVar
 
 if TYPE_CHECKING:
-    from smscx_client.api_client import ApiClient
+    from smscx_client.api_client import _ClientCore
 
 __all__ = ["ApiResource"]
 
-R = TypeVar("R", bound="ApiResource")
+C = TypeVar("C", bound="_ClientCore")  # ApiClient, or the asyncio AsyncApiClient
+R = TypeVar("R", bound="ApiResource[Any]")
 _NOT_SET: Any = object()
 
 
-class ApiResource:
-    """Base of the generated API classes."""
+class ApiResource(Generic[C]):
+    """Base of the generated API classes (``SmsApi`` on an ``ApiClient``, ``AsyncSmsApi`` on an
+    ``AsyncApiClient``)."""
 
-    api_client: "ApiClient"
+    api_client: C
 
     def with_options(
         self: R,

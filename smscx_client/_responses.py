@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, Generic, Mapping, Optional, Tuple, TypeV
 
 from smscx_client.exceptions import ApiTypeError, _reset_time
 
-__all__ = ["ApiResponse", "raw_call", "get_request_id", "response_headers"]
+__all__ = ["ApiResponse", "raw_call", "araw_call", "get_request_id", "response_headers"]
 
 T = TypeVar("T")
 
@@ -65,12 +65,23 @@ def _int(value: Optional[str]) -> Optional[int]:
         return None
 
 
-def raw_call(method: Callable[..., Any], name: str, args: Tuple[Any, ...], keywords: Dict[str, Any], options: Dict[str, Any]) -> ApiResponse[Any]:
-    """Call an API method for its ``with_raw_response`` twin: the result with status and headers."""
+def _refuse_return_options(name: str, options: Dict[str, Any]) -> None:
     for option in ("async_req", "_return_http_data_only", "_preload_content"):
         if option in options:
             raise ApiTypeError("with_raw_response.{}() does not take {}".format(name, option))
+
+
+def raw_call(method: Callable[..., Any], name: str, args: Tuple[Any, ...], keywords: Dict[str, Any], options: Dict[str, Any]) -> ApiResponse[Any]:
+    """Call an API method for its ``with_raw_response`` twin: the result with status and headers."""
+    _refuse_return_options(name, options)
     data, status, headers = method(*args, _return_http_data_only=False, **keywords, **options)
+    return ApiResponse(data, status, headers)
+
+
+async def araw_call(method: Callable[..., Any], name: str, args: Tuple[Any, ...], keywords: Dict[str, Any], options: Dict[str, Any]) -> ApiResponse[Any]:
+    """``raw_call`` for the methods of the asyncio API classes."""
+    _refuse_return_options(name, options)
+    data, status, headers = await method(*args, _return_http_data_only=False, **keywords, **options)
     return ApiResponse(data, status, headers)
 
 

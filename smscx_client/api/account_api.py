@@ -25,7 +25,7 @@ _OP_GET_CHANNEL_PRICING_BY_COUNTRY_ISO = Operation("get_channel_pricing_by_count
 _OP_GET_CHANNELS_STATUS = Operation("get_channels_status", "GET", "/account/channels/status", ChannelsStatus, ("ApiKeyAuth", "BearerAuth"))
 
 
-class AccountApi(ApiResource):
+class AccountApi(ApiResource[ApiClient]):
     """Account-level information: the current credit balance and billing type, per-channel price
     lists, and which messaging channels are switched on.
     """

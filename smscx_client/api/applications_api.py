@@ -21,7 +21,7 @@ _OP_GET_APPLICATIONS_LIST = Operation("get_applications_list", "GET", "/applicat
 _OP_GET_SCOPES = Operation("get_scopes", "GET", "/applications/scopes", list, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ApplicationsApi(ApiResource):
+class ApplicationsApi(ApiResource[ApiClient]):
     """Read-only access to the API applications configured on the account, their granted scopes and
     token settings, and the catalogue of scopes the API knows.
     """

@@ -26,7 +26,7 @@ _OP_GET_ATTACHMENT_HITS = Operation("get_attachment_hits", "GET", "/attachments/
 _OP_GET_ATTACHMENTS_LIST = Operation("get_attachments_list", "GET", "/attachments", AttachmentListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class AttachmentsApi(ApiResource):
+class AttachmentsApi(ApiResource[ApiClient]):
     """Files shared with recipients through tracked short URLs; list or delete them and read or
     export the hits (visits) each one collected.
     """

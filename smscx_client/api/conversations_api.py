@@ -31,7 +31,7 @@ _OP_SEND_CONVERSATION_REPLY_VIBER = Operation("send_conversation_reply_viber", "
 _OP_SEND_CONVERSATION_REPLY_WHATSAPP = Operation("send_conversation_reply_whatsapp", "POST", "/conversations/{conversationId}/whatsapp", ConversationReplyWhatsappResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ConversationsApi(ApiResource):
+class ConversationsApi(ApiResource[ApiClient]):
     """Two-way message threads with contacts: list and open conversations, mark them as read, and
     answer over SMS, Viber or WhatsApp.
     """

@@ -43,7 +43,7 @@ _OP_GET_GROUPS_LIST = Operation("get_groups_list", "GET", "/groups", GroupsList,
 _OP_UPDATE_CONTACT_FROM_GROUP = Operation("update_contact_from_group", "PATCH", "/groups/{groupId}/{phoneNumberId}", UpdateNumberResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class GroupsApi(ApiResource):
+class GroupsApi(ApiResource[ApiClient]):
     """Contact lists used as audiences for campaigns: create and delete groups, add, edit or remove
     contacts (optionally with personalisation fields), and export a group's contents.
     """

@@ -30,7 +30,7 @@ _OP_SEND_MULTICHANNEL_CAMPAIGN = Operation("send_multichannel_campaign", "POST",
 _OP_SEND_MULTICHANNEL_MESSAGE = Operation("send_multichannel_message", "POST", "/multichannel", SendMultichannelMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class MultichannelApi(ApiResource):
+class MultichannelApi(ApiResource[ApiClient]):
     """Messages delivered through an ordered fallback strategy of Viber and/or WhatsApp ending in
     SMS, sent to numbers or to contact groups, with cost estimation and cancellation of scheduled
     sends.

@@ -61,7 +61,7 @@ _OP_VALIDATE_NUMBER = Operation("validate_number", "GET", "/numbers/validate/{ph
 _OP_VALIDATE_NUMBERS = Operation("validate_numbers", "POST", "/numbers/validate", NumbersValidateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class NumbersApi(ApiResource):
+class NumbersApi(ApiResource[ApiClient]):
     """Phone-number services: format validation, live network lookups (reachability, porting,
     roaming, operator), and renting virtual numbers that can receive and/or send SMS.
     """

@@ -19,7 +19,7 @@ _SCOPE = Str()
 _OP_GET_ACCESS_TOKEN = Operation("get_access_token", "POST", "/oauth/token", OauthTokenResponse, ("BasicAuth",))
 
 
-class OauthApi(ApiResource):
+class OauthApi(ApiResource[ApiClient]):
     """Issue Bearer access tokens through the OAuth 2.0 client-credentials flow, authenticating with
     an application's id and secret.
     """

@@ -27,7 +27,7 @@ _OP_EXPORT_OPTOUTS_TO_XLSX = Operation("export_optouts_to_xlsx", "GET", "/optout
 _OP_GET_OPTOUTS_LIST = Operation("get_optouts_list", "GET", "/optouts", OptoutsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OptoutsApi(ApiResource):
+class OptoutsApi(ApiResource[ApiClient]):
     """The account's unsubscribe list; numbers on it are skipped automatically by every send and
     never charged.
     """

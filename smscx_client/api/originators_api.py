@@ -22,7 +22,7 @@ _OP_DELETE_ORIGINATOR = Operation("delete_originator", "DELETE", "/originators/{
 _OP_GET_ORIGINATORS_LIST = Operation("get_originators_list", "GET", "/originators", OriginatorsListResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OriginatorsApi(ApiResource):
+class OriginatorsApi(ApiResource[ApiClient]):
     """Sender IDs that appear as the `from` value of outgoing messages: submit new ones for
     approval, list them and delete them.
     """

@@ -26,7 +26,7 @@ _OP_NEW_OTP = Operation("new_otp", "POST", "/otp", NewOtpResponse, ("ApiKeyAuth"
 _OP_VERIFY_OTP = Operation("verify_otp", "POST", "/otp/{otpId}", VerifyPinResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class OtpApi(ApiResource):
+class OtpApi(ApiResource[ApiClient]):
     """Phone-number verification with one-time PINs: send a PIN, verify what the user typed, check
     the request's state or cancel it.
     """

@@ -41,7 +41,7 @@ _OP_GET_SINGLE_REPORT = Operation("get_single_report", "GET", "/reports/single/{
 _OP_GET_SUMMARY_REPORTS = Operation("get_summary_reports", "GET", "/reports/summary/{dimension}", GetSummaryReports200Response, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ReportsApi(ApiResource):
+class ReportsApi(ApiResource[ApiClient]):
     """Reporting on sent traffic: single-message and per-campaign reports, filtered advanced
     reports, aggregated summaries by dimension, and CSV/XLSX exports.
     """

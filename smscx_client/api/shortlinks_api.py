@@ -32,7 +32,7 @@ _OP_GET_SHORTLINKS_LIST = Operation("get_shortlinks_list", "GET", "/shortlinks",
 _OP_UPDATE_SHORTLINK = Operation("update_shortlink", "PATCH", "/shortlinks/{shortId}", ShortlinkUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class ShortlinksApi(ApiResource):
+class ShortlinksApi(ApiResource[ApiClient]):
     """Tracked short URLs to embed in messages: create, rename or repoint, delete, and read or
     export their hit statistics.
     """

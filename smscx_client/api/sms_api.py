@@ -30,7 +30,7 @@ _OP_SEND_SMS = Operation("send_sms", "POST", "/sms", SendSmsMessageResponse, ("A
 _OP_SEND_SMS_CAMPAIGN = Operation("send_sms_campaign", "POST", "/sms/campaign", SendSmsCampaignResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class SmsApi(ApiResource):
+class SmsApi(ApiResource[ApiClient]):
     """Send SMS to individual numbers or to contact groups, get a price estimate before sending, and
     cancel messages or campaigns that are still scheduled.
     """

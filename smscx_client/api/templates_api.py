@@ -28,7 +28,7 @@ _OP_GET_TEMPLATES_LIST = Operation("get_templates_list", "GET", "/templates", Te
 _OP_UPDATE_TEMPLATE = Operation("update_template", "PATCH", "/templates/{templateId}", TemplatesUpdateResponse, ("ApiKeyAuth", "BearerAuth"))
 
 
-class TemplatesApi(ApiResource):
+class TemplatesApi(ApiResource[ApiClient]):
     """Reusable message texts for SMS, Viber and WhatsApp; Viber and WhatsApp sends must reference
     an approved template, which is then locked against edits.
     """

@@ -30,7 +30,7 @@ _OP_SEND_VIBER_CAMPAIGN = Operation("send_viber_campaign", "POST", "/viber/campa
 _OP_SEND_VIBER_MESSAGE = Operation("send_viber_message", "POST", "/viber", SendViberMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class ViberApi(ApiResource):
+class ViberApi(ApiResource[ApiClient]):
     """Send Viber business messages based on approved templates to numbers or contact groups,
     estimate their cost, and cancel scheduled sends.
     """

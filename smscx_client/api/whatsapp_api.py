@@ -23,7 +23,7 @@ _OP_ESTIMATE_WHATSAPP_MESSAGE = Operation("estimate_whatsapp_message", "POST", "
 _OP_SEND_WHATSAPP_MESSAGE = Operation("send_whatsapp_message", "POST", "/whatsapp", SendWhatsappMessageResponse, ("ApiKeyAuth", "BearerAuth"), "idempotencyId")
 
 
-class WhatsappApi(ApiResource):
+class WhatsappApi(ApiResource[ApiClient]):
     """Send WhatsApp messages based on approved templates, estimate their cost first, and cancel
     messages that are still scheduled.
     """

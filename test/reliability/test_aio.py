@@ -312,3 +312,23 @@ async def test_the_rate_limit_keeps_many_tasks_under_the_account_limit(smscx_san
         api = AsyncNumbersApi(client)
         results = await asyncio.gather(*(api.validate_number("+33612345678") for _ in range(40)), return_exceptions=True)
     assert [r for r in results if isinstance(r, BaseException)] == []
+
+
+@pytest.mark.asyncio
+async def test_async_api_classes_have_with_options_and_raw_responses(smscx_sandbox):
+    from smscx_client.aio import AsyncSmsApi
+    from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
+
+    request = SendSmsMessageRequest(to=["+33612345678"], _from="Brand", text="Hello")
+    async with smscx_sandbox.async_api_client() as client:
+        sms = AsyncSmsApi(client)
+        raw = await sms.with_raw_response.send_sms(request)
+        assert isinstance(raw, smscx_client.ApiResponse) and raw.status == 200
+        assert raw.request_id and raw.idempotency_id and raw.data.info.total_valid == 1
+        assert smscx_client.get_request_id(raw.data) == raw.request_id
+        plain = sms.with_options(auto_idempotency=False, headers={"X-Trace": "t-1"})
+        assert type(plain) is AsyncSmsApi and plain.api_client is not client
+        assert (await plain.with_raw_response.send_sms(request)).idempotency_id is None
+        with pytest.raises(smscx_client.ApiTypeError, match="does not take _preload_content"):
+            await sms.with_raw_response.send_sms(request, _preload_content=False)
+    assert client.configuration.auto_idempotency is True

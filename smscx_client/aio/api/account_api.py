@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.account_api import (
     _CHANNEL,
@@ -21,16 +23,21 @@ from smscx_client.model.account_balance import AccountBalance
 from smscx_client.model.channels_status import ChannelsStatus
 from smscx_client.model.get_channel_pricing200_response import GetChannelPricing200Response
 
-__all__ = ["AsyncAccountApi"]
+__all__ = ["AsyncAccountApi", "AsyncAccountApiWithRawResponse"]
 
 
-class AsyncAccountApi:
+class AsyncAccountApi(ApiResource[AsyncApiClient]):
     """Account-level information: the current credit balance and billing type, per-channel price
     lists, and which messaging channels are switched on.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncAccountApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncAccountApiWithRawResponse(self)
 
     async def get_account_balance(
         self,
@@ -187,3 +194,45 @@ class AsyncAccountApi:
             **kwargs,
         )
 
+
+
+class AsyncAccountApiWithRawResponse:
+    """``AsyncAccountApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncAccountApi) -> None:
+        self._api = api
+
+    async def get_account_balance(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[AccountBalance]:
+        """``get_account_balance``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_account_balance, "get_account_balance", (), {}, kwargs)
+
+    async def get_channel_pricing(
+        self,
+        channel: str,
+        traffic_type: str,
+        **kwargs: Any,
+    ) -> ApiResponse[GetChannelPricing200Response]:
+        """``get_channel_pricing``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_channel_pricing, "get_channel_pricing", (channel, traffic_type), {}, kwargs)
+
+    async def get_channel_pricing_by_country_iso(
+        self,
+        channel: str,
+        traffic_type: str,
+        country_iso: str,
+        **kwargs: Any,
+    ) -> ApiResponse[GetChannelPricing200Response]:
+        """``get_channel_pricing_by_country_iso``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_channel_pricing_by_country_iso, "get_channel_pricing_by_country_iso", (channel, traffic_type, country_iso), {}, kwargs)
+
+    async def get_channels_status(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ChannelsStatus]:
+        """``get_channels_status``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_channels_status, "get_channels_status", (), {}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from smscx_client._model import check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.applications_api import (
     _APPLICATION_ID,
@@ -17,16 +19,21 @@ from smscx_client.api.applications_api import (
 from smscx_client.model.application_settings_response import ApplicationSettingsResponse
 from smscx_client.model.applications_list_response import ApplicationsListResponse
 
-__all__ = ["AsyncApplicationsApi"]
+__all__ = ["AsyncApplicationsApi", "AsyncApplicationsApiWithRawResponse"]
 
 
-class AsyncApplicationsApi:
+class AsyncApplicationsApi(ApiResource[AsyncApiClient]):
     """Read-only access to the API applications configured on the account, their granted scopes and
     token settings, and the catalogue of scopes the API knows.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncApplicationsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncApplicationsApiWithRawResponse(self)
 
     async def get_application_settings(
         self,
@@ -130,3 +137,34 @@ class AsyncApplicationsApi:
             **kwargs,
         )
 
+
+
+class AsyncApplicationsApiWithRawResponse:
+    """``AsyncApplicationsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncApplicationsApi) -> None:
+        self._api = api
+
+    async def get_application_settings(
+        self,
+        application_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ApplicationSettingsResponse]:
+        """``get_application_settings``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_application_settings, "get_application_settings", (application_id,), {}, kwargs)
+
+    async def get_applications_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ApplicationsListResponse]:
+        """``get_applications_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_applications_list, "get_applications_list", (), {}, kwargs)
+
+    async def get_scopes(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[List[str]]:
+        """``get_scopes``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_scopes, "get_scopes", (), {}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.attachments_api import (
     _ATTACHMENT_ID,
@@ -22,16 +24,21 @@ from smscx_client.model.attachment_delete_response import AttachmentDeleteRespon
 from smscx_client.model.attachment_details_response import AttachmentDetailsResponse
 from smscx_client.model.attachment_list_response import AttachmentListResponse
 
-__all__ = ["AsyncAttachmentsApi"]
+__all__ = ["AsyncAttachmentsApi", "AsyncAttachmentsApiWithRawResponse"]
 
 
-class AsyncAttachmentsApi:
+class AsyncAttachmentsApi(ApiResource[AsyncApiClient]):
     """Files shared with recipients through tracked short URLs; list or delete them and read or
     export the hits (visits) each one collected.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncAttachmentsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncAttachmentsApiWithRawResponse(self)
 
     async def delete_attachment(
         self,
@@ -243,3 +250,56 @@ class AsyncAttachmentsApi:
             **kwargs,
         )
 
+
+
+class AsyncAttachmentsApiWithRawResponse:
+    """``AsyncAttachmentsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncAttachmentsApi) -> None:
+        self._api = api
+
+    async def delete_attachment(
+        self,
+        attachment_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[AttachmentDeleteResponse]:
+        """``delete_attachment``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_attachment, "delete_attachment", (attachment_id,), {}, kwargs)
+
+    async def export_attachment_hits_to_csv(
+        self,
+        attachment_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_attachment_hits_to_csv``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_attachment_hits_to_csv, "export_attachment_hits_to_csv", (attachment_id,), {}, kwargs)
+
+    async def export_attachment_hits_to_xlsx(
+        self,
+        attachment_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_attachment_hits_to_xlsx``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_attachment_hits_to_xlsx, "export_attachment_hits_to_xlsx", (attachment_id,), {}, kwargs)
+
+    async def get_attachment_hits(
+        self,
+        attachment_id: str,
+        *,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[AttachmentDetailsResponse]:
+        """``get_attachment_hits``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_attachment_hits, "get_attachment_hits", (attachment_id,), {"short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_attachments_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[AttachmentListResponse]:
+        """``get_attachments_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_attachments_list, "get_attachments_list", (), {}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.conversations_api import (
     _CONVERSATION_ID,
@@ -27,16 +29,21 @@ from smscx_client.model.conversation_reply_whatsapp_request import ConversationR
 from smscx_client.model.conversation_reply_whatsapp_response import ConversationReplyWhatsappResponse
 from smscx_client.model.conversations_list_response import ConversationsListResponse
 
-__all__ = ["AsyncConversationsApi"]
+__all__ = ["AsyncConversationsApi", "AsyncConversationsApiWithRawResponse"]
 
 
-class AsyncConversationsApi:
+class AsyncConversationsApi(ApiResource[AsyncApiClient]):
     """Two-way message threads with contacts: list and open conversations, mark them as read, and
     answer over SMS, Viber or WhatsApp.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncConversationsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncConversationsApiWithRawResponse(self)
 
     async def get_conversation(
         self,
@@ -292,3 +299,62 @@ class AsyncConversationsApi:
             **kwargs,
         )
 
+
+
+class AsyncConversationsApiWithRawResponse:
+    """``AsyncConversationsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncConversationsApi) -> None:
+        self._api = api
+
+    async def get_conversation(
+        self,
+        conversation_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationDetailsResponse]:
+        """``get_conversation``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_conversation, "get_conversation", (conversation_id,), {}, kwargs)
+
+    async def get_converstions_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationsListResponse]:
+        """``get_converstions_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_converstions_list, "get_converstions_list", (), {}, kwargs)
+
+    async def mark_conversation_as_read(
+        self,
+        conversation_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReadResponse]:
+        """``mark_conversation_as_read``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.mark_conversation_as_read, "mark_conversation_as_read", (conversation_id,), {}, kwargs)
+
+    async def send_conversation_reply_sms(
+        self,
+        conversation_id: str,
+        conversation_reply_sms_request: ConversationReplySmsRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReplySmsResponse]:
+        """``send_conversation_reply_sms``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_conversation_reply_sms, "send_conversation_reply_sms", (conversation_id, conversation_reply_sms_request), {}, kwargs)
+
+    async def send_conversation_reply_viber(
+        self,
+        conversation_id: str,
+        conversation_reply_viber_request: ConversationReplyViberRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReplyViberRespone]:
+        """``send_conversation_reply_viber``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_conversation_reply_viber, "send_conversation_reply_viber", (conversation_id, conversation_reply_viber_request), {}, kwargs)
+
+    async def send_conversation_reply_whatsapp(
+        self,
+        conversation_id: str,
+        conversation_reply_whatsapp_request: ConversationReplyWhatsappRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ConversationReplyWhatsappResponse]:
+        """``send_conversation_reply_whatsapp``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_conversation_reply_whatsapp, "send_conversation_reply_whatsapp", (conversation_id, conversation_reply_whatsapp_request), {}, kwargs)

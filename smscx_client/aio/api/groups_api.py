@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.groups_api import (
     _GROUP_ID,
@@ -39,16 +41,21 @@ from smscx_client.model.new_group_response import NewGroupResponse
 from smscx_client.model.update_number_request import UpdateNumberRequest
 from smscx_client.model.update_number_response import UpdateNumberResponse
 
-__all__ = ["AsyncGroupsApi"]
+__all__ = ["AsyncGroupsApi", "AsyncGroupsApiWithRawResponse"]
 
 
-class AsyncGroupsApi:
+class AsyncGroupsApi(ApiResource[AsyncApiClient]):
     """Contact lists used as audiences for campaigns: create and delete groups, add, edit or remove
     contacts (optionally with personalisation fields), and export a group's contents.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncGroupsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncGroupsApiWithRawResponse(self)
 
     async def add_contacts_to_group(
         self,
@@ -523,3 +530,109 @@ class AsyncGroupsApi:
             **kwargs,
         )
 
+
+
+class AsyncGroupsApiWithRawResponse:
+    """``AsyncGroupsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncGroupsApi) -> None:
+        self._api = api
+
+    async def add_contacts_to_group(
+        self,
+        group_id: int,
+        add_contacts_to_group_request: AddContactsToGroupRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[AddContactsToGroupResponse]:
+        """``add_contacts_to_group``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.add_contacts_to_group, "add_contacts_to_group", (group_id, add_contacts_to_group_request), {}, kwargs)
+
+    async def add_contacts_to_group_with_fields(
+        self,
+        group_id: int,
+        add_contacts_to_group_with_fields_request: AddContactsToGroupWithFieldsRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[AddContactsToGroupResponse]:
+        """``add_contacts_to_group_with_fields``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.add_contacts_to_group_with_fields, "add_contacts_to_group_with_fields", (group_id, add_contacts_to_group_with_fields_request), {}, kwargs)
+
+    async def create_group(
+        self,
+        new_group_request: NewGroupRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[NewGroupResponse]:
+        """``create_group``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.create_group, "create_group", (new_group_request,), {}, kwargs)
+
+    async def delete_contact_from_group(
+        self,
+        group_id: int,
+        phone_number_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteContact]:
+        """``delete_contact_from_group``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_contact_from_group, "delete_contact_from_group", (group_id, phone_number_id), {}, kwargs)
+
+    async def delete_group(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteGroup]:
+        """``delete_group``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_group, "delete_group", (group_id,), {}, kwargs)
+
+    async def empty_group(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[GroupResponse]]:
+        """``empty_group``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.empty_group, "empty_group", (group_id,), {}, kwargs)
+
+    async def export_group_to_csv(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_group_to_csv``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_group_to_csv, "export_group_to_csv", (group_id,), {}, kwargs)
+
+    async def export_group_to_xlsx(
+        self,
+        group_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_group_to_xlsx``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_group_to_xlsx, "export_group_to_xlsx", (group_id,), {}, kwargs)
+
+    async def get_group_details(
+        self,
+        group_id: int,
+        *,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[GroupDetailsResponse]:
+        """``get_group_details``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_group_details, "get_group_details", (group_id,), {"short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_groups_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[GroupsList]:
+        """``get_groups_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_groups_list, "get_groups_list", (), {}, kwargs)
+
+    async def update_contact_from_group(
+        self,
+        group_id: int,
+        phone_number_id: str,
+        update_number_request: UpdateNumberRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[UpdateNumberResponse]]:
+        """``update_contact_from_group``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.update_contact_from_group, "update_contact_from_group", (group_id, phone_number_id, update_number_request), {}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.multichannel_api import (
     _CAMPAIGN_ID,
@@ -26,10 +28,10 @@ from smscx_client.model.send_multichannel_message_request import SendMultichanne
 from smscx_client.model.send_multichannel_message_request_estimate import SendMultichannelMessageRequestEstimate
 from smscx_client.model.send_multichannel_message_response import SendMultichannelMessageResponse
 
-__all__ = ["AsyncMultichannelApi"]
+__all__ = ["AsyncMultichannelApi", "AsyncMultichannelApiWithRawResponse"]
 
 
-class AsyncMultichannelApi:
+class AsyncMultichannelApi(ApiResource[AsyncApiClient]):
     """Messages delivered through an ordered fallback strategy of Viber and/or WhatsApp ending in
     SMS, sent to numbers or to contact groups, with cost estimation and cancellation of scheduled
     sends.
@@ -37,6 +39,11 @@ class AsyncMultichannelApi:
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncMultichannelApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncMultichannelApiWithRawResponse(self)
 
     async def delete_scheduled_multichannel_campaign(
         self,
@@ -315,3 +322,60 @@ class AsyncMultichannelApi:
             **kwargs,
         )
 
+
+
+class AsyncMultichannelApiWithRawResponse:
+    """``AsyncMultichannelApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncMultichannelApi) -> None:
+        self._api = api
+
+    async def delete_scheduled_multichannel_campaign(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledCampaign]:
+        """``delete_scheduled_multichannel_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_scheduled_multichannel_campaign, "delete_scheduled_multichannel_campaign", (campaign_id,), {}, kwargs)
+
+    async def delete_scheduled_multichannel_message(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_multichannel_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_scheduled_multichannel_message, "delete_scheduled_multichannel_message", (msg_id,), {}, kwargs)
+
+    async def estimate_multichannel_campaign(
+        self,
+        send_multichannel_campaign_request_estimate: SendMultichannelCampaignRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelCampaignResponse]:
+        """``estimate_multichannel_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.estimate_multichannel_campaign, "estimate_multichannel_campaign", (send_multichannel_campaign_request_estimate,), {}, kwargs)
+
+    async def estimate_multichannel_message(
+        self,
+        send_multichannel_message_request_estimate: SendMultichannelMessageRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelMessageResponse]:
+        """``estimate_multichannel_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.estimate_multichannel_message, "estimate_multichannel_message", (send_multichannel_message_request_estimate,), {}, kwargs)
+
+    async def send_multichannel_campaign(
+        self,
+        send_multichannel_campaign_request: SendMultichannelCampaignRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelCampaignResponse]:
+        """``send_multichannel_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_multichannel_campaign, "send_multichannel_campaign", (send_multichannel_campaign_request,), {}, kwargs)
+
+    async def send_multichannel_message(
+        self,
+        send_multichannel_message_request: SendMultichannelMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendMultichannelMessageResponse]:
+        """``send_multichannel_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_multichannel_message, "send_multichannel_message", (send_multichannel_message_request,), {}, kwargs)

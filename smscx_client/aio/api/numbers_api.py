@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.numbers_api import (
     _RENT_ID,
@@ -57,16 +59,21 @@ from smscx_client.model.rent_number_response import RentNumberResponse
 from smscx_client.model.rent_numbers_response import RentNumbersResponse
 from smscx_client.model.rented_numbers_response import RentedNumbersResponse
 
-__all__ = ["AsyncNumbersApi"]
+__all__ = ["AsyncNumbersApi", "AsyncNumbersApiWithRawResponse"]
 
 
-class AsyncNumbersApi:
+class AsyncNumbersApi(ApiResource[AsyncApiClient]):
     """Phone-number services: format validation, live network lookups (reachability, porting,
     roaming, operator), and renting virtual numbers that can receive and/or send SMS.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncNumbersApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncNumbersApiWithRawResponse(self)
 
     async def cancel_rent(
         self,
@@ -871,3 +878,176 @@ class AsyncNumbersApi:
             **kwargs,
         )
 
+
+
+class AsyncNumbersApiWithRawResponse:
+    """``AsyncNumbersApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncNumbersApi) -> None:
+        self._api = api
+
+    async def cancel_rent(
+        self,
+        rent_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[CancelRentResponse]:
+        """``cancel_rent``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.cancel_rent, "cancel_rent", (rent_id,), {}, kwargs)
+
+    async def edit_rent_settings(
+        self,
+        rent_id: str,
+        edit_rent_request: EditRentRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[EditRentResponse]:
+        """``edit_rent_settings``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.edit_rent_settings, "edit_rent_settings", (rent_id, edit_rent_request), {}, kwargs)
+
+    async def export_number_lookup_report_to_csv(
+        self,
+        lookup_bulk_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_number_lookup_report_to_csv``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_number_lookup_report_to_csv, "export_number_lookup_report_to_csv", (lookup_bulk_id,), {}, kwargs)
+
+    async def export_number_lookup_report_to_xlsx(
+        self,
+        lookup_bulk_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_number_lookup_report_to_xlsx``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_number_lookup_report_to_xlsx, "export_number_lookup_report_to_xlsx", (lookup_bulk_id,), {}, kwargs)
+
+    async def get_available_numbers(
+        self,
+        country_iso: str,
+        *,
+        features: Optional[int] = None,
+        number_type: Optional[str] = None,
+        setup_time: Optional[str] = None,
+        registration: Optional[bool] = None,
+        inbound_sms_sender: Optional[bool] = None,
+        include: Optional[str] = None,
+        exclude: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[RentNumbersResponse]:
+        """``get_available_numbers``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_available_numbers, "get_available_numbers", (country_iso,), {"features": features, "number_type": number_type, "setup_time": setup_time, "registration": registration, "inbound_sms_sender": inbound_sms_sender, "include": include, "exclude": exclude}, kwargs)
+
+    async def get_bulk_lookup_campaigns(
+        self,
+        *,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[BulkLookupCampaignsResponse]:
+        """``get_bulk_lookup_campaigns``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_bulk_lookup_campaigns, "get_bulk_lookup_campaigns", (), {"limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_bulk_lookup_status(
+        self,
+        lookup_bulk_id: str,
+        *,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[NumbersBulkLookupResult]:
+        """``get_bulk_lookup_status``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_bulk_lookup_status, "get_bulk_lookup_status", (lookup_bulk_id,), {"limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_inbound_sms(
+        self,
+        rent_id: str,
+        *,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[GetInboundSMSResponse]:
+        """``get_inbound_sms``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_inbound_sms, "get_inbound_sms", (rent_id,), {"limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_rent_status(
+        self,
+        rent_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[GetRentStatusResponse]:
+        """``get_rent_status``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_rent_status, "get_rent_status", (rent_id,), {}, kwargs)
+
+    async def get_rented_numbers(
+        self,
+        *,
+        features: Optional[int] = None,
+        country_iso: Optional[str] = None,
+        number_type: Optional[str] = None,
+        active_rent: Optional[bool] = None,
+        inbound_sms_sender: Optional[bool] = None,
+        include: Optional[str] = None,
+        exclude: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[RentedNumbersResponse]:
+        """``get_rented_numbers``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_rented_numbers, "get_rented_numbers", (), {"features": features, "country_iso": country_iso, "number_type": number_type, "active_rent": active_rent, "inbound_sms_sender": inbound_sms_sender, "include": include, "exclude": exclude}, kwargs)
+
+    async def get_single_lookup_status(
+        self,
+        lookup_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DataNumberLookup]:
+        """``get_single_lookup_status``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_single_lookup_status, "get_single_lookup_status", (lookup_id,), {}, kwargs)
+
+    async def lookup_number(
+        self,
+        phone_number: str,
+        **kwargs: Any,
+    ) -> ApiResponse[NumberLookupResponse]:
+        """``lookup_number``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.lookup_number, "lookup_number", (phone_number,), {}, kwargs)
+
+    async def lookup_numbers(
+        self,
+        numbers_lookup_request: NumbersLookupRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[NumbersLookupResponse]:
+        """``lookup_numbers``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.lookup_numbers, "lookup_numbers", (numbers_lookup_request,), {}, kwargs)
+
+    async def renew_rent(
+        self,
+        rent_id: str,
+        renew_rent_request: RenewRentRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[RenewNumberResponse]:
+        """``renew_rent``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.renew_rent, "renew_rent", (rent_id, renew_rent_request), {}, kwargs)
+
+    async def rent_number(
+        self,
+        rent_number_request: RentNumberRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[RentNumberResponse]:
+        """``rent_number``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.rent_number, "rent_number", (rent_number_request,), {}, kwargs)
+
+    async def validate_number(
+        self,
+        phone_number: str,
+        **kwargs: Any,
+    ) -> ApiResponse[NumberValidateResponse]:
+        """``validate_number``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.validate_number, "validate_number", (phone_number,), {}, kwargs)
+
+    async def validate_numbers(
+        self,
+        numbers_validate_request: NumbersValidateRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[NumbersValidateResponse]:
+        """``validate_numbers``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.validate_numbers, "validate_numbers", (numbers_validate_request,), {}, kwargs)

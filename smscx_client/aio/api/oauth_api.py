@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.oauth_api import (
     _GRANT_TYPE,
@@ -15,16 +17,21 @@ from smscx_client.api.oauth_api import (
 )
 from smscx_client.model.oauth_token_response import OauthTokenResponse
 
-__all__ = ["AsyncOauthApi"]
+__all__ = ["AsyncOauthApi", "AsyncOauthApiWithRawResponse"]
 
 
-class AsyncOauthApi:
+class AsyncOauthApi(ApiResource[AsyncApiClient]):
     """Issue Bearer access tokens through the OAuth 2.0 client-credentials flow, authenticating with
     an application's id and secret.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncOauthApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncOauthApiWithRawResponse(self)
 
     async def get_access_token(
         self,
@@ -77,3 +84,22 @@ class AsyncOauthApi:
             **kwargs,
         )
 
+
+
+class AsyncOauthApiWithRawResponse:
+    """``AsyncOauthApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncOauthApi) -> None:
+        self._api = api
+
+    async def get_access_token(
+        self,
+        grant_type: str = "client_credentials",
+        *,
+        scope: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[OauthTokenResponse]:
+        """``get_access_token``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_access_token, "get_access_token", (grant_type,), {"scope": scope}, kwargs)

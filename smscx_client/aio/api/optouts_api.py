@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.optouts_api import (
     _OPTOUT_ID,
@@ -23,16 +25,21 @@ from smscx_client.model.optouts_delete_response import OptoutsDeleteResponse
 from smscx_client.model.optouts_list_response import OptoutsListResponse
 from smscx_client.model.optouts_new_response import OptoutsNewResponse
 
-__all__ = ["AsyncOptoutsApi"]
+__all__ = ["AsyncOptoutsApi", "AsyncOptoutsApiWithRawResponse"]
 
 
-class AsyncOptoutsApi:
+class AsyncOptoutsApi(ApiResource[AsyncApiClient]):
     """The account's unsubscribe list; numbers on it are skipped automatically by every send and
     never charged.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncOptoutsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncOptoutsApiWithRawResponse(self)
 
     async def add_contact_to_optouts_list(
         self,
@@ -231,3 +238,53 @@ class AsyncOptoutsApi:
             **kwargs,
         )
 
+
+
+class AsyncOptoutsApiWithRawResponse:
+    """``AsyncOptoutsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncOptoutsApi) -> None:
+        self._api = api
+
+    async def add_contact_to_optouts_list(
+        self,
+        add_contacts_to_group_request: AddContactsToGroupRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[OptoutsNewResponse]:
+        """``add_contact_to_optouts_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.add_contact_to_optouts_list, "add_contact_to_optouts_list", (add_contacts_to_group_request,), {}, kwargs)
+
+    async def delete_contact_from_optouts_list(
+        self,
+        optout_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[OptoutsDeleteResponse]:
+        """``delete_contact_from_optouts_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_contact_from_optouts_list, "delete_contact_from_optouts_list", (optout_id,), {}, kwargs)
+
+    async def export_optouts_to_csv(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_optouts_to_csv``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_optouts_to_csv, "export_optouts_to_csv", (), {}, kwargs)
+
+    async def export_optouts_to_xlsx(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_optouts_to_xlsx``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_optouts_to_xlsx, "export_optouts_to_xlsx", (), {}, kwargs)
+
+    async def get_optouts_list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[OptoutsListResponse]:
+        """``get_optouts_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_optouts_list, "get_optouts_list", (), {"limit": limit, "next": next, "previous": previous}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.originators_api import (
     _ORIGINATOR_ID,
@@ -18,16 +20,21 @@ from smscx_client.model.originator_new_request import OriginatorNewRequest
 from smscx_client.model.originator_new_response import OriginatorNewResponse
 from smscx_client.model.originators_list_response import OriginatorsListResponse
 
-__all__ = ["AsyncOriginatorsApi"]
+__all__ = ["AsyncOriginatorsApi", "AsyncOriginatorsApiWithRawResponse"]
 
 
-class AsyncOriginatorsApi:
+class AsyncOriginatorsApi(ApiResource[AsyncApiClient]):
     """Sender IDs that appear as the `from` value of outgoing messages: submit new ones for
     approval, list them and delete them.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncOriginatorsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncOriginatorsApiWithRawResponse(self)
 
     async def create_originator(
         self,
@@ -140,3 +147,35 @@ class AsyncOriginatorsApi:
             **kwargs,
         )
 
+
+
+class AsyncOriginatorsApiWithRawResponse:
+    """``AsyncOriginatorsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncOriginatorsApi) -> None:
+        self._api = api
+
+    async def create_originator(
+        self,
+        originator_new_request: OriginatorNewRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[OriginatorNewResponse]:
+        """``create_originator``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.create_originator, "create_originator", (originator_new_request,), {}, kwargs)
+
+    async def delete_originator(
+        self,
+        originator_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[OriginatorNewResponse]:
+        """``delete_originator``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_originator, "delete_originator", (originator_id,), {}, kwargs)
+
+    async def get_originators_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[OriginatorsListResponse]:
+        """``get_originators_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_originators_list, "get_originators_list", (), {}, kwargs)

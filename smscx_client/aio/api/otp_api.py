@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.otp_api import (
     _OTP_ID,
@@ -22,16 +24,21 @@ from smscx_client.model.new_otp_response import NewOtpResponse
 from smscx_client.model.verify_pin_request import VerifyPinRequest
 from smscx_client.model.verify_pin_response import VerifyPinResponse
 
-__all__ = ["AsyncOtpApi"]
+__all__ = ["AsyncOtpApi", "AsyncOtpApiWithRawResponse"]
 
 
-class AsyncOtpApi:
+class AsyncOtpApi(ApiResource[AsyncApiClient]):
     """Phone-number verification with one-time PINs: send a PIN, verify what the user typed, check
     the request's state or cancel it.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncOtpApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncOtpApiWithRawResponse(self)
 
     async def cancel_otp(
         self,
@@ -209,3 +216,45 @@ class AsyncOtpApi:
             **kwargs,
         )
 
+
+
+class AsyncOtpApiWithRawResponse:
+    """``AsyncOtpApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncOtpApi) -> None:
+        self._api = api
+
+    async def cancel_otp(
+        self,
+        otp_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[CancelOtpResponse]:
+        """``cancel_otp``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.cancel_otp, "cancel_otp", (otp_id,), {}, kwargs)
+
+    async def get_otp_status(
+        self,
+        otp_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DataOtp]:
+        """``get_otp_status``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_otp_status, "get_otp_status", (otp_id,), {}, kwargs)
+
+    async def new_otp(
+        self,
+        new_otp_request: NewOtpRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[NewOtpResponse]:
+        """``new_otp``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.new_otp, "new_otp", (new_otp_request,), {}, kwargs)
+
+    async def verify_otp(
+        self,
+        otp_id: str,
+        pin: str,
+        **kwargs: Any,
+    ) -> ApiResponse[VerifyPinResponse]:
+        """``verify_otp``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.verify_otp, "verify_otp", (otp_id, pin), {}, kwargs)

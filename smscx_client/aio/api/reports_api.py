@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import check_param, require_one_of
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.reports_api import (
     _PERIOD,
@@ -37,16 +39,21 @@ from smscx_client.model.reports_advanced_response import ReportsAdvancedResponse
 from smscx_client.model.reports_campaign_response import ReportsCampaignResponse
 from smscx_client.model.reports_campaigns_respone import ReportsCampaignsRespone
 
-__all__ = ["AsyncReportsApi"]
+__all__ = ["AsyncReportsApi", "AsyncReportsApiWithRawResponse"]
 
 
-class AsyncReportsApi:
+class AsyncReportsApi(ApiResource[AsyncApiClient]):
     """Reporting on sent traffic: single-message and per-campaign reports, filtered advanced
     reports, aggregated summaries by dimension, and CSV/XLSX exports.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncReportsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncReportsApiWithRawResponse(self)
 
     async def export_advanced_report_to_csv(
         self,
@@ -592,3 +599,126 @@ class AsyncReportsApi:
             **kwargs,
         )
 
+
+
+class AsyncReportsApiWithRawResponse:
+    """``AsyncReportsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncReportsApi) -> None:
+        self._api = api
+
+    async def export_advanced_report_to_csv(
+        self,
+        period: Optional[str] = None,
+        start_date: Optional[str] = None,
+        end_date: Optional[str] = None,
+        *,
+        channel: Optional[str] = None,
+        source: Optional[str] = None,
+        delivery_report: Optional[str] = None,
+        country_iso: Optional[str] = None,
+        limit: Optional[int] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_advanced_report_to_csv``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_advanced_report_to_csv, "export_advanced_report_to_csv", (period, start_date, end_date), {"channel": channel, "source": source, "delivery_report": delivery_report, "country_iso": country_iso, "limit": limit}, kwargs)
+
+    async def export_advanced_report_to_xlsx(
+        self,
+        period: Optional[str] = None,
+        start_date: Optional[str] = None,
+        end_date: Optional[str] = None,
+        *,
+        channel: Optional[str] = None,
+        source: Optional[str] = None,
+        delivery_report: Optional[str] = None,
+        country_iso: Optional[str] = None,
+        limit: Optional[int] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_advanced_report_to_xlsx``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_advanced_report_to_xlsx, "export_advanced_report_to_xlsx", (period, start_date, end_date), {"channel": channel, "source": source, "delivery_report": delivery_report, "country_iso": country_iso, "limit": limit}, kwargs)
+
+    async def export_campaign_report_to_csv(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_campaign_report_to_csv``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_campaign_report_to_csv, "export_campaign_report_to_csv", (campaign_id,), {}, kwargs)
+
+    async def export_campaign_report_to_xlsx(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_campaign_report_to_xlsx``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_campaign_report_to_xlsx, "export_campaign_report_to_xlsx", (campaign_id,), {}, kwargs)
+
+    async def get_advanced_report(
+        self,
+        period: Optional[str] = None,
+        start_date: Optional[str] = None,
+        end_date: Optional[str] = None,
+        *,
+        channel: Optional[str] = None,
+        source: Optional[str] = None,
+        delivery_report: Optional[str] = None,
+        country_iso: Optional[str] = None,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[ReportsAdvancedResponse]:
+        """``get_advanced_report``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_advanced_report, "get_advanced_report", (period, start_date, end_date), {"channel": channel, "source": source, "delivery_report": delivery_report, "country_iso": country_iso, "short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_campaign_report(
+        self,
+        campaign_id: str,
+        *,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[ReportsCampaignResponse]:
+        """``get_campaign_report``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_campaign_report, "get_campaign_report", (campaign_id,), {"short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_campaigns_list(
+        self,
+        *,
+        delivery_reports: Optional[bool] = None,
+        source: Optional[str] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[ReportsCampaignsRespone]:
+        """``get_campaigns_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_campaigns_list, "get_campaigns_list", (), {"delivery_reports": delivery_reports, "source": source, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_single_report(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ReportSingleResponse]:
+        """``get_single_report``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_single_report, "get_single_report", (msg_id,), {}, kwargs)
+
+    async def get_summary_reports(
+        self,
+        dimension: str,
+        period: Optional[str] = None,
+        start_date: Optional[str] = None,
+        end_date: Optional[str] = None,
+        *,
+        limit: Optional[int] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[GetSummaryReports200Response]:
+        """``get_summary_reports``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_summary_reports, "get_summary_reports", (dimension, period, start_date, end_date), {"limit": limit}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, IO, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.shortlinks_api import (
     _SHORT_ID,
@@ -28,16 +30,21 @@ from smscx_client.model.shortlink_update_request import ShortlinkUpdateRequest
 from smscx_client.model.shortlink_update_response import ShortlinkUpdateResponse
 from smscx_client.model.shortlinks_list_response import ShortlinksListResponse
 
-__all__ = ["AsyncShortlinksApi"]
+__all__ = ["AsyncShortlinksApi", "AsyncShortlinksApiWithRawResponse"]
 
 
-class AsyncShortlinksApi:
+class AsyncShortlinksApi(ApiResource[AsyncApiClient]):
     """Tracked short URLs to embed in messages: create, rename or repoint, delete, and read or
     export their hit statistics.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncShortlinksApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncShortlinksApiWithRawResponse(self)
 
     async def create_shortlink(
         self,
@@ -336,3 +343,73 @@ class AsyncShortlinksApi:
             **kwargs,
         )
 
+
+
+class AsyncShortlinksApiWithRawResponse:
+    """``AsyncShortlinksApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncShortlinksApi) -> None:
+        self._api = api
+
+    async def create_shortlink(
+        self,
+        shortlink_new_request: ShortlinkNewRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinkNewResponse]:
+        """``create_shortlink``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.create_shortlink, "create_shortlink", (shortlink_new_request,), {}, kwargs)
+
+    async def delete_shortlink(
+        self,
+        short_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinkDeleteResponse]:
+        """``delete_shortlink``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_shortlink, "delete_shortlink", (short_id,), {}, kwargs)
+
+    async def export_shortlink_hits_to_csv(
+        self,
+        short_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[str]:
+        """``export_shortlink_hits_to_csv``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_shortlink_hits_to_csv, "export_shortlink_hits_to_csv", (short_id,), {}, kwargs)
+
+    async def export_shortlink_hits_to_xlsx(
+        self,
+        short_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[IO[bytes]]:
+        """``export_shortlink_hits_to_xlsx``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.export_shortlink_hits_to_xlsx, "export_shortlink_hits_to_xlsx", (short_id,), {}, kwargs)
+
+    async def get_shortlink_hits(
+        self,
+        short_id: str,
+        *,
+        short_response: Optional[bool] = None,
+        limit: Optional[int] = None,
+        next: Optional[str] = None,
+        previous: Optional[str] = None,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinkDetailsResponse]:
+        """``get_shortlink_hits``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_shortlink_hits, "get_shortlink_hits", (short_id,), {"short_response": short_response, "limit": limit, "next": next, "previous": previous}, kwargs)
+
+    async def get_shortlinks_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[ShortlinksListResponse]:
+        """``get_shortlinks_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_shortlinks_list, "get_shortlinks_list", (), {}, kwargs)
+
+    async def update_shortlink(
+        self,
+        short_id: str,
+        shortlink_update_request: ShortlinkUpdateRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[ShortlinkUpdateResponse]]:
+        """``update_shortlink``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.update_shortlink, "update_shortlink", (short_id, shortlink_update_request), {}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.sms_api import (
     _MSG_ID,
@@ -26,16 +28,21 @@ from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
 from smscx_client.model.send_sms_message_response import SendSmsMessageResponse
 from smscx_client.model.send_sms_request_estimate import SendSmsRequestEstimate
 
-__all__ = ["AsyncSmsApi"]
+__all__ = ["AsyncSmsApi", "AsyncSmsApiWithRawResponse"]
 
 
-class AsyncSmsApi:
+class AsyncSmsApi(ApiResource[AsyncApiClient]):
     """Send SMS to individual numbers or to contact groups, get a price estimate before sending, and
     cancel messages or campaigns that are still scheduled.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncSmsApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncSmsApiWithRawResponse(self)
 
     async def delete_scheduled_sms(
         self,
@@ -303,3 +310,60 @@ class AsyncSmsApi:
             **kwargs,
         )
 
+
+
+class AsyncSmsApiWithRawResponse:
+    """``AsyncSmsApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncSmsApi) -> None:
+        self._api = api
+
+    async def delete_scheduled_sms(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_sms``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_scheduled_sms, "delete_scheduled_sms", (msg_id,), {}, kwargs)
+
+    async def delete_scheduled_sms_campaign(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledCampaign]:
+        """``delete_scheduled_sms_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_scheduled_sms_campaign, "delete_scheduled_sms_campaign", (campaign_id,), {}, kwargs)
+
+    async def estimate_sms(
+        self,
+        send_sms_request_estimate: SendSmsRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsMessageResponse]:
+        """``estimate_sms``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.estimate_sms, "estimate_sms", (send_sms_request_estimate,), {}, kwargs)
+
+    async def estimate_sms_campaign(
+        self,
+        send_sms_campaign_request_estimate: SendSmsCampaignRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsCampaignResponse]:
+        """``estimate_sms_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.estimate_sms_campaign, "estimate_sms_campaign", (send_sms_campaign_request_estimate,), {}, kwargs)
+
+    async def send_sms(
+        self,
+        send_sms_message_request: SendSmsMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsMessageResponse]:
+        """``send_sms``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_sms, "send_sms", (send_sms_message_request,), {}, kwargs)
+
+    async def send_sms_campaign(
+        self,
+        send_sms_campaign_request: SendSmsCampaignRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendSmsCampaignResponse]:
+        """``send_sms_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_sms_campaign, "send_sms_campaign", (send_sms_campaign_request,), {}, kwargs)

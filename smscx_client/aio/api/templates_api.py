@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.templates_api import (
     _TEMPLATE_ID,
@@ -24,16 +26,21 @@ from smscx_client.model.templates_new_response import TemplatesNewResponse
 from smscx_client.model.templates_update_request import TemplatesUpdateRequest
 from smscx_client.model.templates_update_response import TemplatesUpdateResponse
 
-__all__ = ["AsyncTemplatesApi"]
+__all__ = ["AsyncTemplatesApi", "AsyncTemplatesApiWithRawResponse"]
 
 
-class AsyncTemplatesApi:
+class AsyncTemplatesApi(ApiResource[AsyncApiClient]):
     """Reusable message texts for SMS, Viber and WhatsApp; Viber and WhatsApp sends must reference
     an approved template, which is then locked against edits.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncTemplatesApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncTemplatesApiWithRawResponse(self)
 
     async def create_template(
         self,
@@ -233,3 +240,52 @@ class AsyncTemplatesApi:
             **kwargs,
         )
 
+
+
+class AsyncTemplatesApiWithRawResponse:
+    """``AsyncTemplatesApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncTemplatesApi) -> None:
+        self._api = api
+
+    async def create_template(
+        self,
+        templates_new_request: TemplatesNewRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplatesNewResponse]:
+        """``create_template``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.create_template, "create_template", (templates_new_request,), {}, kwargs)
+
+    async def delete_template(
+        self,
+        template_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplatesDeleteResponse]:
+        """``delete_template``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_template, "delete_template", (template_id,), {}, kwargs)
+
+    async def get_template(
+        self,
+        template_id: int,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplateDetailsResponse]:
+        """``get_template``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_template, "get_template", (template_id,), {}, kwargs)
+
+    async def get_templates_list(
+        self,
+        **kwargs: Any,
+    ) -> ApiResponse[TemplatesListResponse]:
+        """``get_templates_list``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.get_templates_list, "get_templates_list", (), {}, kwargs)
+
+    async def update_template(
+        self,
+        template_id: int,
+        templates_update_request: TemplatesUpdateRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[Optional[TemplatesUpdateResponse]]:
+        """``update_template``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.update_template, "update_template", (template_id, templates_update_request), {}, kwargs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.viber_api import (
     _CAMPAIGN_ID,
@@ -26,16 +28,21 @@ from smscx_client.model.send_viber_message_request import SendViberMessageReques
 from smscx_client.model.send_viber_message_request_estimate import SendViberMessageRequestEstimate
 from smscx_client.model.send_viber_message_response import SendViberMessageResponse
 
-__all__ = ["AsyncViberApi"]
+__all__ = ["AsyncViberApi", "AsyncViberApiWithRawResponse"]
 
 
-class AsyncViberApi:
+class AsyncViberApi(ApiResource[AsyncApiClient]):
     """Send Viber business messages based on approved templates to numbers or contact groups,
     estimate their cost, and cancel scheduled sends.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncViberApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncViberApiWithRawResponse(self)
 
     async def delete_scheduled_viber_campaign(
         self,
@@ -303,3 +310,60 @@ class AsyncViberApi:
             **kwargs,
         )
 
+
+
+class AsyncViberApiWithRawResponse:
+    """``AsyncViberApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncViberApi) -> None:
+        self._api = api
+
+    async def delete_scheduled_viber_campaign(
+        self,
+        campaign_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledCampaign]:
+        """``delete_scheduled_viber_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_scheduled_viber_campaign, "delete_scheduled_viber_campaign", (campaign_id,), {}, kwargs)
+
+    async def delete_scheduled_viber_message(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_viber_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_scheduled_viber_message, "delete_scheduled_viber_message", (msg_id,), {}, kwargs)
+
+    async def estimate_viber_campaign(
+        self,
+        send_viber_campaign_request_estimate: SendViberCampaignRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberCampaignResponse]:
+        """``estimate_viber_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.estimate_viber_campaign, "estimate_viber_campaign", (send_viber_campaign_request_estimate,), {}, kwargs)
+
+    async def estimate_viber_message(
+        self,
+        send_viber_message_request_estimate: SendViberMessageRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberMessageResponse]:
+        """``estimate_viber_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.estimate_viber_message, "estimate_viber_message", (send_viber_message_request_estimate,), {}, kwargs)
+
+    async def send_viber_campaign(
+        self,
+        send_viber_campaign_request: SendViberCampaignRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberCampaignResponse]:
+        """``send_viber_campaign``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_viber_campaign, "send_viber_campaign", (send_viber_campaign_request,), {}, kwargs)
+
+    async def send_viber_message(
+        self,
+        send_viber_message_request: SendViberMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendViberMessageResponse]:
+        """``send_viber_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_viber_message, "send_viber_message", (send_viber_message_request,), {}, kwargs)

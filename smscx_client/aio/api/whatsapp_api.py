@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from smscx_client._model import check_body, check_param
+from smscx_client._resource import ApiResource
+from smscx_client._responses import ApiResponse, araw_call
 from smscx_client.aio._client import AsyncApiClient
 from smscx_client.api.whatsapp_api import (
     _MSG_ID,
@@ -19,16 +21,21 @@ from smscx_client.model.send_whatsapp_message_request import SendWhatsappMessage
 from smscx_client.model.send_whatsapp_message_request_estimate import SendWhatsappMessageRequestEstimate
 from smscx_client.model.send_whatsapp_message_response import SendWhatsappMessageResponse
 
-__all__ = ["AsyncWhatsappApi"]
+__all__ = ["AsyncWhatsappApi", "AsyncWhatsappApiWithRawResponse"]
 
 
-class AsyncWhatsappApi:
+class AsyncWhatsappApi(ApiResource[AsyncApiClient]):
     """Send WhatsApp messages based on approved templates, estimate their cost first, and cancel
     messages that are still scheduled.
     """
 
     def __init__(self, api_client: Optional[AsyncApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else AsyncApiClient()
+
+    @property
+    def with_raw_response(self) -> AsyncWhatsappApiWithRawResponse:
+        """The same methods, each returning an ``ApiResponse`` (status, headers, request id, result)."""
+        return AsyncWhatsappApiWithRawResponse(self)
 
     async def delete_scheduled_whatsapp_message(
         self,
@@ -162,3 +169,36 @@ class AsyncWhatsappApi:
             **kwargs,
         )
 
+
+
+class AsyncWhatsappApiWithRawResponse:
+    """``AsyncWhatsappApi(client).with_raw_response``: each method returns an ``ApiResponse``, awaited."""
+
+    __slots__ = ("_api",)
+
+    def __init__(self, api: AsyncWhatsappApi) -> None:
+        self._api = api
+
+    async def delete_scheduled_whatsapp_message(
+        self,
+        msg_id: str,
+        **kwargs: Any,
+    ) -> ApiResponse[DeleteScheduledMsg]:
+        """``delete_scheduled_whatsapp_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.delete_scheduled_whatsapp_message, "delete_scheduled_whatsapp_message", (msg_id,), {}, kwargs)
+
+    async def estimate_whatsapp_message(
+        self,
+        send_whatsapp_message_request_estimate: SendWhatsappMessageRequestEstimate,
+        **kwargs: Any,
+    ) -> ApiResponse[SendWhatsappMessageResponse]:
+        """``estimate_whatsapp_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.estimate_whatsapp_message, "estimate_whatsapp_message", (send_whatsapp_message_request_estimate,), {}, kwargs)
+
+    async def send_whatsapp_message(
+        self,
+        send_whatsapp_message_request: SendWhatsappMessageRequest,
+        **kwargs: Any,
+    ) -> ApiResponse[SendWhatsappMessageResponse]:
+        """``send_whatsapp_message``, returning an ``ApiResponse``."""
+        return await araw_call(self._api.send_whatsapp_message, "send_whatsapp_message", (send_whatsapp_message_request,), {}, kwargs)

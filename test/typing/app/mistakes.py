@@ -4,6 +4,7 @@ containing the rest of the comment, and no other line gets one."""
 from __future__ import annotations
 
 from smscx_client import ApiClient, get_request_id
+from smscx_client.aio import AsyncApiClient, AsyncSmsApi
 from smscx_client.api.optouts_api import OptoutsApi
 from smscx_client.api.sms_api import SmsApi
 from smscx_client.model.custom_fields import CustomFields
@@ -52,3 +53,10 @@ def controls(client: ApiClient, req: SendSmsMessageRequest) -> None:
     fast: SmsApi = SmsApi(client).with_options(timeout=2)
     fast.with_options(max_retrys=0)  # E: Unexpected keyword argument "max_retrys"
     print(status, get_request_id(raw.data))
+
+
+async def async_controls(client: AsyncApiClient, req: SendSmsMessageRequest) -> None:
+    raw = await AsyncSmsApi(client).with_raw_response.send_sms(req)
+    print(raw.data.info.totl_cost)  # E: "Info" has no attribute "totl_cost"
+    fast: AsyncSmsApi = AsyncSmsApi(client).with_options(timeout=2)
+    await fast.with_raw_response.send_smss(req)  # E: "AsyncSmsApiWithRawResponse" has no attribute "send_smss"
