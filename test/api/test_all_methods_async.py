@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from pathlib import Path
 from typing import Any, AsyncIterator, Dict, Iterator, List
 
@@ -70,9 +71,16 @@ def test_every_method_is_a_coroutine_with_the_sync_signature() -> None:
     count = 0
     for name in smscx_client.apis.__all__:
         sync_cls, async_cls = getattr(smscx_client.apis, name), getattr(smscx_client.aio, "Async" + name)
-        # with_raw_response (ApiResponse) is the synchronous classes' only, so far
         methods = [m for m in vars(sync_cls) if not m.startswith("_") and m != "with_raw_response"]
-        assert methods == [m for m in vars(async_cls) if not m.startswith("_")]
+        assert methods == [m for m in vars(async_cls) if not m.startswith("_") and m != "with_raw_response"]
+        # and the with_raw_response twins: the same methods again, returning an ApiResponse
+        raw_sync = getattr(sys.modules[sync_cls.__module__], name + "WithRawResponse")
+        raw_async = getattr(sys.modules[async_cls.__module__], "Async" + name + "WithRawResponse")
+        assert [m for m in vars(raw_sync) if not m.startswith("_")] == methods
+        assert [m for m in vars(raw_async) if not m.startswith("_")] == methods
+        for m in methods:
+            assert inspect.iscoroutinefunction(getattr(raw_async, m))
+            assert inspect.signature(getattr(raw_sync, m)) == inspect.signature(getattr(raw_async, m))
         for m in methods:
             assert inspect.iscoroutinefunction(getattr(async_cls, m))
             assert inspect.signature(getattr(sync_cls, m)) == inspect.signature(getattr(async_cls, m))
