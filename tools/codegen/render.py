@@ -548,7 +548,7 @@ class Renderer:
         for m in self.spec.models.values():
             about = _first_sentence(m.description).replace("|", "\\|")
             lines.append("* [{0}](model/{0}.md) — {1}".format(m.name, about))
-        lines += ["", "Guides: [the sandbox](guides/sandbox.md), [sandbox internals](guides/sandbox-internals.md), [asyncio](guides/async.md).", ""]
+        lines += ["", "Guides: [the sandbox](guides/sandbox.md), [sandbox internals](guides/sandbox-internals.md), [asyncio](guides/async.md), [message text and parts](guides/text.md), [phone numbers](guides/phones.md), [the smscx command](guides/cli.md).", ""]
         self.files["docs/README.md"] = "\n".join(lines)
 
     def _stats(self) -> None:
