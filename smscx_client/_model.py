@@ -89,6 +89,8 @@ UNSET: Any = _Unset()
 
 # keyword arguments of 0.1.x model constructors that carried no data
 _LEGACY_KWARGS = ("_check_type", "_path_to_item", "_visited_composed_classes")
+# ... and the ones a model constructor takes besides its fields
+_INIT_OPTIONS = frozenset(_LEGACY_KWARGS + ("_configuration", "_spec_property_naming"))
 
 
 class LegacyKwargs(TypedDict, total=False):
@@ -803,21 +805,22 @@ class Model(_Plain):
                 )
             # the generated __init__ passes every optional field, UNSET when not given
             kwargs = {**arg, **{k: v for k, v in kwargs.items() if v is not UNSET}}
-        configuration = kwargs.pop("_configuration", None)
-        kwargs.pop("_spec_property_naming", None)
-        for key in _LEGACY_KWARGS:
-            kwargs.pop(key, None)
-        discard = bool(getattr(configuration, "discard_unknown_keys", False))
+        configuration = None
+        if not _INIT_OPTIONS.isdisjoint(kwargs):  # rare: looked for once, not popped one by one
+            configuration = kwargs.pop("_configuration", None)
+            for key in _INIT_OPTIONS:
+                kwargs.pop(key, None)
+        fields = cls._fields
         for name, value in kwargs.items():
             if value is UNSET:
                 continue
-            f = cls._fields.get(name) or cls._by_wire.get(name)
+            f = fields.get(name) or cls._by_wire.get(name)
             if f is not None:
                 f.__set__(self, value)
             elif cls.additional_properties:
                 cls._warn_unknown(name)
                 self._data[name] = value
-            elif not discard:
+            elif not getattr(configuration, "discard_unknown_keys", False):
                 raise cls._unknown(name)
 
     @classmethod

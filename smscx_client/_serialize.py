@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 __all__ = [
     "to_wire",
     "dumps",
+    "loads",
     "parse_datetime",
     "parse_date",
     "expand_path",
@@ -46,8 +47,32 @@ def to_wire(value: Any) -> Any:
 
 
 def dumps(value: Any) -> bytes:
-    """The JSON body bytes (same separators as 0.1.x, ASCII-escaped)."""
-    return json.dumps(value).encode("utf-8")
+    """The JSON body bytes (same separators as 0.1.x, ASCII-escaped): what ``json.dumps(value)``
+    gives, encoded."""
+    if _encode is None:  # pragma: no cover - a Python without the C accelerator
+        return json.dumps(value).encode("utf-8")
+    return "".join(_encode(value, 0)).encode("utf-8")
+
+
+def loads(data: bytes) -> Any:
+    """``json.loads(data)``: the decoded JSON body."""
+    if data[:1] in _JSON_OPENERS and data[1:2] != b"\x00":
+        # what json.loads would decode it as (no BOM, not UTF-16/32), without finding that out
+        return _decode(data.decode("utf-8", "surrogatepass"))
+    return json.loads(data)
+
+
+# json.dumps makes the same C encoder for every call; one made once does the same work (no
+# circular-reference check: to_wire builds a new tree of dicts and lists for every body, and
+# would have failed first on a cycle)
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_encode = (
+    None
+    if _c_make_encoder is None
+    else _c_make_encoder(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
+)
+_decode = json.JSONDecoder().decode
+_JSON_OPENERS = (b"{", b"[")
 
 
 _fromisoformat = datetime.fromisoformat
