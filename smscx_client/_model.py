@@ -759,6 +759,7 @@ class Model(_Plain):
         __slots__ = ("__dict__", "_response")
     _data: Dict[str, Any]  # the instance's __dict__ (set below)
     _fields: ClassVar[Dict[str, Field]] = {}
+    _declared: ClassVar[Tuple[Field, ...]] = ()
     _by_wire: ClassVar[Dict[str, Field]] = {}
     _aliases: ClassVar[FrozenSet[str]] = frozenset()  # python names kept beside JSON names
     _plain_plan: ClassVar[Dict[str, Tuple[str, Optional[Callable[[Any, bool], Any]], bool]]] = {}
@@ -767,6 +768,9 @@ class Model(_Plain):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # the fields the class itself declares, in order: the arguments its generated
+        # constructor hands to _init
+        cls._declared = tuple(value for value in vars(cls).values() if isinstance(value, Field))
         fields: Dict[str, Field] = {}
         for klass in reversed(cls.__mro__):
             for key, value in vars(klass).items():
@@ -822,6 +826,20 @@ class Model(_Plain):
                 self._data[name] = value
             elif not getattr(configuration, "discard_unknown_keys", False):
                 raise cls._unknown(name)
+
+    def _init(self, owner: Type["Model"], args: Tuple[Any, ...], kwargs: Dict[str, Any], values: Tuple[Any, ...]) -> None:
+        """A generated constructor's work: ``values`` are its arguments for the fields ``owner``
+        declares, in their order (``UNSET`` when not given)."""
+        declared = owner._declared
+        if args or kwargs:  # dicts of fields, names the class does not declare, 0.1.x keywords
+            Model.__init__(self, *args, **{f.name: value for f, value in zip(declared, values)}, **kwargs)
+            return
+        # the common call, by far: a tuple instead of a dict of every field, and none of the
+        # searches __init__ makes for the other forms
+        object.__setattr__(self, "_data", {})
+        for f, value in zip(declared, values):
+            if value is not UNSET:
+                f.__set__(self, value)
 
     @classmethod
     def _closest(cls, name: str) -> Optional[str]:

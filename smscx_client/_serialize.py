@@ -23,27 +23,38 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 def to_wire(value: Any) -> Any:
     """Turn models, dates and containers into JSON-ready values (API names as keys)."""
-    if isinstance(value, (str, int, float)) or value is None:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:  # a model's JSON object: its exact type first, the subclasses below
+        return {k: v if type(v) in _PLAIN else to_wire(v) for k, v in value.items()}
+    if kind is list:
+        return _list_to_wire(value)
+    if isinstance(value, (str, int, float)):
         return value
     if isinstance(value, dict):
         # a model's fields are mostly plain values already: no call for those
         return {k: v if type(v) in _PLAIN else to_wire(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        if value and isinstance(value[0], str):
-            # the long lists are phone numbers: join() tells in C that every item is a str (or a
-            # subclass, which json encodes as a str)
-            try:
-                "".join(value)
-            except TypeError:
-                pass
-            else:
-                return list(value)
-        return [to_wire(v) for v in value]
+        return _list_to_wire(value)
     if isinstance(value, (datetime, date)):
         # 0.1.x sent isoformat() ('2021-06-23T14:26:10'); the API accepts it
         return value.isoformat()
     wire = getattr(value, "_wire", None)  # Model and SimpleModel
     return wire() if wire is not None else value
+
+
+def _list_to_wire(value: Any) -> List[Any]:
+    if value and isinstance(value[0], str):
+        # the long lists are phone numbers: join() tells in C that every item is a str (or a
+        # subclass, which json encodes as a str)
+        try:
+            "".join(value)
+        except TypeError:
+            pass
+        else:
+            return list(value)
+    return [to_wire(v) for v in value]
 
 
 def dumps(value: Any) -> bytes:
@@ -57,8 +68,16 @@ def dumps(value: Any) -> bytes:
 def loads(data: bytes) -> Any:
     """``json.loads(data)``: the decoded JSON body."""
     if data[:1] in _JSON_OPENERS and data[1:2] != b"\x00":
-        # what json.loads would decode it as (no BOM, not UTF-16/32), without finding that out
-        return _decode(data.decode("utf-8", "surrogatepass"))
+        # what json.loads would decode it as (no BOM, not UTF-16/32), without finding that out;
+        # and its scanner called directly (json.loads and JSONDecoder.decode are Python layers)
+        text = data.decode("utf-8", "surrogatepass")
+        try:
+            value, end = _scan(text, 0)
+        except (StopIteration, ValueError):
+            pass  # json.loads raises its own error below
+        else:
+            if end == len(text) or _whitespace(text, end).end() == len(text):
+                return value
     return json.loads(data)
 
 
@@ -71,7 +90,8 @@ _encode = (
     if _c_make_encoder is None
     else _c_make_encoder(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
 )
-_decode = json.JSONDecoder().decode
+_scan = json.JSONDecoder().scan_once
+_whitespace = json.decoder.WHITESPACE.match
 _JSON_OPENERS = (b"{", b"[")
 
 

@@ -353,8 +353,9 @@ class _ClientCore:
             headers["Cookie"] = self.cookie
         payload: Optional[bytes] = None
         idempotency_id: Optional[str] = None
-        if o.body is not None:
-            wire = to_wire(o.body)
+        body = o.body
+        if body is not None:
+            wire = body._wire() if isinstance(body, Model) else to_wire(body)  # a new dict either way
             field = o.idempotency_field
             if field and isinstance(wire, dict):
                 # the caller's model is left as it is: a second deliberate send gets a new id
@@ -370,6 +371,10 @@ class _ClientCore:
             headers["Content-Type"] = o.content_type
         if o.header_params:
             headers.update({k: str(v) for k, v in o.header_params.items() if v is not None})
+        if "X-API-KEY" in headers or "Authorization" in headers:
+            # credentials come from the configuration only, fresh for every attempt
+            headers.pop("X-API-KEY", None)
+            headers.pop("Authorization", None)
         safe = o.method in _SAFE_METHODS or idempotency_id is not None
         stream = not o.preload_content or o.response_type is file_type
         return _Request(o.method, url, path, headers, payload, idempotency_id, safe, o.timeout, stream)
@@ -377,16 +382,13 @@ class _ClientCore:
     def _auth_headers(self, base: Dict[str, str], o: _Options, token: Optional[str]) -> Dict[str, str]:
         """The headers of one attempt: ``base`` plus fresh credentials (``token``: the OAuth token the
         SDK obtained, if it uses one)."""
-        headers = dict(base)
-        headers.pop("X-API-KEY", None)  # credentials come from the configuration only
-        headers.pop("Authorization", None)
+        headers = dict(base)  # without credentials: _prepare left them out
         if o.request_auths:
             for setting in o.request_auths:
                 if setting.get("in") == "header":
                     headers[setting["key"]] = setting["value"]
-        else:
-            headers.update(_auth.auth_headers(self.configuration, o.auth, token))
-        return headers
+            return headers
+        return _auth.auth_headers(self.configuration, o.auth, token, headers)
 
     def _warn_plain_http(self, url: str) -> None:
         self._warned_http = True
@@ -438,10 +440,18 @@ class _ClientCore:
             exc.headers = response.headers
             exc.body = data[:2000].decode("utf-8", "replace")
             raise exc from None
-        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
-            if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
+        kind = _MODEL_KINDS.get(response_type)
+        if kind is None:
+            kind = _model_kind(response_type)
+        if kind is Model:
+            if type(decoded) is dict or isinstance(decoded, dict):
                 result = response_type._from_wire(decoded)
                 set_response(result, response.headers)  # for get_request_id(result)
+                return result
+        elif kind is not _NOT_A_MODEL:  # SimpleModel or MapModel
+            if kind is SimpleModel or isinstance(decoded, dict):
+                result = response_type._from_wire(decoded)
+                set_response(result, response.headers)
                 return result
         return decoded
 
@@ -855,6 +865,26 @@ def delete_download(file: Union[str, "os.PathLike[str]", Any]) -> None:
     import shutil
 
     shutil.rmtree(folder, ignore_errors=True)
+
+
+_NOT_A_MODEL = object()
+# response type -> Model, SimpleModel, MapModel or _NOT_A_MODEL: what deserialize makes of it
+_MODEL_KINDS: Dict[Any, Any] = {}
+
+
+def _model_kind(response_type: Any) -> Any:
+    kind: Any = _NOT_A_MODEL
+    if isinstance(response_type, type):
+        for base in (Model, SimpleModel, MapModel):
+            if issubclass(response_type, base):
+                kind = base
+                break
+    try:
+        if len(_MODEL_KINDS) < 1024:
+            _MODEL_KINDS[response_type] = kind
+    except TypeError:  # an unhashable response_type: asked again next time
+        pass
+    return kind
 
 
 def _uuid4() -> str:
