@@ -202,7 +202,8 @@ class Str(T):
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, str):
             raise self._wrong_type(value, where)
-        _enum_check(value, self.enum, where)
+        if self.enum is not None:
+            _enum_check(value, self.enum, where)
         n = len(value)
         if self.min_length is not None and n < self.min_length:
             if self.min_length == self.max_length:
@@ -836,10 +837,17 @@ class Model(_Plain):
             return
         # the common call, by far: a tuple instead of a dict of every field, and none of the
         # searches __init__ makes for the other forms
-        object.__setattr__(self, "_data", {})
+        data: Dict[str, Any] = {}
+        object.__setattr__(self, "_data", data)
+        kind = type(self)
         for f, value in zip(declared, values):
-            if value is not UNSET:
-                f.__set__(self, value)
+            if value is UNSET:
+                continue
+            known, where = f._where
+            if value is None or known is not kind:
+                f.__set__(self, value)  # None's rule, or the field's name in messages for this class
+            else:  # what __set__ does, for a new object (no alias to drop)
+                data[f.wire] = f.type.check(value, where)
 
     @classmethod
     def _closest(cls, name: str) -> Optional[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import atexit
 import copy
-import json
+import functools
 import logging
 import os
 import re
@@ -281,9 +281,10 @@ class _ClientCore:
             name = op or "{} {}".format(method, resource_path)
             auth = tuple(auth_settings or ())
             idempotency_field = options.get("_idempotency_field")
-        for key in options:
-            if key not in _KNOWN_OPTIONS:
-                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
+        if not _KNOWN_OPTIONS.issuperset(options):
+            for key in options:
+                if key not in _KNOWN_OPTIONS:
+                    raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
         if files:
             raise ApiValueError("File uploads are not part of the SMS.CX API")
         if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
@@ -748,8 +749,9 @@ class _Attempts:
 
     def answered(self, raw: Any, headers: Dict[str, str]) -> bool:
         """Log the answer; True when it is a success (2xx)."""
-        self.client._log(self.req, raw.status, self.started, self.number, headers)
         status: int = raw.status
+        if _debug_logging():
+            self.client._log(self.req, status, self.started, self.number, headers)
         return 200 <= status <= 299
 
     def succeeded(self, raw: Any) -> None:
@@ -866,6 +868,8 @@ def delete_download(file: Union[str, "os.PathLike[str]", Any]) -> None:
 
     shutil.rmtree(folder, ignore_errors=True)
 
+
+_debug_logging = functools.partial(logger.isEnabledFor, logging.DEBUG)  # cached by logging
 
 _NOT_A_MODEL = object()
 # response type -> Model, SimpleModel, MapModel or _NOT_A_MODEL: what deserialize makes of it
