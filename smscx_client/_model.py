@@ -38,6 +38,7 @@ from typing import (
     FrozenSet,
     Iterable,
     List,
+    Mapping,
     Optional,
     Sequence,
     Set,
@@ -828,7 +829,7 @@ class Model(_Plain):
             elif not getattr(configuration, "discard_unknown_keys", False):
                 raise cls._unknown(name)
 
-    def _init(self, owner: Type["Model"], args: Tuple[Any, ...], kwargs: Dict[str, Any], values: Tuple[Any, ...]) -> None:
+    def _init(self, owner: Type["Model"], args: Tuple[Any, ...], kwargs: Mapping[str, object], values: Tuple[Any, ...]) -> None:
         """A generated constructor's work: ``values`` are its arguments for the fields ``owner``
         declares, in their order (``UNSET`` when not given)."""
         declared = owner._declared

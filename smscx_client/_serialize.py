@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 from urllib.parse import quote, urlencode
 
 __all__ = [
@@ -76,7 +76,7 @@ def loads(data: bytes) -> Any:
         except (StopIteration, ValueError):
             pass  # json.loads raises its own error below
         else:
-            if end == len(text) or _whitespace(text, end).end() == len(text):
+            if end == len(text) or not text[end:].strip(" \t\n\r"):  # JSON's whitespace only
                 return value
     return json.loads(data)
 
@@ -90,8 +90,7 @@ _encode = (
     if _c_make_encoder is None
     else _c_make_encoder(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, True)
 )
-_scan = json.JSONDecoder().scan_once
-_whitespace = json.decoder.WHITESPACE.match
+_scan: Callable[[str, int], Tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__
 _JSON_OPENERS = (b"{", b"[")
 
 

@@ -147,6 +147,11 @@ class Headers(Dict[str, str]):
         """The value of a header, whatever the case of ``name``, or ``default``."""
         return dict.get(self, self._name(name), default)
 
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # copies and pickles are made from the items (the default way would set them before
+        # the index exists)
+        return type(self), (list(self.items()),)
+
 
 class RawResponse:
     """Status, reason, headers and body bytes of an HTTP response (0.1.x ``RESTResponse`` API).
