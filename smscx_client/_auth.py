@@ -29,10 +29,15 @@ def basic_token(username: Optional[str], password: Optional[str]) -> str:
 
 
 def auth_headers(
-    config: "Configuration", schemes: Sequence[str], access_token: Optional[str] = None
+    config: "Configuration",
+    schemes: Sequence[str],
+    access_token: Optional[str] = None,
+    headers: Optional[Dict[str, str]] = None,
 ) -> Dict[str, str]:
-    """Headers for every configured scheme the operation accepts (as 0.1.x: all that apply)."""
-    headers: Dict[str, str] = {}
+    """Headers for every configured scheme the operation accepts (as 0.1.x: all that apply),
+    added to ``headers`` when given."""
+    if headers is None:
+        headers = {}
     for scheme in schemes:
         if scheme == "ApiKeyAuth":
             key = api_key_value(config)

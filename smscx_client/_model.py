@@ -38,6 +38,7 @@ from typing import (
     FrozenSet,
     Iterable,
     List,
+    Mapping,
     Optional,
     Sequence,
     Set,
@@ -89,6 +90,8 @@ UNSET: Any = _Unset()
 
 # keyword arguments of 0.1.x model constructors that carried no data
 _LEGACY_KWARGS = ("_check_type", "_path_to_item", "_visited_composed_classes")
+# ... and the ones a model constructor takes besides its fields
+_INIT_OPTIONS = frozenset(_LEGACY_KWARGS + ("_configuration", "_spec_property_naming"))
 
 
 class LegacyKwargs(TypedDict, total=False):
@@ -200,7 +203,8 @@ class Str(T):
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, str):
             raise self._wrong_type(value, where)
-        _enum_check(value, self.enum, where)
+        if self.enum is not None:
+            _enum_check(value, self.enum, where)
         n = len(value)
         if self.min_length is not None and n < self.min_length:
             if self.min_length == self.max_length:
@@ -757,6 +761,7 @@ class Model(_Plain):
         __slots__ = ("__dict__", "_response")
     _data: Dict[str, Any]  # the instance's __dict__ (set below)
     _fields: ClassVar[Dict[str, Field]] = {}
+    _declared: ClassVar[Tuple[Field, ...]] = ()
     _by_wire: ClassVar[Dict[str, Field]] = {}
     _aliases: ClassVar[FrozenSet[str]] = frozenset()  # python names kept beside JSON names
     _plain_plan: ClassVar[Dict[str, Tuple[str, Optional[Callable[[Any, bool], Any]], bool]]] = {}
@@ -765,6 +770,9 @@ class Model(_Plain):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # the fields the class itself declares, in order: the arguments its generated
+        # constructor hands to _init
+        cls._declared = tuple(value for value in vars(cls).values() if isinstance(value, Field))
         fields: Dict[str, Field] = {}
         for klass in reversed(cls.__mro__):
             for key, value in vars(klass).items():
@@ -803,22 +811,44 @@ class Model(_Plain):
                 )
             # the generated __init__ passes every optional field, UNSET when not given
             kwargs = {**arg, **{k: v for k, v in kwargs.items() if v is not UNSET}}
-        configuration = kwargs.pop("_configuration", None)
-        kwargs.pop("_spec_property_naming", None)
-        for key in _LEGACY_KWARGS:
-            kwargs.pop(key, None)
-        discard = bool(getattr(configuration, "discard_unknown_keys", False))
+        configuration = None
+        if not _INIT_OPTIONS.isdisjoint(kwargs):  # rare: looked for once, not popped one by one
+            configuration = kwargs.pop("_configuration", None)
+            for key in _INIT_OPTIONS:
+                kwargs.pop(key, None)
+        fields = cls._fields
         for name, value in kwargs.items():
             if value is UNSET:
                 continue
-            f = cls._fields.get(name) or cls._by_wire.get(name)
+            f = fields.get(name) or cls._by_wire.get(name)
             if f is not None:
                 f.__set__(self, value)
             elif cls.additional_properties:
                 cls._warn_unknown(name)
                 self._data[name] = value
-            elif not discard:
+            elif not getattr(configuration, "discard_unknown_keys", False):
                 raise cls._unknown(name)
+
+    def _init(self, owner: Type["Model"], args: Tuple[Any, ...], kwargs: Mapping[str, object], values: Tuple[Any, ...]) -> None:
+        """A generated constructor's work: ``values`` are its arguments for the fields ``owner``
+        declares, in their order (``UNSET`` when not given)."""
+        declared = owner._declared
+        if args or kwargs:  # dicts of fields, names the class does not declare, 0.1.x keywords
+            Model.__init__(self, *args, **{f.name: value for f, value in zip(declared, values)}, **kwargs)
+            return
+        # the common call, by far: a tuple instead of a dict of every field, and none of the
+        # searches __init__ makes for the other forms
+        data: Dict[str, Any] = {}
+        object.__setattr__(self, "_data", data)
+        kind = type(self)
+        for f, value in zip(declared, values):
+            if value is UNSET:
+                continue
+            known, where = f._where
+            if value is None or known is not kind:
+                f.__set__(self, value)  # None's rule, or the field's name in messages for this class
+            else:  # what __set__ does, for a new object (no alias to drop)
+                data[f.wire] = f.type.check(value, where)
 
     @classmethod
     def _closest(cls, name: str) -> Optional[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import atexit
 import copy
-import json
+import functools
 import logging
 import os
 import re
@@ -38,7 +38,7 @@ from smscx_client import _auth, _hooks
 from smscx_client._logs import logger, mask_numbers, redact_headers
 from smscx_client._model import MapModel, Model, SimpleModel, file_type, set_response
 from smscx_client._retry import RetryPolicy
-from smscx_client._serialize import dumps, encode_query, expand_path, to_wire
+from smscx_client._serialize import dumps, encode_query, expand_path, loads, to_wire
 from smscx_client._throttle import Throttle
 from smscx_client._user_agent import user_agent
 from smscx_client.configuration import Configuration
@@ -281,9 +281,10 @@ class _ClientCore:
             name = op or "{} {}".format(method, resource_path)
             auth = tuple(auth_settings or ())
             idempotency_field = options.get("_idempotency_field")
-        for key in options:
-            if key not in _KNOWN_OPTIONS:
-                raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
+        if not _KNOWN_OPTIONS.issuperset(options):
+            for key in options:
+                if key not in _KNOWN_OPTIONS:
+                    raise ApiTypeError("Got an unexpected parameter '{}' to method `{}`".format(key, name))
         if files:
             raise ApiValueError("File uploads are not part of the SMS.CX API")
         if isinstance(response_type, tuple):  # 0.1.x passed (Model,)
@@ -334,24 +335,28 @@ class _ClientCore:
     def _prepare(self, o: _Options) -> _Request:
         """URL, headers and body bytes; fills the idempotency id of a send."""
         config = self.configuration
-        path = expand_path(o.path, o.path_params, config.safe_chars_for_path_param)
+        path = o.path
+        if o.path_params:
+            path = expand_path(path, o.path_params, config.safe_chars_for_path_param)
         if o.host:
             url = o.host + path
         elif o.host_index is not None:
             url = config.get_host_from_settings(o.host_index) + path
         else:
             url = config.host + path
-        query = encode_query(o.query_params or ())
-        if query:
-            url += "?" + query
+        if o.query_params:
+            query = encode_query(o.query_params)
+            if query:
+                url += "?" + query
         headers = dict(self.default_headers)
         headers["Accept"] = "application/json"
         if self.cookie:
             headers["Cookie"] = self.cookie
         payload: Optional[bytes] = None
         idempotency_id: Optional[str] = None
-        if o.body is not None:
-            wire = to_wire(o.body)
+        body = o.body
+        if body is not None:
+            wire = body._wire() if isinstance(body, Model) else to_wire(body)  # a new dict either way
             field = o.idempotency_field
             if field and isinstance(wire, dict):
                 # the caller's model is left as it is: a second deliberate send gets a new id
@@ -367,6 +372,10 @@ class _ClientCore:
             headers["Content-Type"] = o.content_type
         if o.header_params:
             headers.update({k: str(v) for k, v in o.header_params.items() if v is not None})
+        if "X-API-KEY" in headers or "Authorization" in headers:
+            # credentials come from the configuration only, fresh for every attempt
+            headers.pop("X-API-KEY", None)
+            headers.pop("Authorization", None)
         safe = o.method in _SAFE_METHODS or idempotency_id is not None
         stream = not o.preload_content or o.response_type is file_type
         return _Request(o.method, url, path, headers, payload, idempotency_id, safe, o.timeout, stream)
@@ -374,16 +383,13 @@ class _ClientCore:
     def _auth_headers(self, base: Dict[str, str], o: _Options, token: Optional[str]) -> Dict[str, str]:
         """The headers of one attempt: ``base`` plus fresh credentials (``token``: the OAuth token the
         SDK obtained, if it uses one)."""
-        headers = dict(base)
-        headers.pop("X-API-KEY", None)  # credentials come from the configuration only
-        headers.pop("Authorization", None)
+        headers = dict(base)  # without credentials: _prepare left them out
         if o.request_auths:
             for setting in o.request_auths:
                 if setting.get("in") == "header":
                     headers[setting["key"]] = setting["value"]
-        else:
-            headers.update(_auth.auth_headers(self.configuration, o.auth, token))
-        return headers
+            return headers
+        return _auth.auth_headers(self.configuration, o.auth, token, headers)
 
     def _warn_plain_http(self, url: str) -> None:
         self._warned_http = True
@@ -429,16 +435,24 @@ class _ClientCore:
             except LookupError:
                 return data.decode("utf-8", "replace")
         try:
-            decoded = json.loads(data)
+            decoded = loads(data)
         except ValueError:
             exc = ApiException(status=response.status, reason="The response body is not valid JSON")
             exc.headers = response.headers
             exc.body = data[:2000].decode("utf-8", "replace")
             raise exc from None
-        if isinstance(response_type, type) and issubclass(response_type, (Model, SimpleModel, MapModel)):
-            if isinstance(decoded, dict) or issubclass(response_type, SimpleModel):
+        kind = _MODEL_KINDS.get(response_type)
+        if kind is None:
+            kind = _model_kind(response_type)
+        if kind is Model:
+            if type(decoded) is dict or isinstance(decoded, dict):
                 result = response_type._from_wire(decoded)
                 set_response(result, response.headers)  # for get_request_id(result)
+                return result
+        elif kind is not _NOT_A_MODEL:  # SimpleModel or MapModel
+            if kind is SimpleModel or isinstance(decoded, dict):
+                result = response_type._from_wire(decoded)
+                set_response(result, response.headers)
                 return result
         return decoded
 
@@ -735,8 +749,9 @@ class _Attempts:
 
     def answered(self, raw: Any, headers: Dict[str, str]) -> bool:
         """Log the answer; True when it is a success (2xx)."""
-        self.client._log(self.req, raw.status, self.started, self.number, headers)
         status: int = raw.status
+        if _debug_logging():
+            self.client._log(self.req, status, self.started, self.number, headers)
         return 200 <= status <= 299
 
     def succeeded(self, raw: Any) -> None:
@@ -854,13 +869,53 @@ def delete_download(file: Union[str, "os.PathLike[str]", Any]) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+_debug_logging = functools.partial(logger.isEnabledFor, logging.DEBUG)  # cached by logging
+
+_NOT_A_MODEL = object()
+# response type -> Model, SimpleModel, MapModel or _NOT_A_MODEL: what deserialize makes of it
+_MODEL_KINDS: Dict[Any, Any] = {}
+
+
+def _model_kind(response_type: Any) -> Any:
+    kind: Any = _NOT_A_MODEL
+    if isinstance(response_type, type):
+        for base in (Model, SimpleModel, MapModel):
+            if issubclass(response_type, base):
+                kind = base
+                break
+    try:
+        if len(_MODEL_KINDS) < 1024:
+            _MODEL_KINDS[response_type] = kind
+    except TypeError:  # an unhashable response_type: asked again next time
+        pass
+    return kind
+
+
 def _uuid4() -> str:
     """A random (version 4) UUID as text, the form ``str(uuid.uuid4())`` gives."""
-    b = bytearray(os.urandom(16))
-    b[6] = (b[6] & 0x0F) | 0x40
-    b[8] = (b[8] & 0x3F) | 0x80
-    h = b.hex()
-    return "{}-{}-{}-{}-{}".format(h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+    try:
+        return _UUIDS.pop()  # list.pop and list.extend are atomic: no two threads get the same id
+    except IndexError:
+        _UUIDS.extend(_uuid4_batch())
+        return _UUIDS.pop()
+
+
+def _uuid4_batch() -> List[str]:
+    # one system call for 64 ids instead of one each (os.urandom was half the cost of an id)
+    h = os.urandom(16 * 64).hex()
+    return [
+        "%s-%s-4%s-%s%s-%s" % (h[i : i + 8], h[i + 8 : i + 12], h[i + 13 : i + 16], _VARIANT[h[i + 16]], h[i + 17 : i + 20], h[i + 20 : i + 32])
+        for i in range(0, len(h), 32)
+    ]
+
+
+_UUIDS: List[str] = []
+# the 4 bits of the variant digit: "10" then 2 random bits (RFC 4122)
+_VARIANT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
+if hasattr(os, "register_at_fork"):
+    # a forked child must not send the ids its parent will send too (the server would take the
+    # second send for a retry of the first and send nothing)
+    os.register_at_fork(after_in_child=_UUIDS.clear)
 
 
 def _stream_error(exc: Exception) -> ApiConnectionError:

@@ -22,6 +22,9 @@ _SECRET_ATTRS = ("api_key", "access_token", "password")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
+_SCHEMED: Dict[str, str] = {}  # base URL -> the same with its scheme (the host property's)
+
+
 def _with_scheme(url: str) -> str:
     """``url``, with ``https://`` in front when it names no scheme; other schemes than HTTP(S) are refused."""
     # A bare "api.sms.cx" would otherwise go to urllib3 as plain HTTP on port 80, credentials
@@ -275,7 +278,13 @@ class Configuration:
     def host(self) -> str:
         """The base URL requests go to (``https://`` when it was given without a scheme)."""
         if self.server_index is None:
-            return _with_scheme(self._base_path)
+            base = self._base_path
+            url = _SCHEMED.get(base) if type(base) is str else None
+            if url is None:  # checked once per base URL, not on every request
+                url = _with_scheme(base)
+                if type(base) is str and len(_SCHEMED) < 64:
+                    _SCHEMED[base] = url
+            return url
         return self.get_host_from_settings(self.server_index, variables=self.server_variables)
 
     @host.setter

@@ -38,10 +38,12 @@ __all__ = [
     "is_plain_http_to_remote",
     "redirect_target",
     "MAX_REDIRECTS",
+    "REDIRECT_STATUSES",
     "too_large",
 ]
 
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+"""The statuses of a redirect (``redirect_target`` follows them on the same origin)."""
 MAX_REDIRECTS = 3
 """Redirects a transport follows for one attempt, at most."""
 
@@ -116,14 +118,19 @@ class AsyncTransport(Protocol):
 class Headers(Dict[str, str]):
     """Response headers: a dict of the names as sent, looked up case-insensitively."""
 
-    __slots__ = ("_names",)
+    __slots__ = ("_lower",)
 
     def __init__(self, items: Iterable[Tuple[str, str]] = ()) -> None:
         super().__init__(items)
-        self._names = {k.lower(): k for k in self}
+        self._lower: Optional[Dict[str, str]] = None  # lower-case name -> name, made at the first lookup
 
     def _name(self, name: Any) -> Any:
-        return self._names.get(name.lower(), name) if isinstance(name, str) else name
+        if not isinstance(name, str):
+            return name
+        names = self._lower
+        if names is None:  # most answers are decoded without a look at their headers
+            names = self._lower = {k.lower(): k for k in self}
+        return names.get(name.lower(), name)
 
     def __getitem__(self, name: str) -> str:
         return dict.__getitem__(self, self._name(name))
@@ -132,12 +139,18 @@ class Headers(Dict[str, str]):
         return dict.__contains__(self, self._name(name))
 
     def __setitem__(self, name: str, value: str) -> None:
-        dict.__setitem__(self, self._name(name), value)
-        self._names.setdefault(name.lower(), name)
+        key = self._name(name)
+        dict.__setitem__(self, key, value)
+        self._lower.setdefault(name.lower(), key)  # type: ignore[union-attr]  # made by _name
 
     def get(self, name: str, default: Any = None) -> Any:
         """The value of a header, whatever the case of ``name``, or ``default``."""
         return dict.get(self, self._name(name), default)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # copies and pickles are made from the items (the default way would set them before
+        # the index exists)
+        return type(self), (list(self.items()),)
 
 
 class RawResponse:
@@ -251,7 +264,7 @@ def redirect_target(url: str, status: int, location: Optional[str]) -> Optional[
     """Where to follow a redirect answer of ``url``: the absolute target when it is on the same
     origin (or the same host, upgraded to https), else None: the answer stands, and the
     credentials never leave the host."""
-    if status not in _REDIRECTS or not location:
+    if status not in REDIRECT_STATUSES or not location:
         return None
     target = urljoin(url, location)
     here, there = _origin(url), _origin(target)

@@ -23,6 +23,7 @@ from yarl import URL
 from smscx_client.exceptions import ApiConnectionError, ApiException, ApiTimeoutError
 from smscx_client.transport import (
     MAX_REDIRECTS,
+    REDIRECT_STATUSES,
     Headers,
     HttpRequest,
     RawResponse,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["AiohttpTransport", "AsyncStreamedResponse", "map_aiohttp_error"]
 
 _TIMEOUT_CACHE_SIZE = 32
+_URL_CACHE_SIZE = 256
 _ConnectionTimeout = getattr(aiohttp, "ConnectionTimeoutError", None)  # aiohttp >= 3.10
 
 
@@ -125,6 +127,7 @@ class AiohttpTransport:
         self.limit = limit
         self._session: Optional[aiohttp.ClientSession] = None
         self._timeouts: Dict[Timeout, aiohttp.ClientTimeout] = {}
+        self._urls: Dict[str, URL] = {}
         self._proxy = configuration.proxy_for(configuration.host)  # the configuration's, or the environment's
 
     @property
@@ -157,11 +160,14 @@ class AiohttpTransport:
         c = self.configuration
         method, url, body = request.method, request.url, request.body
         for _ in range(MAX_REDIRECTS + 1):
+            target_url = self._urls.get(url)
+            if target_url is None:
+                target_url = self._url(url)
             try:
                 if self._proxy is None:
                     resp = await session.request(
                         method,
-                        URL(url, encoded=True),  # sent as the SDK encoded it (``%2B`` stays ``%2B``)
+                        target_url,
                         headers=request.headers,
                         data=body,
                         timeout=timeout,
@@ -170,7 +176,7 @@ class AiohttpTransport:
                 else:
                     resp = await session.request(
                         method,
-                        URL(url, encoded=True),
+                        target_url,
                         headers=request.headers,
                         data=body,
                         timeout=timeout,
@@ -180,22 +186,27 @@ class AiohttpTransport:
                     )
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 raise map_aiohttp_error(exc) from exc
-            target = redirect_target(url, resp.status, resp.headers.get("Location"))
+            status = resp.status
+            if status not in REDIRECT_STATUSES:
+                break
+            target = redirect_target(url, status, resp.headers.get("Location"))
             if target is None:
                 break  # an answer; a redirect elsewhere surfaces as an ApiException
             resp.close()  # its body is not worth reading, and a half-read connection is not pooled
-            if resp.status == 303:
+            if status == 303:
                 method, body = "GET", None
             url = target
-        if request.stream and 200 <= resp.status <= 299:
+        if request.stream and 200 <= status <= 299:
             return AsyncStreamedResponse(resp)
         # a sized, uncompressed body in one read; anything else in bounded pieces
-        limit = self.configuration.max_response_bytes
+        limit = c.max_response_bytes
+        headers = resp.headers
         try:
-            known = resp.content_length
+            length = headers.get("Content-Length")
+            known = None if length is None else int(length)
             if limit and known is not None and known > limit:
-                raise too_large(resp.status, Headers(resp.headers.items()), limit)
-            if not limit or (known is not None and not resp.headers.get("Content-Encoding")):
+                raise too_large(status, Headers(headers.items()), limit)
+            if not limit or (known is not None and not headers.get("Content-Encoding")):
                 data = await resp.read()  # stops at a length already checked
             else:
                 data = await self._read_bounded(resp, limit)
@@ -209,7 +220,15 @@ class AiohttpTransport:
             resp.close()
             raise
         resp.release()
-        return RawResponse(resp.status, resp.reason, Headers(resp.headers.items()), data)
+        return RawResponse(status, resp.reason, Headers(headers.items()), data)
+
+    def _url(self, url: str) -> URL:
+        # sent as the SDK encoded it (``%2B`` stays ``%2B``); made once per URL of the recent calls
+        made = URL(url, encoded=True)
+        if len(self._urls) >= _URL_CACHE_SIZE:
+            self._urls.clear()
+        self._urls[url] = made
+        return made
 
     def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
         t = aiohttp.ClientTimeout(total=timeout.deadline(), sock_connect=timeout.connect, sock_read=timeout.read)

@@ -40,10 +40,13 @@ class AccountBalance(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            balance=balance,
-            currency=currency,
-            billing=billing,
-            **kwargs,
+        self._init(
+            AccountBalance,
+            args,
+            kwargs,
+            (
+                balance,
+                currency,
+                billing,
+            ),
         )

@@ -45,9 +45,12 @@ class AddContactsToGroup400Response(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            error=error,
-            invalid=invalid,
-            **kwargs,
+        self._init(
+            AddContactsToGroup400Response,
+            args,
+            kwargs,
+            (
+                error,
+                invalid,
+            ),
         )

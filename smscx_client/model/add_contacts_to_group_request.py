@@ -49,10 +49,13 @@ class AddContactsToGroupRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            allow_invalid=allow_invalid,
-            country_iso=country_iso,
-            phone_numbers=phone_numbers,
-            **kwargs,
+        self._init(
+            AddContactsToGroupRequest,
+            args,
+            kwargs,
+            (
+                allow_invalid,
+                country_iso,
+                phone_numbers,
+            ),
         )

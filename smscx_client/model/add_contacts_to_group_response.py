@@ -37,8 +37,11 @@ class AddContactsToGroupResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            **kwargs,
+        self._init(
+            AddContactsToGroupResponse,
+            args,
+            kwargs,
+            (
+                info,
+            ),
         )

@@ -43,9 +43,12 @@ class AddContactsToGroupWithFieldsRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_numbers=phone_numbers,
-            allow_invalid=allow_invalid,
-            **kwargs,
+        self._init(
+            AddContactsToGroupWithFieldsRequest,
+            args,
+            kwargs,
+            (
+                phone_numbers,
+                allow_invalid,
+            ),
         )

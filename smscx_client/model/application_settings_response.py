@@ -60,12 +60,15 @@ class ApplicationSettingsResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            application_id=application_id,
-            name=name,
-            scopes=scopes,
-            token_expiration=token_expiration,
-            settings=settings,
-            **kwargs,
+        self._init(
+            ApplicationSettingsResponse,
+            args,
+            kwargs,
+            (
+                application_id,
+                name,
+                scopes,
+                token_expiration,
+                settings,
+            ),
         )

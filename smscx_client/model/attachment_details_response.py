@@ -49,10 +49,13 @@ class AttachmentDetailsResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            data=data,
-            paging=paging,
-            **kwargs,
+        self._init(
+            AttachmentDetailsResponse,
+            args,
+            kwargs,
+            (
+                info,
+                data,
+                paging,
+            ),
         )

@@ -36,8 +36,11 @@ class Attachments(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            attachments_callback=attachments_callback,
-            **kwargs,
+        self._init(
+            Attachments,
+            args,
+            kwargs,
+            (
+                attachments_callback,
+            ),
         )

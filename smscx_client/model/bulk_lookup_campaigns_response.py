@@ -39,9 +39,12 @@ class BulkLookupCampaignsResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            data=data,
-            paging=paging,
-            **kwargs,
+        self._init(
+            BulkLookupCampaignsResponse,
+            args,
+            kwargs,
+            (
+                data,
+                paging,
+            ),
         )

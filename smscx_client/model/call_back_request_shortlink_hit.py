@@ -37,9 +37,12 @@ class CallBackRequestShortlinkHit(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            event=event,
-            data=data,
-            **kwargs,
+        self._init(
+            CallBackRequestShortlinkHit,
+            args,
+            kwargs,
+            (
+                event,
+                data,
+            ),
         )

@@ -46,11 +46,14 @@ class ChannelsStatus(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            sms=sms,
-            viber=viber,
-            whatsapp=whatsapp,
-            multichannel=multichannel,
-            **kwargs,
+        self._init(
+            ChannelsStatus,
+            args,
+            kwargs,
+            (
+                sms,
+                viber,
+                whatsapp,
+                multichannel,
+            ),
         )

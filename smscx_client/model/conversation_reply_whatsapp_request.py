@@ -40,9 +40,12 @@ class ConversationReplyWhatsappRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            text=text,
-            rich_media=rich_media,
-            **kwargs,
+        self._init(
+            ConversationReplyWhatsappRequest,
+            args,
+            kwargs,
+            (
+                text,
+                rich_media,
+            ),
         )

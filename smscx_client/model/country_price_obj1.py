@@ -43,9 +43,12 @@ class CountryPriceObj1(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            country_code=country_code,
-            custom_value=custom_value,
-            **kwargs,
+        self._init(
+            CountryPriceObj1,
+            args,
+            kwargs,
+            (
+                country_code,
+                custom_value,
+            ),
         )

@@ -64,14 +64,17 @@ class DataApplicationsList(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            application_id=application_id,
-            application_secret=application_secret,
-            application_name=application_name,
-            scopes=scopes,
-            token_expiration=token_expiration,
-            created_at=created_at,
-            **kwargs,
+        self._init(
+            DataApplicationsList,
+            args,
+            kwargs,
+            (
+                id,
+                application_id,
+                application_secret,
+                application_name,
+                scopes,
+                token_expiration,
+                created_at,
+            ),
         )

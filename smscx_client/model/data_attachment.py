@@ -58,14 +58,17 @@ class DataAttachment(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            short_url=short_url,
-            file_url=file_url,
-            file_type=file_type,
-            hits=hits,
-            date_created=date_created,
-            **kwargs,
+        self._init(
+            DataAttachment,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                short_url,
+                file_url,
+                file_type,
+                hits,
+                date_created,
+            ),
         )

@@ -107,22 +107,25 @@ class DataAvailableNumbersRent(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            number_id=number_id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            network_operator=network_operator,
-            features=features,
-            number_type=number_type,
-            inbound_sms_cost=inbound_sms_cost,
-            outbound_sms_cost=outbound_sms_cost,
-            setup_cost=setup_cost,
-            rent_cost=rent_cost,
-            min_rent=min_rent,
-            setup_time=setup_time,
-            registration=registration,
-            datetime=datetime,
-            inbound_sms_sender=inbound_sms_sender,
-            **kwargs,
+        self._init(
+            DataAvailableNumbersRent,
+            args,
+            kwargs,
+            (
+                number_id,
+                phone_number,
+                country_iso,
+                network_operator,
+                features,
+                number_type,
+                inbound_sms_cost,
+                outbound_sms_cost,
+                setup_cost,
+                rent_cost,
+                min_rent,
+                setup_time,
+                registration,
+                datetime,
+                inbound_sms_sender,
+            ),
         )

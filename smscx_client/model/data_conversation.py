@@ -62,15 +62,18 @@ class DataConversation(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            type=type,
-            text=text,
-            rich_media=rich_media,
-            status=status,
-            cost=cost,
-            channel=channel,
-            datetime=datetime,
-            **kwargs,
+        self._init(
+            DataConversation,
+            args,
+            kwargs,
+            (
+                msg_id,
+                type,
+                text,
+                rich_media,
+                status,
+                cost,
+                channel,
+                datetime,
+            ),
         )

@@ -71,17 +71,20 @@ class DataConversationReply(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            status=status,
-            created_at=created_at,
-            cost=cost,
-            to=to,
-            country_iso=country_iso,
-            _from=_from,
-            text=text,
-            parts=parts,
-            text_analysis=text_analysis,
-            **kwargs,
+        self._init(
+            DataConversationReply,
+            args,
+            kwargs,
+            (
+                msg_id,
+                status,
+                created_at,
+                cost,
+                to,
+                country_iso,
+                _from,
+                text,
+                parts,
+                text_analysis,
+            ),
         )

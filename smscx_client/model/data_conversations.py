@@ -64,15 +64,18 @@ class DataConversations(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            conversation_id=conversation_id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            first_name=first_name,
-            last_name=last_name,
-            unread_messages=unread_messages,
-            last_reply=last_reply,
-            last_update=last_update,
-            **kwargs,
+        self._init(
+            DataConversations,
+            args,
+            kwargs,
+            (
+                conversation_id,
+                phone_number,
+                country_iso,
+                first_name,
+                last_name,
+                unread_messages,
+                last_reply,
+                last_update,
+            ),
         )

@@ -60,14 +60,17 @@ class DataDlrUpdate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            campaign_id=campaign_id,
-            msg_id=msg_id,
-            status_code=status_code,
-            status=status,
-            error_code=error_code,
-            datetime=datetime,
-            track_data=track_data,
-            **kwargs,
+        self._init(
+            DataDlrUpdate,
+            args,
+            kwargs,
+            (
+                campaign_id,
+                msg_id,
+                status_code,
+                status,
+                error_code,
+                datetime,
+                track_data,
+            ),
         )

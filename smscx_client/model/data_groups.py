@@ -55,15 +55,18 @@ class DataGroups(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            total_phone_numbers=total_phone_numbers,
-            total_cost=total_cost,
-            total_optouts=total_optouts,
-            created_at=created_at,
-            **kwargs,
+        self._init(
+            DataGroups,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                total_phone_numbers,
+                total_cost,
+                total_optouts,
+                created_at,
+            ),
         )
 
     @staticmethod

@@ -95,22 +95,25 @@ class DataGroupsDetails(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            field1=field1,
-            field2=field2,
-            field3=field3,
-            field4=field4,
-            field5=field5,
-            group_id=group_id,
-            optout=optout,
-            date_added=date_added,
-            custom_fields=custom_fields,
-            **kwargs,
+        self._init(
+            DataGroupsDetails,
+            args,
+            kwargs,
+            (
+                id,
+                phone_number,
+                country_iso,
+                first_name,
+                last_name,
+                email,
+                field1,
+                field2,
+                field3,
+                field4,
+                field5,
+                group_id,
+                optout,
+                date_added,
+                custom_fields,
+            ),
         )

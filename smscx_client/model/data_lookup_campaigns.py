@@ -52,14 +52,17 @@ class DataLookupCampaigns(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            total_phone_numbers=total_phone_numbers,
-            total_valid=total_valid,
-            total_cost=total_cost,
-            datetime_added=datetime_added,
-            **kwargs,
+        self._init(
+            DataLookupCampaigns,
+            args,
+            kwargs,
+            (
+                id,
+                total_phone_numbers,
+                total_valid,
+                total_cost,
+                datetime_added,
+            ),
         )
 
     @staticmethod

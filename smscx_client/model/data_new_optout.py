@@ -72,16 +72,19 @@ class DataNewOptout(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            hit_id=hit_id,
-            optout_id=optout_id,
-            optout_url=optout_url,
-            optout_type=optout_type,
-            country_iso=country_iso,
-            datetime=datetime,
-            phone_number=phone_number,
-            campaign_id=campaign_id,
-            group_id=group_id,
-            **kwargs,
+        self._init(
+            DataNewOptout,
+            args,
+            kwargs,
+            (
+                hit_id,
+                optout_id,
+                optout_url,
+                optout_type,
+                country_iso,
+                datetime,
+                phone_number,
+                campaign_id,
+                group_id,
+            ),
         )

@@ -107,25 +107,28 @@ class DataNumberLookup(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_number=phone_number,
-            lookup_id=lookup_id,
-            cost=cost,
-            mcc=mcc,
-            mccmnc=mccmnc,
-            country_iso=country_iso,
-            country_name=country_name,
-            country_name_locale=country_name_locale,
-            status=status,
-            status_description=status_description,
-            ported=ported,
-            roaming=roaming,
-            original_network=original_network,
-            ported_network=ported_network,
-            roaming_network=roaming_network,
-            datetime=datetime,
-            **kwargs,
+        self._init(
+            DataNumberLookup,
+            args,
+            kwargs,
+            (
+                phone_number,
+                lookup_id,
+                cost,
+                mcc,
+                mccmnc,
+                country_iso,
+                country_name,
+                country_name_locale,
+                status,
+                status_description,
+                ported,
+                roaming,
+                original_network,
+                ported_network,
+                roaming_network,
+                datetime,
+            ),
         )
 
     @staticmethod

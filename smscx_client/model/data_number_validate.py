@@ -46,11 +46,14 @@ class DataNumberValidate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            network_operator=network_operator,
-            timezone=timezone,
-            **kwargs,
+        self._init(
+            DataNumberValidate,
+            args,
+            kwargs,
+            (
+                phone_number,
+                country_iso,
+                network_operator,
+                timezone,
+            ),
         )

@@ -52,12 +52,15 @@ class DataNumbersLookup(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            cost=cost,
-            lookup_id=lookup_id,
-            datetime=datetime,
-            **kwargs,
+        self._init(
+            DataNumbersLookup,
+            args,
+            kwargs,
+            (
+                phone_number,
+                country_iso,
+                cost,
+                lookup_id,
+                datetime,
+            ),
         )

@@ -50,12 +50,15 @@ class DataNumbersValidate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_number=phone_number,
-            invalid=invalid,
-            country_iso=country_iso,
-            network_operator=network_operator,
-            timezone=timezone,
-            **kwargs,
+        self._init(
+            DataNumbersValidate,
+            args,
+            kwargs,
+            (
+                phone_number,
+                invalid,
+                country_iso,
+                network_operator,
+                timezone,
+            ),
         )

@@ -69,16 +69,19 @@ class DataOptouts(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            optout_from=optout_from,
-            datetime=datetime,
-            campaign_id=campaign_id,
-            group_id=group_id,
-            group_name=group_name,
-            campaign_name=campaign_name,
-            **kwargs,
+        self._init(
+            DataOptouts,
+            args,
+            kwargs,
+            (
+                id,
+                phone_number,
+                country_iso,
+                optout_from,
+                datetime,
+                campaign_id,
+                group_id,
+                group_name,
+                campaign_name,
+            ),
         )

@@ -56,15 +56,18 @@ class DataOriginatorsList(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            originator=originator,
-            is_default=is_default,
-            approved=approved,
-            created_at=created_at,
-            twoWay=twoWay,
-            **kwargs,
+        self._init(
+            DataOriginatorsList,
+            args,
+            kwargs,
+            (
+                id,
+                originator,
+                is_default,
+                approved,
+                created_at,
+                twoWay,
+            ),
         )
 
     @staticmethod

@@ -61,16 +61,19 @@ class DataReceiveSms(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            _from=_from,
-            country_iso=country_iso,
-            to=to,
-            text=text,
-            cost=cost,
-            received_at=received_at,
-            **kwargs,
+        self._init(
+            DataReceiveSms,
+            args,
+            kwargs,
+            (
+                msg_id,
+                _from,
+                country_iso,
+                to,
+                text,
+                cost,
+                received_at,
+            ),
         )
 
     @staticmethod

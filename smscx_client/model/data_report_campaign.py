@@ -110,25 +110,28 @@ class DataReportCampaign(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            status=status,
-            status_code=status_code,
-            error_code=error_code,
-            in_quiet_hours=in_quiet_hours,
-            created_at=created_at,
-            updated_at=updated_at,
-            cost=cost,
-            to=to,
-            country_iso=country_iso,
-            _from=_from,
-            text=text,
-            source=source,
-            channel=channel,
-            text_analysis=text_analysis,
-            scheduled_at=scheduled_at,
-            **kwargs,
+        self._init(
+            DataReportCampaign,
+            args,
+            kwargs,
+            (
+                msg_id,
+                status,
+                status_code,
+                error_code,
+                in_quiet_hours,
+                created_at,
+                updated_at,
+                cost,
+                to,
+                country_iso,
+                _from,
+                text,
+                source,
+                channel,
+                text_analysis,
+                scheduled_at,
+            ),
         )
 
     @staticmethod

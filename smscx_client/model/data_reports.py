@@ -108,25 +108,28 @@ class DataReports(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            status=status,
-            status_code=status_code,
-            error_code=error_code,
-            in_quiet_hours=in_quiet_hours,
-            created_at=created_at,
-            updated_at=updated_at,
-            cost=cost,
-            to=to,
-            country_iso=country_iso,
-            _from=_from,
-            source=source,
-            channel=channel,
-            text=text,
-            text_analysis=text_analysis,
-            scheduled_at=scheduled_at,
-            **kwargs,
+        self._init(
+            DataReports,
+            args,
+            kwargs,
+            (
+                msg_id,
+                status,
+                status_code,
+                error_code,
+                in_quiet_hours,
+                created_at,
+                updated_at,
+                cost,
+                to,
+                country_iso,
+                _from,
+                source,
+                channel,
+                text,
+                text_analysis,
+                scheduled_at,
+            ),
         )
 
     @staticmethod

@@ -89,22 +89,25 @@ class DataReportsCampaigns(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            _from=_from,
-            groups=groups,
-            total_phone_numers=total_phone_numers,
-            parts=parts,
-            cost=cost,
-            text=text,
-            source=source,
-            channel=channel,
-            datetime_added=datetime_added,
-            datetime_scheduled=datetime_scheduled,
-            status=status,
-            **kwargs,
+        self._init(
+            DataReportsCampaigns,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                _from,
+                groups,
+                total_phone_numers,
+                parts,
+                cost,
+                text,
+                source,
+                channel,
+                datetime_added,
+                datetime_scheduled,
+                status,
+            ),
         )
 
     @staticmethod

@@ -54,13 +54,16 @@ class DataShortlinkList(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            short_url=short_url,
-            original_url=original_url,
-            hits=hits,
-            date_created=date_created,
-            **kwargs,
+        self._init(
+            DataShortlinkList,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                short_url,
+                original_url,
+                hits,
+                date_created,
+            ),
         )

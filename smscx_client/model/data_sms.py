@@ -110,24 +110,27 @@ class DataSms(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            status=status,
-            status_code=status_code,
-            error_code=error_code,
-            created_at=created_at,
-            in_quiet_hours=in_quiet_hours,
-            cost=cost,
-            to=to,
-            country_iso=country_iso,
-            _from=_from,
-            text=text,
-            parts=parts,
-            text_analysis=text_analysis,
-            track_data=track_data,
-            scheduled_at=scheduled_at,
-            **kwargs,
+        self._init(
+            DataSms,
+            args,
+            kwargs,
+            (
+                msg_id,
+                status,
+                status_code,
+                error_code,
+                created_at,
+                in_quiet_hours,
+                cost,
+                to,
+                country_iso,
+                _from,
+                text,
+                parts,
+                text_analysis,
+                track_data,
+                scheduled_at,
+            ),
         )
 
     @staticmethod

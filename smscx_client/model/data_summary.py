@@ -44,10 +44,13 @@ class DataSummary(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_numbers=phone_numbers,
-            parts=parts,
-            cost_parts=cost_parts,
-            **kwargs,
+        self._init(
+            DataSummary,
+            args,
+            kwargs,
+            (
+                phone_numbers,
+                parts,
+                cost_parts,
+            ),
         )

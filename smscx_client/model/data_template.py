@@ -71,16 +71,19 @@ class DataTemplate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            text=text,
-            channel=channel,
-            type=type,
-            rich_media=rich_media,
-            created_at=created_at,
-            approved=approved,
-            locked=locked,
-            **kwargs,
+        self._init(
+            DataTemplate,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                text,
+                channel,
+                type,
+                rich_media,
+                created_at,
+                approved,
+                locked,
+            ),
         )

@@ -54,13 +54,16 @@ class DataTemplatesList(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            channel=channel,
-            text=text,
-            created_at=created_at,
-            approved=approved,
-            **kwargs,
+        self._init(
+            DataTemplatesList,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                channel,
+                text,
+                created_at,
+                approved,
+            ),
         )

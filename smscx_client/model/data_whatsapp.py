@@ -99,23 +99,26 @@ class DataWhatsapp(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            status=status,
-            status_code=status_code,
-            error_code=error_code,
-            created_at=created_at,
-            in_quiet_hours=in_quiet_hours,
-            cost=cost,
-            to=to,
-            country_iso=country_iso,
-            _from=_from,
-            text=text,
-            parts=parts,
-            track_data=track_data,
-            scheduled_at=scheduled_at,
-            **kwargs,
+        self._init(
+            DataWhatsapp,
+            args,
+            kwargs,
+            (
+                msg_id,
+                status,
+                status_code,
+                error_code,
+                created_at,
+                in_quiet_hours,
+                cost,
+                to,
+                country_iso,
+                _from,
+                text,
+                parts,
+                track_data,
+                scheduled_at,
+            ),
         )
 
     @staticmethod

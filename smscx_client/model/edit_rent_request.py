@@ -43,9 +43,12 @@ class EditRentRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            auto_renew=auto_renew,
-            callback_url=callback_url,
-            **kwargs,
+        self._init(
+            EditRentRequest,
+            args,
+            kwargs,
+            (
+                auto_renew,
+                callback_url,
+            ),
         )

@@ -51,11 +51,14 @@ class Error(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            type=type,
-            message=message,
-            uri=uri,
-            code=code,
-            **kwargs,
+        self._init(
+            Error,
+            args,
+            kwargs,
+            (
+                type,
+                message,
+                uri,
+                code,
+            ),
         )

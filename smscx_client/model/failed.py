@@ -40,9 +40,12 @@ class Failed(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            parts=parts,
-            cost_parts=cost_parts,
-            **kwargs,
+        self._init(
+            Failed,
+            args,
+            kwargs,
+            (
+                parts,
+                cost_parts,
+            ),
         )

@@ -44,10 +44,13 @@ class GetInboundSMSResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            data=data,
-            paging=paging,
-            **kwargs,
+        self._init(
+            GetInboundSMSResponse,
+            args,
+            kwargs,
+            (
+                info,
+                data,
+                paging,
+            ),
         )

@@ -43,10 +43,13 @@ class Group(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            phone_numbers=phone_numbers,
-            **kwargs,
+        self._init(
+            Group,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                phone_numbers,
+            ),
         )

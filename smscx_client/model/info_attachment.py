@@ -58,14 +58,17 @@ class InfoAttachment(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            short_url=short_url,
-            file_url=file_url,
-            file_type=file_type,
-            date_created=date_created,
-            hits=hits,
-            **kwargs,
+        self._init(
+            InfoAttachment,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                short_url,
+                file_url,
+                file_type,
+                date_created,
+                hits,
+            ),
         )

@@ -99,21 +99,24 @@ class InfoCampaign(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            campaign_id=campaign_id,
-            total_phone_numbers=total_phone_numbers,
-            total_valid=total_valid,
-            total_invalid=total_invalid,
-            total_cost=total_cost,
-            total_parts=total_parts,
-            duplicates_removed=duplicates_removed,
-            dlr_callback_url=dlr_callback_url,
-            groups=groups,
-            scheduled=scheduled,
-            transliteration_analysis=transliteration_analysis,
-            total_in_quiet_hours=total_in_quiet_hours,
-            invalid=invalid,
-            phoneNumbersByCountry=phoneNumbersByCountry,
-            **kwargs,
+        self._init(
+            InfoCampaign,
+            args,
+            kwargs,
+            (
+                campaign_id,
+                total_phone_numbers,
+                total_valid,
+                total_invalid,
+                total_cost,
+                total_parts,
+                duplicates_removed,
+                dlr_callback_url,
+                groups,
+                scheduled,
+                transliteration_analysis,
+                total_in_quiet_hours,
+                invalid,
+                phoneNumbersByCountry,
+            ),
         )

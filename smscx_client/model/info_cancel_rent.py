@@ -55,12 +55,15 @@ class InfoCancelRent(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            rent_id=rent_id,
-            number_id=number_id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            credit_returned=credit_returned,
-            **kwargs,
+        self._init(
+            InfoCancelRent,
+            args,
+            kwargs,
+            (
+                rent_id,
+                number_id,
+                phone_number,
+                country_iso,
+                credit_returned,
+            ),
         )

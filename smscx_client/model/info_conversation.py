@@ -48,12 +48,15 @@ class InfoConversation(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            conversation_id=conversation_id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            first_name=first_name,
-            last_name=last_name,
-            **kwargs,
+        self._init(
+            InfoConversation,
+            args,
+            kwargs,
+            (
+                conversation_id,
+                phone_number,
+                country_iso,
+                first_name,
+                last_name,
+            ),
         )

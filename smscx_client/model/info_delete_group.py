@@ -42,10 +42,13 @@ class InfoDeleteGroup(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            total_phone_numbers=total_phone_numbers,
-            **kwargs,
+        self._init(
+            InfoDeleteGroup,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                total_phone_numbers,
+            ),
         )

@@ -63,14 +63,17 @@ class InfoDeleteScheduledCampaign(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            campaign_id=campaign_id,
-            total_phone_numbers=total_phone_numbers,
-            total_parts=total_parts,
-            phone_numbers_deleted=phone_numbers_deleted,
-            parts_deleted=parts_deleted,
-            credit_returned=credit_returned,
-            channel=channel,
-            **kwargs,
+        self._init(
+            InfoDeleteScheduledCampaign,
+            args,
+            kwargs,
+            (
+                campaign_id,
+                total_phone_numbers,
+                total_parts,
+                phone_numbers_deleted,
+                parts_deleted,
+                credit_returned,
+                channel,
+            ),
         )

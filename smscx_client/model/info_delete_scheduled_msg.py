@@ -49,11 +49,14 @@ class InfoDeleteScheduledMsg(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            msg_id=msg_id,
-            parts=parts,
-            credit_returned=credit_returned,
-            channel=channel,
-            **kwargs,
+        self._init(
+            InfoDeleteScheduledMsg,
+            args,
+            kwargs,
+            (
+                msg_id,
+                parts,
+                credit_returned,
+                channel,
+            ),
         )

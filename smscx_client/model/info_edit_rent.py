@@ -43,9 +43,12 @@ class InfoEditRent(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            rent_id=rent_id,
-            datetime=datetime,
-            **kwargs,
+        self._init(
+            InfoEditRent,
+            args,
+            kwargs,
+            (
+                rent_id,
+                datetime,
+            ),
         )

@@ -59,14 +59,17 @@ class InfoGroupsAddContactsResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            total_cost=total_cost,
-            total_valid=total_valid,
-            total_invalid=total_invalid,
-            total_duplicates=total_duplicates,
-            total_phone_numbers=total_phone_numbers,
-            invalid=invalid,
-            phoneNumbersByCountry=phoneNumbersByCountry,
-            **kwargs,
+        self._init(
+            InfoGroupsAddContactsResponse,
+            args,
+            kwargs,
+            (
+                total_cost,
+                total_valid,
+                total_invalid,
+                total_duplicates,
+                total_phone_numbers,
+                invalid,
+                phoneNumbersByCountry,
+            ),
         )

@@ -43,10 +43,13 @@ class InfoInboundSms(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            rent_id=rent_id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            **kwargs,
+        self._init(
+            InfoInboundSms,
+            args,
+            kwargs,
+            (
+                rent_id,
+                phone_number,
+                country_iso,
+            ),
         )

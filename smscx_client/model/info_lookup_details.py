@@ -54,12 +54,15 @@ class InfoLookupDetails(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            lookup_bulk_id=lookup_bulk_id,
-            total_phone_numbers=total_phone_numbers,
-            total_valid=total_valid,
-            total_cost=total_cost,
-            phone_numbers_by_country=phone_numbers_by_country,
-            **kwargs,
+        self._init(
+            InfoLookupDetails,
+            args,
+            kwargs,
+            (
+                lookup_bulk_id,
+                total_phone_numbers,
+                total_valid,
+                total_cost,
+                phone_numbers_by_country,
+            ),
         )

@@ -36,9 +36,12 @@ class InfoNewGroup(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            **kwargs,
+        self._init(
+            InfoNewGroup,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+            ),
         )

@@ -45,11 +45,14 @@ class InfoNumbersValidate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            total_phone_numbers=total_phone_numbers,
-            total_valid=total_valid,
-            total_invalid=total_invalid,
-            phoneNumbersByCountry=phoneNumbersByCountry,
-            **kwargs,
+        self._init(
+            InfoNumbersValidate,
+            args,
+            kwargs,
+            (
+                total_phone_numbers,
+                total_valid,
+                total_invalid,
+                phoneNumbersByCountry,
+            ),
         )

@@ -38,9 +38,12 @@ class InfoOptout(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            phone_number=phone_number,
-            **kwargs,
+        self._init(
+            InfoOptout,
+            args,
+            kwargs,
+            (
+                id,
+                phone_number,
+            ),
         )

@@ -44,10 +44,13 @@ class InfoOptouts(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            link=link,
-            total=total,
-            **kwargs,
+        self._init(
+            InfoOptouts,
+            args,
+            kwargs,
+            (
+                id,
+                link,
+                total,
+            ),
         )

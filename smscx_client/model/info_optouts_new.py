@@ -55,13 +55,16 @@ class InfoOptoutsNew(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            total_valid=total_valid,
-            total_invalid=total_invalid,
-            total_duplicates=total_duplicates,
-            total_phone_numbers=total_phone_numbers,
-            invalid=invalid,
-            phoneNumbersByCountry=phoneNumbersByCountry,
-            **kwargs,
+        self._init(
+            InfoOptoutsNew,
+            args,
+            kwargs,
+            (
+                total_valid,
+                total_invalid,
+                total_duplicates,
+                total_phone_numbers,
+                invalid,
+                phoneNumbersByCountry,
+            ),
         )

@@ -38,9 +38,12 @@ class InfoOriginator(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            originator=originator,
-            **kwargs,
+        self._init(
+            InfoOriginator,
+            args,
+            kwargs,
+            (
+                id,
+                originator,
+            ),
         )

@@ -40,9 +40,12 @@ class InfoPhoneNumberUpdate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            group_id=group_id,
-            **kwargs,
+        self._init(
+            InfoPhoneNumberUpdate,
+            args,
+            kwargs,
+            (
+                id,
+                group_id,
+            ),
         )

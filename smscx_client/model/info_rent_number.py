@@ -88,19 +88,22 @@ class InfoRentNumber(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            rent_id=rent_id,
-            number_id=number_id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            rent_start=rent_start,
-            rent_end=rent_end,
-            rent_cost=rent_cost,
-            setup_cost=setup_cost,
-            auto_renew=auto_renew,
-            callback_url=callback_url,
-            approved=approved,
-            datetime=datetime,
-            **kwargs,
+        self._init(
+            InfoRentNumber,
+            args,
+            kwargs,
+            (
+                rent_id,
+                number_id,
+                phone_number,
+                country_iso,
+                rent_start,
+                rent_end,
+                rent_cost,
+                setup_cost,
+                auto_renew,
+                callback_url,
+                approved,
+                datetime,
+            ),
         )

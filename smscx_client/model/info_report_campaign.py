@@ -56,13 +56,16 @@ class InfoReportCampaign(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            campaign_id=campaign_id,
-            campaign_name=campaign_name,
-            total_phone_numbers=total_phone_numbers,
-            total_cost=total_cost,
-            total_parts=total_parts,
-            channel=channel,
-            **kwargs,
+        self._init(
+            InfoReportCampaign,
+            args,
+            kwargs,
+            (
+                campaign_id,
+                campaign_name,
+                total_phone_numbers,
+                total_cost,
+                total_parts,
+                channel,
+            ),
         )

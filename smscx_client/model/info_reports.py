@@ -42,10 +42,13 @@ class InfoReports(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            total_phone_numbers=total_phone_numbers,
-            total_cost=total_cost,
-            total_parts=total_parts,
-            **kwargs,
+        self._init(
+            InfoReports,
+            args,
+            kwargs,
+            (
+                total_phone_numbers,
+                total_cost,
+                total_parts,
+            ),
         )

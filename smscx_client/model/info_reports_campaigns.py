@@ -32,8 +32,11 @@ class InfoReportsCampaigns(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            total_campaigns=total_campaigns,
-            **kwargs,
+        self._init(
+            InfoReportsCampaigns,
+            args,
+            kwargs,
+            (
+                total_campaigns,
+            ),
         )

@@ -54,13 +54,16 @@ class InfoShortlinkDetail(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            short_url=short_url,
-            original_url=original_url,
-            date_created=date_created,
-            hits=hits,
-            **kwargs,
+        self._init(
+            InfoShortlinkDetail,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                short_url,
+                original_url,
+                date_created,
+                hits,
+            ),
         )

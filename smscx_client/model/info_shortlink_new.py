@@ -44,11 +44,14 @@ class InfoShortlinkNew(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            original_url=original_url,
-            short_url=short_url,
-            **kwargs,
+        self._init(
+            InfoShortlinkNew,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                original_url,
+                short_url,
+            ),
         )

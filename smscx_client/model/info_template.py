@@ -54,13 +54,16 @@ class InfoTemplate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            name=name,
-            text=text,
-            channel=channel,
-            type=type,
-            approved=approved,
-            **kwargs,
+        self._init(
+            InfoTemplate,
+            args,
+            kwargs,
+            (
+                id,
+                name,
+                text,
+                channel,
+                type,
+                approved,
+            ),
         )

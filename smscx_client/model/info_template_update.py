@@ -34,8 +34,11 @@ class InfoTemplateUpdate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            id=id,
-            **kwargs,
+        self._init(
+            InfoTemplateUpdate,
+            args,
+            kwargs,
+            (
+                id,
+            ),
         )

@@ -36,8 +36,11 @@ class Lookup(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            lookup_callback=lookup_callback,
-            **kwargs,
+        self._init(
+            Lookup,
+            args,
+            kwargs,
+            (
+                lookup_callback,
+            ),
         )

@@ -39,9 +39,12 @@ class Model400InvalidPhoneNumbers(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            error=error,
-            invalid=invalid,
-            **kwargs,
+        self._init(
+            Model400InvalidPhoneNumbers,
+            args,
+            kwargs,
+            (
+                error,
+                invalid,
+            ),
         )

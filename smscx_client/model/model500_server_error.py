@@ -35,8 +35,11 @@ class Model500ServerError(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            error=error,
-            **kwargs,
+        self._init(
+            Model500ServerError,
+            args,
+            kwargs,
+            (
+                error,
+            ),
         )

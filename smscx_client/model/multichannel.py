@@ -62,12 +62,15 @@ class Multichannel(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            dlr_callback=dlr_callback,
-            receive_callback=receive_callback,
-            quiet_hours=quiet_hours,
-            ttl=ttl,
-            expire_after_ttl=expire_after_ttl,
-            **kwargs,
+        self._init(
+            Multichannel,
+            args,
+            kwargs,
+            (
+                dlr_callback,
+                receive_callback,
+                quiet_hours,
+                ttl,
+                expire_after_ttl,
+            ),
         )

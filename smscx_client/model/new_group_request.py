@@ -32,8 +32,11 @@ class NewGroupRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            name=name,
-            **kwargs,
+        self._init(
+            NewGroupRequest,
+            args,
+            kwargs,
+            (
+                name,
+            ),
         )

@@ -84,17 +84,20 @@ class NewOtpRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            _from=_from,
-            template=template,
-            track_id=track_id,
-            ttl=ttl,
-            max_attempts=max_attempts,
-            pin_type=pin_type,
-            pin_length=pin_length,
-            otp_callback_url=otp_callback_url,
-            **kwargs,
+        self._init(
+            NewOtpRequest,
+            args,
+            kwargs,
+            (
+                phone_number,
+                country_iso,
+                _from,
+                template,
+                track_id,
+                ttl,
+                max_attempts,
+                pin_type,
+                pin_length,
+                otp_callback_url,
+            ),
         )

@@ -89,20 +89,23 @@ class NewOtpResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            otp_id=otp_id,
-            track_id=track_id,
-            phone_number=phone_number,
-            country_iso=country_iso,
-            status=status,
-            cost=cost,
-            parts=parts,
-            max_attempts=max_attempts,
-            attempts=attempts,
-            ttl=ttl,
-            otp_callback_url=otp_callback_url,
-            date_created=date_created,
-            date_expires=date_expires,
-            **kwargs,
+        self._init(
+            NewOtpResponse,
+            args,
+            kwargs,
+            (
+                otp_id,
+                track_id,
+                phone_number,
+                country_iso,
+                status,
+                cost,
+                parts,
+                max_attempts,
+                attempts,
+                ttl,
+                otp_callback_url,
+                date_created,
+                date_expires,
+            ),
         )

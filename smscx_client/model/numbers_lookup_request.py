@@ -49,10 +49,13 @@ class NumbersLookupRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_numbers=phone_numbers,
-            country_iso=country_iso,
-            lookup_callback_url=lookup_callback_url,
-            **kwargs,
+        self._init(
+            NumbersLookupRequest,
+            args,
+            kwargs,
+            (
+                phone_numbers,
+                country_iso,
+                lookup_callback_url,
+            ),
         )

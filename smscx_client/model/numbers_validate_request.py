@@ -41,9 +41,12 @@ class NumbersValidateRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_numbers=phone_numbers,
-            country_iso=country_iso,
-            **kwargs,
+        self._init(
+            NumbersValidateRequest,
+            args,
+            kwargs,
+            (
+                phone_numbers,
+                country_iso,
+            ),
         )

@@ -48,11 +48,14 @@ class OauthTokenResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            access_token=access_token,
-            expires_in=expires_in,
-            token_type=token_type,
-            scope=scope,
-            **kwargs,
+        self._init(
+            OauthTokenResponse,
+            args,
+            kwargs,
+            (
+                access_token,
+                expires_in,
+                token_type,
+                scope,
+            ),
         )

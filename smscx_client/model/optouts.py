@@ -36,8 +36,11 @@ class Optouts(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            optouts_callback=optouts_callback,
-            **kwargs,
+        self._init(
+            Optouts,
+            args,
+            kwargs,
+            (
+                optouts_callback,
+            ),
         )

@@ -47,11 +47,14 @@ class OriginalText(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            text=text,
-            length=length,
-            parts=parts,
-            encoding=encoding,
-            **kwargs,
+        self._init(
+            OriginalText,
+            args,
+            kwargs,
+            (
+                text,
+                length,
+                parts,
+                encoding,
+            ),
         )

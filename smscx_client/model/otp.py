@@ -65,14 +65,17 @@ class Otp(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            template=template,
-            _from=_from,
-            pin_type=pin_type,
-            pin_length=pin_length,
-            ttl=ttl,
-            max_attempts=max_attempts,
-            otp_callback=otp_callback,
-            **kwargs,
+        self._init(
+            Otp,
+            args,
+            kwargs,
+            (
+                template,
+                _from,
+                pin_type,
+                pin_length,
+                ttl,
+                max_attempts,
+                otp_callback,
+            ),
         )

@@ -39,9 +39,12 @@ class OutboundSms(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            total=total,
-            cost=cost,
-            **kwargs,
+        self._init(
+            OutboundSms,
+            args,
+            kwargs,
+            (
+                total,
+                cost,
+            ),
         )

@@ -46,10 +46,13 @@ class Paging(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            next=next,
-            previous=previous,
-            size=size,
-            **kwargs,
+        self._init(
+            Paging,
+            args,
+            kwargs,
+            (
+                next,
+                previous,
+                size,
+            ),
         )

@@ -39,9 +39,12 @@ class PortedNetwork(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            name=name,
-            mnc=mnc,
-            **kwargs,
+        self._init(
+            PortedNetwork,
+            args,
+            kwargs,
+            (
+                name,
+                mnc,
+            ),
         )

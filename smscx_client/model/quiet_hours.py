@@ -44,9 +44,12 @@ class QuietHours(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            start=start,
-            stop=stop,
-            **kwargs,
+        self._init(
+            QuietHours,
+            args,
+            kwargs,
+            (
+                start,
+                stop,
+            ),
         )

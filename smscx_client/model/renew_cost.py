@@ -39,9 +39,12 @@ class RenewCost(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            days=days,
-            cost=cost,
-            **kwargs,
+        self._init(
+            RenewCost,
+            args,
+            kwargs,
+            (
+                days,
+                cost,
+            ),
         )

@@ -47,10 +47,13 @@ class RenewRentRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            rent_period=rent_period,
-            auto_renew=auto_renew,
-            callback_url=callback_url,
-            **kwargs,
+        self._init(
+            RenewRentRequest,
+            args,
+            kwargs,
+            (
+                rent_period,
+                auto_renew,
+                callback_url,
+            ),
         )

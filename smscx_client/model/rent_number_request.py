@@ -57,12 +57,15 @@ class RentNumberRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            number_id=number_id,
-            rent_period=rent_period,
-            auto_renew=auto_renew,
-            callback_url=callback_url,
-            registration_id=registration_id,
-            **kwargs,
+        self._init(
+            RentNumberRequest,
+            args,
+            kwargs,
+            (
+                number_id,
+                rent_period,
+                auto_renew,
+                callback_url,
+                registration_id,
+            ),
         )

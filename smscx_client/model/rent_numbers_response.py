@@ -38,8 +38,11 @@ class RentNumbersResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            data=data,
-            **kwargs,
+        self._init(
+            RentNumbersResponse,
+            args,
+            kwargs,
+            (
+                data,
+            ),
         )

@@ -42,10 +42,13 @@ class RentalCost(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            _1=_1,
-            _7=_7,
-            _30=_30,
-            **kwargs,
+        self._init(
+            RentalCost,
+            args,
+            kwargs,
+            (
+                _1,
+                _7,
+                _30,
+            ),
         )

@@ -54,12 +54,15 @@ class ReplacedText(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            text=text,
-            length=length,
-            parts=parts,
-            encoding=encoding,
-            characters=characters,
-            **kwargs,
+        self._init(
+            ReplacedText,
+            args,
+            kwargs,
+            (
+                text,
+                length,
+                parts,
+                encoding,
+                characters,
+            ),
         )

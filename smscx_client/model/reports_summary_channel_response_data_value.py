@@ -49,11 +49,14 @@ class ReportsSummaryChannelResponseDataValue(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            value=value,
-            phone_numbers=phone_numbers,
-            parts=parts,
-            cost_parts=cost_parts,
-            **kwargs,
+        self._init(
+            ReportsSummaryChannelResponseDataValue,
+            args,
+            kwargs,
+            (
+                value,
+                phone_numbers,
+                parts,
+                cost_parts,
+            ),
         )

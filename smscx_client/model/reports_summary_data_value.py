@@ -71,16 +71,19 @@ class ReportsSummaryDataValue(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            value=value,
-            phone_numbers=phone_numbers,
-            parts=parts,
-            cost_parts=cost_parts,
-            accepted=accepted,
-            delivered=delivered,
-            failed=failed,
-            scheduled=scheduled,
-            no_coverage=no_coverage,
-            **kwargs,
+        self._init(
+            ReportsSummaryDataValue,
+            args,
+            kwargs,
+            (
+                value,
+                phone_numbers,
+                parts,
+                cost_parts,
+                accepted,
+                delivered,
+                failed,
+                scheduled,
+                no_coverage,
+            ),
         )

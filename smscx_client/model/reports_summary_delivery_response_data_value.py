@@ -59,12 +59,15 @@ class ReportsSummaryDeliveryResponseDataValue(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            accepted=accepted,
-            delivered=delivered,
-            failed=failed,
-            scheduled=scheduled,
-            no_coverage=no_coverage,
-            **kwargs,
+        self._init(
+            ReportsSummaryDeliveryResponseDataValue,
+            args,
+            kwargs,
+            (
+                accepted,
+                delivered,
+                failed,
+                scheduled,
+                no_coverage,
+            ),
         )

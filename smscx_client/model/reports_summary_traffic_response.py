@@ -36,8 +36,11 @@ class ReportsSummaryTrafficResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            data=data,
-            **kwargs,
+        self._init(
+            ReportsSummaryTrafficResponse,
+            args,
+            kwargs,
+            (
+                data,
+            ),
         )

@@ -43,10 +43,13 @@ class ReportsSummaryTrafficResponseDataValue(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_numbers=phone_numbers,
-            parts=parts,
-            cost_parts=cost_parts,
-            **kwargs,
+        self._init(
+            ReportsSummaryTrafficResponseDataValue,
+            args,
+            kwargs,
+            (
+                phone_numbers,
+                parts,
+                cost_parts,
+            ),
         )

@@ -42,10 +42,13 @@ class RichMedia(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            image_url=image_url,
-            button_caption=button_caption,
-            target_url=target_url,
-            **kwargs,
+        self._init(
+            RichMedia,
+            args,
+            kwargs,
+            (
+                image_url,
+                button_caption,
+                target_url,
+            ),
         )

@@ -53,12 +53,15 @@ class RoamingNetwork(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            country_iso=country_iso,
-            country_name=country_name,
-            mcc=mcc,
-            mnc=mnc,
-            name=name,
-            **kwargs,
+        self._init(
+            RoamingNetwork,
+            args,
+            kwargs,
+            (
+                country_iso,
+                country_name,
+                mcc,
+                mnc,
+                name,
+            ),
         )

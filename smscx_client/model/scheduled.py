@@ -38,9 +38,12 @@ class Scheduled(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            parts=parts,
-            cost_parts=cost_parts,
-            **kwargs,
+        self._init(
+            Scheduled,
+            args,
+            kwargs,
+            (
+                parts,
+                cost_parts,
+            ),
         )

@@ -99,18 +99,21 @@ class SendMultichannelCampaignRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            groups=groups,
-            _from=_from,
-            strategy=strategy,
-            ttl=ttl,
-            scheduled_date=scheduled_date,
-            is_utc=is_utc,
-            dlr_callback_url=dlr_callback_url,
-            short_response=short_response,
-            no_text_details=no_text_details,
-            show_timezone=show_timezone,
-            idempotency_id=idempotency_id,
-            **kwargs,
+        self._init(
+            SendMultichannelCampaignRequest,
+            args,
+            kwargs,
+            (
+                groups,
+                _from,
+                strategy,
+                ttl,
+                scheduled_date,
+                is_utc,
+                dlr_callback_url,
+                short_response,
+                no_text_details,
+                show_timezone,
+                idempotency_id,
+            ),
         )

@@ -44,9 +44,12 @@ class SendMultichannelCampaignResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            data=data,
-            **kwargs,
+        self._init(
+            SendMultichannelCampaignResponse,
+            args,
+            kwargs,
+            (
+                info,
+                data,
+            ),
         )

@@ -95,17 +95,20 @@ class SendSmsCampaignRequestEstimate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            groups=groups,
-            _from=_from,
-            text=text,
-            scheduled_date=scheduled_date,
-            is_utc=is_utc,
-            dlr_callback_url=dlr_callback_url,
-            short_response=short_response,
-            no_text_details=no_text_details,
-            show_timezone=show_timezone,
-            transliteration=transliteration,
-            **kwargs,
+        self._init(
+            SendSmsCampaignRequestEstimate,
+            args,
+            kwargs,
+            (
+                groups,
+                _from,
+                text,
+                scheduled_date,
+                is_utc,
+                dlr_callback_url,
+                short_response,
+                no_text_details,
+                show_timezone,
+                transliteration,
+            ),
         )

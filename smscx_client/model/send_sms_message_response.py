@@ -42,9 +42,12 @@ class SendSmsMessageResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            data=data,
-            **kwargs,
+        self._init(
+            SendSmsMessageResponse,
+            args,
+            kwargs,
+            (
+                info,
+                data,
+            ),
         )

@@ -117,20 +117,23 @@ class SendSmsRequestEstimate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            to=to,
-            _from=_from,
-            text=text,
-            country_iso=country_iso,
-            allow_invalid=allow_invalid,
-            scheduled_date=scheduled_date,
-            is_utc=is_utc,
-            dlr_callback_url=dlr_callback_url,
-            track_data=track_data,
-            short_response=short_response,
-            no_text_details=no_text_details,
-            show_timezone=show_timezone,
-            transliteration=transliteration,
-            **kwargs,
+        self._init(
+            SendSmsRequestEstimate,
+            args,
+            kwargs,
+            (
+                to,
+                _from,
+                text,
+                country_iso,
+                allow_invalid,
+                scheduled_date,
+                is_utc,
+                dlr_callback_url,
+                track_data,
+                short_response,
+                no_text_details,
+                show_timezone,
+                transliteration,
+            ),
         )

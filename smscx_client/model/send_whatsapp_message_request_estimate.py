@@ -112,20 +112,23 @@ class SendWhatsappMessageRequestEstimate(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            to=to,
-            _from=_from,
-            template_id=template_id,
-            custom_fields=custom_fields,
-            country_iso=country_iso,
-            allow_invalid=allow_invalid,
-            scheduled_date=scheduled_date,
-            is_utc=is_utc,
-            dlr_callback_url=dlr_callback_url,
-            track_data=track_data,
-            short_response=short_response,
-            no_text_details=no_text_details,
-            show_timezone=show_timezone,
-            **kwargs,
+        self._init(
+            SendWhatsappMessageRequestEstimate,
+            args,
+            kwargs,
+            (
+                to,
+                _from,
+                template_id,
+                custom_fields,
+                country_iso,
+                allow_invalid,
+                scheduled_date,
+                is_utc,
+                dlr_callback_url,
+                track_data,
+                short_response,
+                no_text_details,
+                show_timezone,
+            ),
         )

@@ -40,9 +40,12 @@ class SendWhatsappMessageResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            data=data,
-            **kwargs,
+        self._init(
+            SendWhatsappMessageResponse,
+            args,
+            kwargs,
+            (
+                info,
+                data,
+            ),
         )

@@ -81,16 +81,19 @@ class Settings(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            sms=sms,
-            viber=viber,
-            whatsapp=whatsapp,
-            multichannel=multichannel,
-            shortlinks=shortlinks,
-            attachments=attachments,
-            optouts=optouts,
-            lookup=lookup,
-            otp=otp,
-            **kwargs,
+        self._init(
+            Settings,
+            args,
+            kwargs,
+            (
+                sms,
+                viber,
+                whatsapp,
+                multichannel,
+                shortlinks,
+                attachments,
+                optouts,
+                lookup,
+                otp,
+            ),
         )

@@ -47,10 +47,13 @@ class ShortlinkDetailsResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            data=data,
-            paging=paging,
-            **kwargs,
+        self._init(
+            ShortlinkDetailsResponse,
+            args,
+            kwargs,
+            (
+                info,
+                data,
+                paging,
+            ),
         )

@@ -38,9 +38,12 @@ class ShortlinkNewRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            url=url,
-            name=name,
-            **kwargs,
+        self._init(
+            ShortlinkNewRequest,
+            args,
+            kwargs,
+            (
+                url,
+                name,
+            ),
         )

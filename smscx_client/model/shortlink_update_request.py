@@ -38,9 +38,12 @@ class ShortlinkUpdateRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            name=name,
-            url=url,
-            **kwargs,
+        self._init(
+            ShortlinkUpdateRequest,
+            args,
+            kwargs,
+            (
+                name,
+                url,
+            ),
         )

@@ -35,8 +35,11 @@ class ShortlinkUpdateResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            info=info,
-            **kwargs,
+        self._init(
+            ShortlinkUpdateResponse,
+            args,
+            kwargs,
+            (
+                info,
+            ),
         )

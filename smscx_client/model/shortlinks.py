@@ -34,8 +34,11 @@ class Shortlinks(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            shortlinks_callback=shortlinks_callback,
-            **kwargs,
+        self._init(
+            Shortlinks,
+            args,
+            kwargs,
+            (
+                shortlinks_callback,
+            ),
         )

@@ -55,12 +55,15 @@ class Sms(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            enforce_originator=enforce_originator,
-            dlr_callback=dlr_callback,
-            receive_callback=receive_callback,
-            quiet_hours=quiet_hours,
-            transliteration=transliteration,
-            **kwargs,
+        self._init(
+            Sms,
+            args,
+            kwargs,
+            (
+                enforce_originator,
+                dlr_callback,
+                receive_callback,
+                quiet_hours,
+                transliteration,
+            ),
         )

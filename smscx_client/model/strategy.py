@@ -44,10 +44,13 @@ class Strategy(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            channel=channel,
-            template_id=template_id,
-            text=text,
-            **kwargs,
+        self._init(
+            Strategy,
+            args,
+            kwargs,
+            (
+                channel,
+                template_id,
+                text,
+            ),
         )

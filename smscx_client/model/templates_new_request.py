@@ -49,11 +49,14 @@ class TemplatesNewRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            text=text,
-            name=name,
-            channel=channel,
-            rich_media=rich_media,
-            **kwargs,
+        self._init(
+            TemplatesNewRequest,
+            args,
+            kwargs,
+            (
+                text,
+                name,
+                channel,
+                rich_media,
+            ),
         )

@@ -49,11 +49,14 @@ class TemplatesUpdateRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            name=name,
-            text=text,
-            channel=channel,
-            rich_media=rich_media,
-            **kwargs,
+        self._init(
+            TemplatesUpdateRequest,
+            args,
+            kwargs,
+            (
+                name,
+                text,
+                channel,
+                rich_media,
+            ),
         )

@@ -42,9 +42,12 @@ class Text(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            original=original,
-            replaced=replaced,
-            **kwargs,
+        self._init(
+            Text,
+            args,
+            kwargs,
+            (
+                original,
+                replaced,
+            ),
         )

@@ -43,10 +43,13 @@ class TextAnalysis(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            length=length,
-            unicode=unicode,
-            parts=parts,
-            **kwargs,
+        self._init(
+            TextAnalysis,
+            args,
+            kwargs,
+            (
+                length,
+                unicode,
+                parts,
+            ),
         )

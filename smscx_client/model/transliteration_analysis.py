@@ -65,14 +65,17 @@ class TransliterationAnalysis(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            total_original_cost=total_original_cost,
-            total_original_parts=total_original_parts,
-            total_replaced_cost=total_replaced_cost,
-            total_replaced_parts=total_replaced_parts,
-            total_cost_saved=total_cost_saved,
-            total_parts_saved=total_parts_saved,
-            text=text,
-            **kwargs,
+        self._init(
+            TransliterationAnalysis,
+            args,
+            kwargs,
+            (
+                total_original_cost,
+                total_original_parts,
+                total_replaced_cost,
+                total_replaced_parts,
+                total_cost_saved,
+                total_parts_saved,
+                text,
+            ),
         )

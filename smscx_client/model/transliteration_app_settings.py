@@ -43,9 +43,12 @@ class TransliterationAppSettings(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            alphabet=alphabet,
-            remove_emojis=remove_emojis,
-            **kwargs,
+        self._init(
+            TransliterationAppSettings,
+            args,
+            kwargs,
+            (
+                alphabet,
+                remove_emojis,
+            ),
         )

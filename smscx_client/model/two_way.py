@@ -49,10 +49,13 @@ class TwoWay(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            type=type,
-            country_iso=country_iso,
-            expire_date=expire_date,
-            **kwargs,
+        self._init(
+            TwoWay,
+            args,
+            kwargs,
+            (
+                type,
+                country_iso,
+                expire_date,
+            ),
         )

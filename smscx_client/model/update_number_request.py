@@ -75,17 +75,20 @@ class UpdateNumberRequest(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            phone_number=phone_number,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            field1=field1,
-            field2=field2,
-            field3=field3,
-            field4=field4,
-            field5=field5,
-            custom_fields=custom_fields,
-            **kwargs,
+        self._init(
+            UpdateNumberRequest,
+            args,
+            kwargs,
+            (
+                phone_number,
+                first_name,
+                last_name,
+                email,
+                field1,
+                field2,
+                field3,
+                field4,
+                field5,
+                custom_fields,
+            ),
         )

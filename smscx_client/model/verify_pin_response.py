@@ -34,8 +34,11 @@ class VerifyPinResponse(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            status=status,
-            **kwargs,
+        self._init(
+            VerifyPinResponse,
+            args,
+            kwargs,
+            (
+                status,
+            ),
         )

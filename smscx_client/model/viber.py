@@ -43,10 +43,13 @@ class Viber(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            dlr_callback=dlr_callback,
-            receive_callback=receive_callback,
-            quiet_hours=quiet_hours,
-            **kwargs,
+        self._init(
+            Viber,
+            args,
+            kwargs,
+            (
+                dlr_callback,
+                receive_callback,
+                quiet_hours,
+            ),
         )

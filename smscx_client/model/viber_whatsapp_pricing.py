@@ -39,9 +39,12 @@ class ViberWhatsappPricing(Model):
         As in 0.1.x, dicts of fields may also come positionally, and the keywords of
         ``LegacyKwargs`` (``_check_type``, ``_configuration``, ...) by name.
         """
-        super().__init__(
-            *args,
-            transactional=transactional,
-            promotional=promotional,
-            **kwargs,
+        self._init(
+            ViberWhatsappPricing,
+            args,
+            kwargs,
+            (
+                transactional,
+                promotional,
+            ),
         )

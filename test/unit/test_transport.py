@@ -114,6 +114,15 @@ def test_headers_are_case_insensitive_and_keep_their_names() -> None:
     assert dict(h) == {"Content-Type": "text/csv", "X-Rate-Limit-Reset": "5"}
     h["content-type"] = "application/json"
     assert dict(h)["Content-Type"] == "application/json" and h.get("nope", "d") == "d"
+    fresh = Headers([("Retry-After", "3")])  # set before any lookup: the name as sent stays
+    fresh["retry-after"] = "4"
+    fresh["X-New"] = "1"
+    assert dict(fresh) == {"Retry-After": "4", "X-New": "1"} and fresh["x-new"] == "1"
+    import copy
+    import pickle
+
+    for again in (copy.copy(fresh), copy.deepcopy(fresh), pickle.loads(pickle.dumps(fresh))):
+        assert again["RETRY-AFTER"] == "4" and dict(again) == dict(fresh)
 
 
 @pytest.mark.parametrize(
