@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from typing import Callable, Deque, Tuple
+from typing import Callable, Deque, Optional, Tuple
 
 __all__ = ["Throttle"]
 
@@ -41,16 +41,36 @@ class Throttle:
         """Wait until one more call fits in the window, and count it as running."""
         with self._cond:
             while True:
-                now = self._clock()
-                horizon = now - self.seconds
-                finished = self._finished
-                while finished and finished[0] <= horizon:
-                    finished.popleft()
-                if self._running + len(finished) < max(1, int(self.pace)):
-                    self._running += 1
+                wait = self._take()
+                if wait is None:
                     return
                 # the oldest call leaves the window then; a call ending sooner wakes us to recount
-                self._cond.wait(finished[0] - horizon if finished else None)
+                self._cond.wait(wait or None)
+
+    async def acquire_async(self) -> None:
+        """``acquire`` for asyncio: waits by sleeping in the event loop (no thread is held, so
+        the loop's executor stays free for DNS lookups); a cancelled wait has taken nothing."""
+        import asyncio
+
+        while True:
+            with self._cond:
+                wait = self._take()
+            if wait is None:
+                return
+            # 0.0: only a running call's end can make room, and it tells no coroutine: look again soon
+            await asyncio.sleep(wait or 0.005)
+
+    def _take(self) -> Optional[float]:
+        """Count one more call when it fits (None); else the seconds until the oldest call leaves
+        the window, or 0.0 when only running calls fill it. Holds ``_cond``."""
+        horizon = self._clock() - self.seconds
+        finished = self._finished
+        while finished and finished[0] <= horizon:
+            finished.popleft()
+        if self._running + len(finished) < max(1, int(self.pace)):
+            self._running += 1
+            return None
+        return finished[0] - horizon if finished else 0.0
 
     def release(self, rate_limited: bool) -> None:
         """A call counted by ``acquire`` got its answer (a 429 when ``rate_limited``)."""

@@ -230,14 +230,8 @@ class AsyncApiClient(_ClientCore):
 
 async def _throttled_send(transport: AsyncTransport, request: HttpRequest, throttle: Throttle) -> Any:
     """``transport.send`` within the client's rate limit (``Configuration.rate_limit``): the
-    synchronous client's ``Throttle``, whose waits run in a worker thread, off the event loop."""
-    acquiring = asyncio.ensure_future(asyncio.get_running_loop().run_in_executor(None, throttle.acquire))
-    try:
-        await asyncio.shield(acquiring)
-    except asyncio.CancelledError:
-        # the turn, once the thread gets it, is given back: a cancelled call sends nothing
-        acquiring.add_done_callback(lambda done: _give_back(done, throttle))
-        raise
+    synchronous client's ``Throttle``, waited for in the event loop."""
+    await throttle.acquire_async()
     status = 0
     try:
         raw = await transport.send(request)
@@ -245,8 +239,3 @@ async def _throttled_send(transport: AsyncTransport, request: HttpRequest, throt
         return raw
     finally:
         throttle.release(status == 429)
-
-
-def _give_back(acquired: "asyncio.Future[None]", throttle: Throttle) -> None:
-    if not acquired.cancelled() and acquired.exception() is None:
-        throttle.release(False)

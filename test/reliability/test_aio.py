@@ -332,3 +332,27 @@ async def test_async_api_classes_have_with_options_and_raw_responses(smscx_sandb
         with pytest.raises(smscx_client.ApiTypeError, match="does not take _preload_content"):
             await sms.with_raw_response.send_sms(request, _preload_content=False)
     assert client.configuration.auto_idempotency is True
+
+
+@pytest.mark.asyncio
+async def test_tasks_waiting_for_the_rate_limit_hold_no_thread_and_cancel_cleanly(smscx_sandbox):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from smscx_client.aio import AsyncNumbersApi
+
+    loop = asyncio.get_running_loop()
+    executor = ThreadPoolExecutor(max_workers=1)  # what aiohttp's DNS lookups would wait for
+    loop.set_default_executor(executor)
+    async with smscx_sandbox.async_api_client(rate_limit=(2, 60.0)) as client:
+        api = AsyncNumbersApi(client)
+        calls = [asyncio.ensure_future(api.validate_number("+33612345678")) for _ in range(10)]
+        done, waiting = await asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED)
+        # eight calls wait for a window a minute away, and the loop's only worker thread is free
+        assert await asyncio.wait_for(loop.run_in_executor(None, lambda: "free"), 10) == "free"
+        await asyncio.wait(calls, timeout=0.2)
+        assert sum(c.done() for c in calls) == 2
+        for c in calls:
+            c.cancel()
+        await asyncio.gather(*calls, return_exceptions=True)
+        throttle = client._throttle_for((2, 60.0))
+        assert throttle._running == 0 and len(throttle._finished) == 2  # the cancelled waits took nothing
