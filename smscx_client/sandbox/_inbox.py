@@ -38,7 +38,7 @@ PAGE_HEADERS = {
 def asset(name: str) -> Reply:
     """The page (``name`` empty) or one of its files, with the page's security headers."""
     filename, content_type = ASSETS[name]
-    data = resources.files("smscx_client.sandbox").joinpath("static", filename).read_bytes()
+    data = resources.files("smscx_client.sandbox").joinpath("static").joinpath(filename).read_bytes()
     return Reply(200, data, content_type, headers=dict(PAGE_HEADERS))
 
 
