@@ -15,17 +15,16 @@ one line on stderr (type, code, message) and a non-zero exit status. Secrets are
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from typing import IO, Any, Dict, List, Mapping, Optional, Tuple
+from typing import IO, Any, List, Optional, Tuple
 
 from smscx_client.cli._output import Output, error_line
+from smscx_client.configuration import DEFAULT_HOST
 
 __all__ = ["main", "build_parser", "configuration", "EXIT_ERROR", "EXIT_USAGE"]
 
 EXIT_ERROR = 1  # the API or the connection failed
 EXIT_USAGE = 2  # the command line is wrong (argparse's own status)
-DEFAULT_HOST = "https://api.sms.cx"
 
 
 class UsageError(Exception):
@@ -151,38 +150,33 @@ def _version() -> str:
     return __version__
 
 
-def _setting(args: argparse.Namespace, name: str, env: Mapping[str, str], variable: str) -> Optional[str]:
-    value = getattr(args, name, None)
-    if value is None:
-        value = env.get(variable) or None
-    return value
+# flag -> Configuration setting; what the flags leave out, Configuration reads from the
+# environment itself (SMSCX_HOST, the SMSCX_* credentials as one set, the proxy variables)
+_FLAG_SETTINGS = (
+    ("host", "host"),
+    ("api_key", "api_key"),
+    ("access_token", "access_token"),
+    ("app_id", "username"),
+    ("app_secret", "password"),
+    ("timeout", "timeout"),
+    ("max_retries", "max_retries"),
+)
 
 
-def configuration(args: argparse.Namespace, env: Optional[Mapping[str, str]] = None) -> Any:
-    """The ``Configuration`` of the flags, else the environment (SMSCX_HOST, SMSCX_API_KEY,
-    SMSCX_ACCESS_TOKEN, SMSCX_APP_ID/SMSCX_APP_SECRET)."""
+def configuration(args: argparse.Namespace) -> Any:
+    """The ``Configuration`` of the flags, the rest from the environment as the SDK reads it
+    (flags win; a credential flag reads no credential from the environment)."""
     from smscx_client import Configuration
 
-    env = os.environ if env is None else env
-    host = _setting(args, "host", env, "SMSCX_HOST") or DEFAULT_HOST
-    api_key = _setting(args, "api_key", env, "SMSCX_API_KEY")
-    token = _setting(args, "access_token", env, "SMSCX_ACCESS_TOKEN")
-    app_id = _setting(args, "app_id", env, "SMSCX_APP_ID")
-    app_secret = _setting(args, "app_secret", env, "SMSCX_APP_SECRET")
-    if (app_id is None) != (app_secret is None):
+    settings = {name: getattr(args, flag) for flag, name in _FLAG_SETTINGS if getattr(args, flag, None) is not None}
+    config = Configuration(**settings)
+    if (config.username is None) != (config.password is None):
         raise UsageError("the application id and secret go together (--app-id/--app-secret, SMSCX_APP_ID/SMSCX_APP_SECRET)")
-    if not (api_key or token or app_id):
+    if not (config.api_key or config.access_token or config.username):
         raise UsageError(
             "no credentials: set SMSCX_API_KEY (or --api-key), SMSCX_ACCESS_TOKEN, or SMSCX_APP_ID and SMSCX_APP_SECRET"
         )
-    settings: Dict[str, Any] = {}
-    timeout = getattr(args, "timeout", None)
-    if timeout is not None:
-        settings["timeout"] = timeout
-    retries = getattr(args, "max_retries", None)
-    if retries is not None:
-        settings["max_retries"] = retries
-    return Configuration(host=host, api_key=api_key, access_token=token, username=app_id, password=app_secret, **settings)
+    return config
 
 
 _VALUE_OPTIONS = ("--host", "--api-key", "--access-token", "--app-id", "--app-secret", "--timeout", "--max-retries")
@@ -207,7 +201,6 @@ def main(
     argv: Optional[List[str]] = None,
     stdout: Optional[IO[str]] = None,
     stderr: Optional[IO[str]] = None,
-    env: Optional[Mapping[str, str]] = None,
 ) -> int:
     """Run one ``smscx`` command; the exit status: 0 done, 1 the API or network failed, 2 usage."""
     from smscx_client.exceptions import ApiExceptionBase
@@ -229,7 +222,7 @@ def main(
     as_json = bool(getattr(args, "json", False))
     output = Output(out_stream, as_json)
     try:
-        status: int = args.run(args, output, err_stream, env if env is not None else os.environ)
+        status: int = args.run(args, output, err_stream)
         return status
     except UsageError as exc:
         err_stream.write(error_line(exc, as_json) + "\n" if as_json else "smscx: error: {}\n".format(exc))

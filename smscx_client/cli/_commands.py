@@ -8,7 +8,7 @@ import hashlib
 import os
 import sys
 import tempfile
-from typing import IO, Any, Dict, List, Mapping
+from typing import IO, Any, Dict, List
 
 from smscx_client.batch import BatchInfo
 from smscx_client.cli import UsageError, configuration
@@ -20,10 +20,10 @@ __all__ = ["send", "estimate", "balance", "segments", "otp_send", "otp_verify", 
 _NUMBER_COLUMNS = ("phone", "phonenumber", "phone_number", "number", "to", "msisdn", "mobile")
 
 
-def _client(args: argparse.Namespace, env: Mapping[str, str]) -> Any:
+def _client(args: argparse.Namespace) -> Any:
     from smscx_client import ApiClient
 
-    return ApiClient(configuration(args, env))
+    return ApiClient(configuration(args))
 
 
 def read_numbers(path: str) -> List[str]:
@@ -79,12 +79,12 @@ def _summary(info: Any, verb: str) -> str:
     return line
 
 
-def send(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def send(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx send``: one request for --to, a resumable batch for --file."""
     from smscx_client.api.sms_api import SmsApi
 
     numbers = _recipients(args)
-    with _client(args, env) as client:
+    with _client(args) as client:
         if args.file:
             return _send_batch(args, numbers, client, output, err)
         from smscx_client.model.send_sms_message_request import SendSmsMessageRequest
@@ -146,12 +146,12 @@ def _send_batch(args: argparse.Namespace, numbers: List[str], client: Any, outpu
     return 0
 
 
-def estimate(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def estimate(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx estimate``: the cost and parts of a send, nothing sent."""
     from smscx_client.api.sms_api import SmsApi
 
     numbers = _recipients(args)
-    with _client(args, env) as client:
+    with _client(args) as client:
         from smscx_client.model.send_sms_request_estimate import SendSmsRequestEstimate
 
         result = SmsApi(client).estimate_sms(SendSmsRequestEstimate(numbers, args.sender, args.text, **_fields(args)))
@@ -159,17 +159,17 @@ def estimate(args: argparse.Namespace, output: Output, err: IO[str], env: Mappin
     return 0
 
 
-def balance(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def balance(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx balance``."""
     from smscx_client.api.account_api import AccountApi
 
-    with _client(args, env) as client:
+    with _client(args) as client:
         result = AccountApi(client).get_account_balance()
     output.result(result, lambda: "{} {} ({})".format(result.balance, str(result.currency).upper(), result.billing))
     return 0
 
 
-def segments(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def segments(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx segments``: offline, with ``smscx_client.text``."""
     from smscx_client.text import analyze
 
@@ -200,7 +200,7 @@ def segments(args: argparse.Namespace, output: Output, err: IO[str], env: Mappin
     return 0
 
 
-def otp_send(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def otp_send(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx otp send``."""
     from smscx_client.api.otp_api import OtpApi
     from smscx_client.model.new_otp_request import NewOtpRequest
@@ -209,7 +209,7 @@ def otp_send(args: argparse.Namespace, output: Output, err: IO[str], env: Mappin
     for key, value in (("_from", args.sender), ("template", args.template), ("country_iso", args.country)):
         if value:
             options[key] = value
-    with _client(args, env) as client:
+    with _client(args) as client:
         result = OtpApi(client).new_otp(NewOtpRequest(args.to, **options))
     output.result(
         result,
@@ -218,21 +218,21 @@ def otp_send(args: argparse.Namespace, output: Output, err: IO[str], env: Mappin
     return 0
 
 
-def otp_verify(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def otp_verify(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx otp verify``: exit status 0 only when the PIN is right."""
     from smscx_client.api.otp_api import OtpApi
 
-    with _client(args, env) as client:
+    with _client(args) as client:
         result = OtpApi(client).verify_otp(args.otp_id, args.pin)
     output.result(result, lambda: "OTP {}: {}".format(args.otp_id, result.status))
     return 0
 
 
-def report(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def report(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx report``: one message's delivery report."""
     from smscx_client.api.reports_api import ReportsApi
 
-    with _client(args, env) as client:
+    with _client(args) as client:
         result = ReportsApi(client).get_single_report(args.msg_id)
     d = result.data
     output.result(
@@ -244,7 +244,7 @@ def report(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[
     return 0
 
 
-def export(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def export(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx export``: a report streamed to a file, with a progress bar on a terminal."""
     from smscx_client.api.reports_api import ReportsApi
 
@@ -254,7 +254,7 @@ def export(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[
         dates = {"period": args.period, "start_date": args.start_date, "end_date": args.end_date}
     elif args.period or args.start_date or args.end_date:
         raise UsageError("--period, --start-date and --end-date are for the advanced report only")
-    with _client(args, env) as client:
+    with _client(args) as client:
         api = ReportsApi(client)
         method = getattr(api, "export_{}_report_to_{}".format("advanced" if args.report == "advanced" else "campaign", args.format))
         # the open response (0.1.x's _preload_content=False): the file is written as it arrives
@@ -307,7 +307,7 @@ def run_sandbox(argv: List[str]) -> int:
     return sandbox_main(argv)
 
 
-def sandbox(args: argparse.Namespace, output: Output, err: IO[str], env: Mapping[str, str]) -> int:
+def sandbox(args: argparse.Namespace, output: Output, err: IO[str]) -> int:
     """``smscx sandbox`` (main() runs it before parsing; this serves a parser used elsewhere)."""
     return run_sandbox([])
 
