@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, Generic, Mapping, Optional, Tuple, TypeV
 
 from smscx_client.exceptions import ApiTypeError, _reset_time
 
-__all__ = ["ApiResponse", "raw_call", "araw_call", "get_request_id", "response_headers"]
+__all__ = ["ApiResponse", "raw_call", "araw_call", "get_request_id"]
 
 T = TypeVar("T")
 
@@ -85,16 +85,10 @@ async def araw_call(method: Callable[..., Any], name: str, args: Tuple[Any, ...]
     return ApiResponse(data, status, headers)
 
 
-def response_headers(result: Any) -> Optional[Mapping[str, str]]:
-    """The headers of the answer a model was decoded from (``None`` for one built in code)."""
-    from smscx_client._model import response_of
-
-    headers: Optional[Mapping[str, str]] = response_of(result)
-    return headers
-
-
 def get_request_id(result: Any) -> Optional[str]:
     """The ``X-Request-Id`` of the answer a result was decoded from (a model the API returned), or
     ``None``: for a model built in code, a CSV text or a downloaded file."""
-    headers = response_headers(result)
+    from smscx_client._model import response_of
+
+    headers: Optional[Mapping[str, str]] = response_of(result)
     return headers.get("X-Request-Id") if headers is not None else None
