@@ -294,3 +294,24 @@ def _readme_control_snippets() -> List[str]:
 def test_the_readme_snippets_of_client_controls_run(smscx_sandbox: Any, index: int) -> None:
     code = _readme_control_snippets()[index] + "\nprint('null')\n"
     assert _run(code, SMSCX_HOST=smscx_sandbox.url, SMSCX_API_KEY=smscx_sandbox.api_key) is None
+
+
+_ASYNC_BALANCE = """
+import asyncio, json
+from smscx_client.aio import AsyncAccountApi, AsyncApiClient
+
+async def main():
+    async with AsyncApiClient() as client:
+        print(json.dumps((await AsyncAccountApi(client).get_account_balance()).balance))
+
+asyncio.run(main())
+"""
+
+
+def test_the_asyncio_client_reads_the_environment_and_its_proxy(smscx_sandbox: Any, forward_proxy: _ForwardProxy) -> None:
+    pytest.importorskip("aiohttp")
+    env = dict(SMSCX_HOST=smscx_sandbox.url, SMSCX_API_KEY=smscx_sandbox.api_key, HTTP_PROXY=forward_proxy.url)
+    assert _run(_ASYNC_BALANCE, **env) == 100.0
+    assert forward_proxy.seen == ["GET {}/account/balance".format(smscx_sandbox.url)]
+    assert _run(_ASYNC_BALANCE, NO_PROXY="127.0.0.1", **env) == 100.0
+    assert len(forward_proxy.seen) == 1  # NO_PROXY: straight to the sandbox
